@@ -1,0 +1,108 @@
+package analytics
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"os"
+
+	"github.com/activitysdk/activity-go/internal/core"
+)
+
+// DefaultBaseURL is the base URL of the seed's example deployment. Real
+// deployments set their own with WithBaseURL or ANALYTICS_BASE_URL.
+const DefaultBaseURL = "https://api.example.com/v2"
+
+// Client calls the analytics API. It is safe for concurrent use.
+type Client struct {
+	core *core.Client
+}
+
+// Option configures a Client. An invalid value makes NewClient fail.
+type Option func(*options) error
+
+type options struct {
+	core  core.Settings
+	token string
+}
+
+// WithBaseURL sets the API's base URL. http:// is accepted only for loopback
+// hosts (tests); everything else must be https.
+func WithBaseURL(u string) Option { return func(o *options) error { return o.core.SetBaseURL(u) } }
+
+// WithHTTPClient sets the HTTP client (timeouts, proxies, tracing). The client
+// is copied, never modified.
+func WithHTTPClient(c *http.Client) Option {
+	return func(o *options) error { return o.core.SetHTTPClient(c) }
+}
+
+// WithUserAgent appends ua to the User-Agent "activity-go/<version>".
+func WithUserAgent(ua string) Option {
+	return func(o *options) error { return o.core.SetUserAgent(ua) }
+}
+
+// WithRetryPolicy sets how requests are retried. See RetryPolicy.
+func WithRetryPolicy(p RetryPolicy) Option {
+	return func(o *options) error { return o.core.SetRetryPolicy(p) }
+}
+
+// WithLogger sets the logger for request, retry and wait events. Credentials
+// are never logged. nil means silent (the default).
+func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.core.SetLogger(l) } }
+
+// WithRateLimit sets a client-side limit of perSecond requests with the given
+// burst. Every request, page and retry waits on it, within its context.
+func WithRateLimit(perSecond float64, burst int) Option {
+	return func(o *options) error { return o.core.SetRateLimit(perSecond, burst) }
+}
+
+// WithToken sets the API token, sent as "Authorization: Bearer <token>".
+// Without it NewClient reads ANALYTICS_API_TOKEN.
+func WithToken(token string) Option {
+	return func(o *options) error {
+		if token == "" {
+			return errors.New("analytics: WithToken: token is empty")
+		}
+		o.token = token
+		return nil
+	}
+}
+
+// NewClient returns a Client. Credentials come from WithToken or else the
+// ANALYTICS_API_TOKEN environment variable; the base URL from WithBaseURL,
+// else ANALYTICS_BASE_URL, else DefaultBaseURL.
+func NewClient(opts ...Option) (*Client, error) {
+	var o options
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&o); err != nil {
+			return nil, err
+		}
+	}
+	if o.token == "" {
+		o.token = os.Getenv("ANALYTICS_API_TOKEN")
+	}
+	if o.token == "" {
+		return nil, errors.New("analytics: no credentials: use WithToken or set ANALYTICS_API_TOKEN")
+	}
+	if !o.core.BaseURLSet() {
+		if env := os.Getenv("ANALYTICS_BASE_URL"); env != "" {
+			if err := o.core.SetBaseURL(env); err != nil {
+				return nil, errors.New("analytics: ANALYTICS_BASE_URL: " + err.Error())
+			}
+		}
+	}
+	c, err := core.New(core.Config{
+		Provider:       "analytics",
+		Settings:       o.core,
+		DefaultBaseURL: DefaultBaseURL,
+		Auth:           core.BearerToken(o.token),
+		NewError:       newAPIError,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Client{core: c}, nil
+}

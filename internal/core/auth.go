@@ -1,0 +1,278 @@
+package core
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// Auth produces the Authorization header value for a request. It is called
+// with the request's context before every attempt.
+type Auth interface {
+	Authorization(ctx context.Context) (string, error)
+}
+
+// Refresher is an Auth whose credential can be renewed. After a 401 the
+// client calls Invalidate with the header value that failed; if it returns
+// true the request is retried once with a fresh value.
+type Refresher interface {
+	Auth
+	Invalidate(failed string) bool
+}
+
+// Secreter is an Auth that can name its secrets, so that they are redacted
+// from error bodies and messages.
+type Secreter interface {
+	Secrets() []string
+}
+
+type staticAuth struct {
+	value   string
+	secrets []string
+}
+
+func (a staticAuth) Authorization(context.Context) (string, error) { return a.value, nil }
+func (a staticAuth) Secrets() []string                             { return a.secrets }
+
+// BasicAuth sends HTTP Basic credentials.
+func BasicAuth(user, password string) Auth {
+	v := "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+password))
+	return staticAuth{value: v, secrets: nonEmpty(user, password, strings.TrimPrefix(v, "Basic "))}
+}
+
+// BearerToken sends "Authorization: Bearer <token>".
+func BearerToken(token string) Auth {
+	return staticAuth{value: "Bearer " + token, secrets: nonEmpty(token)}
+}
+
+// SchemeToken sends "Authorization: <scheme> <token>", e.g. "Token abc".
+func SchemeToken(scheme, token string) Auth {
+	return staticAuth{value: scheme + " " + token, secrets: nonEmpty(token)}
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if len(s) >= 4 {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// AuthError wraps a failure to obtain a credential (a token endpoint answer or
+// an unreachable token URL). Retryable says whether the request may be tried
+// again (429, 5xx or a connection error at the token endpoint).
+type AuthError struct {
+	Err       error
+	Retryable bool
+}
+
+func (e *AuthError) Error() string { return "obtaining access token: " + errorString(e.Err) }
+func (e *AuthError) Unwrap() error { return e.Err }
+
+// TokenFetcher obtains a new token using ctx for the exchange.
+type TokenFetcher func(ctx context.Context) (*oauth2.Token, error)
+
+// CachedToken caches a bearer token from a TokenFetcher and renews it Early
+// before it expires, on the request's own context. It is safe for concurrent
+// use; concurrent callers that find the token stale share one fetch.
+type CachedToken struct {
+	fetch TokenFetcher
+	early time.Duration
+	now   func() time.Time
+
+	mu       sync.Mutex
+	tok      *oauth2.Token
+	inflight chan struct{}
+	lastErr  error
+}
+
+// NewCachedToken returns a CachedToken over fetch that renews early before
+// expiry (a token with no expiry is kept until a 401).
+func NewCachedToken(fetch TokenFetcher, early time.Duration) *CachedToken {
+	return &CachedToken{fetch: fetch, early: early, now: time.Now}
+}
+
+func (c *CachedToken) valid(t *oauth2.Token) bool {
+	if t == nil || t.AccessToken == "" {
+		return false
+	}
+	if t.Expiry.IsZero() {
+		return true
+	}
+	return c.now().Add(c.early).Before(t.Expiry)
+}
+
+// Token returns a valid token, fetching one with ctx when needed.
+func (c *CachedToken) Token(ctx context.Context) (*oauth2.Token, error) {
+	for {
+		c.mu.Lock()
+		if c.valid(c.tok) {
+			t := c.tok
+			c.mu.Unlock()
+			return t, nil
+		}
+		if c.inflight != nil {
+			ch := c.inflight
+			c.mu.Unlock()
+			select {
+			case <-ch:
+				c.mu.Lock()
+				t, err := c.tok, c.lastErr
+				c.mu.Unlock()
+				if err == nil && c.valid(t) {
+					return t, nil
+				}
+				if err != nil && ctx.Err() == nil && !isCtxErr(err) {
+					return nil, err
+				}
+				continue // the other fetch was cancelled: try with our context
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+		ch := make(chan struct{})
+		c.inflight = ch
+		c.mu.Unlock()
+
+		t, err := c.fetch(ctx)
+		if err == nil && (t == nil || t.AccessToken == "") {
+			err = errors.New("token endpoint answered without an access_token")
+		}
+		c.mu.Lock()
+		c.inflight = nil
+		c.lastErr = err
+		if err == nil {
+			c.tok = t
+		}
+		close(ch)
+		c.mu.Unlock()
+		if err != nil {
+			return nil, err
+		}
+		return t, nil
+	}
+}
+
+func isCtxErr(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// Authorization implements Auth.
+func (c *CachedToken) Authorization(ctx context.Context) (string, error) {
+	t, err := c.Token(ctx)
+	if err != nil {
+		return "", err
+	}
+	return bearerValue(t), nil
+}
+
+// Invalidate drops the cached token if it is the one that failed.
+func (c *CachedToken) Invalidate(failed string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.tok != nil && bearerValue(c.tok) == failed {
+		c.tok = nil
+	}
+	return true
+}
+
+// Secrets implements Secreter: the current access token.
+func (c *CachedToken) Secrets() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.tok == nil {
+		return nil
+	}
+	return nonEmpty(c.tok.AccessToken)
+}
+
+func bearerValue(t *oauth2.Token) string {
+	// token_type is compared case-insensitively; anything but bearer is sent as
+	// given, which no provider here uses.
+	typ := t.Type()
+	if strings.EqualFold(typ, "bearer") || typ == "" {
+		typ = "Bearer"
+	}
+	return typ + " " + t.AccessToken
+}
+
+// TokenSourceAuth adapts a user's oauth2.TokenSource. The source's own
+// caching decides when it refreshes; after a 401 the request is retried once
+// with whatever token the source then returns.
+type TokenSourceAuth struct {
+	Source oauth2.TokenSource
+}
+
+// Authorization implements Auth.
+func (a TokenSourceAuth) Authorization(ctx context.Context) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	t, err := a.Source.Token()
+	if err != nil {
+		return "", &AuthError{Err: err, Retryable: retryableTokenErr(err)}
+	}
+	if t == nil || t.AccessToken == "" {
+		return "", &AuthError{Err: errors.New("token source returned an empty token")}
+	}
+	return bearerValue(t), nil
+}
+
+// Invalidate implements Refresher: one retry with the source's next token.
+func (a TokenSourceAuth) Invalidate(string) bool { return true }
+
+// retryableTokenErr says whether a token fetch failure may pass.
+func retryableTokenErr(err error) bool {
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) {
+		if re.Response == nil {
+			return false
+		}
+		s := re.Response.StatusCode
+		return s == http.StatusTooManyRequests || s >= 500
+	}
+	if isCtxErr(err) {
+		return false
+	}
+	// A transport error reaching the token endpoint.
+	return true
+}
+
+// ClientCredentials is the OAuth2 client-credentials exchange, run on the
+// request's context through client (which carries the SDK's rate limit and
+// redirect rules). The client id and secret go in HTTP Basic.
+func ClientCredentials(tokenURL, clientID, clientSecret string, scopes []string, client *http.Client) TokenFetcher {
+	return func(ctx context.Context) (*oauth2.Token, error) {
+		cfg := oauth2ClientCredentials(tokenURL, clientID, clientSecret, scopes)
+		ctx = context.WithValue(ctx, oauth2.HTTPClient, client)
+		t, err := cfg.Token(ctx)
+		if err != nil {
+			return nil, &AuthError{Err: err, Retryable: retryableTokenErr(err)}
+		}
+		return t, nil
+	}
+}
+
+// TokenEndpointError describes a token endpoint's error answer.
+func TokenEndpointError(err error) (status int, code, description, uri string, ok bool) {
+	var re *oauth2.RetrieveError
+	if !errors.As(err, &re) {
+		return 0, "", "", "", false
+	}
+	if re.Response != nil {
+		status = re.Response.StatusCode
+	}
+	return status, re.ErrorCode, re.ErrorDescription, re.ErrorURI, true
+}
+
+// String for debugging never prints secrets.
+func (c *CachedToken) String() string { return fmt.Sprintf("CachedToken(early=%s)", c.early) }

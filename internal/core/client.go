@@ -1,0 +1,362 @@
+package core
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Config describes one provider's client to New.
+type Config struct {
+	// Provider is the package name, used in errors and logs.
+	Provider string
+	// Settings are the user's common options.
+	Settings Settings
+	// DefaultBaseURL is used when Settings.BaseURL is empty.
+	DefaultBaseURL string
+	// Auth sets the Authorization header; nil sends none.
+	Auth Auth
+	// Header holds headers sent with every request (X-Version, Accept).
+	Header http.Header
+	// RequestIDHeaders are the answer headers read for the request id, in
+	// order; X-Request-Id and X-Correlation-Id are always tried after them.
+	RequestIDHeaders []string
+	// NewError turns the shared ErrorInfo of a non-2xx answer into the
+	// provider's *APIError, parsing info.Body for the provider's fields.
+	// nil returns info itself.
+	NewError func(info ErrorInfo) error
+	// RetryHint may supply a wait hint for a retryable answer when it carries
+	// no Retry-After header (Close's RateLimit header, a body field).
+	RetryHint func(h http.Header, body []byte) (time.Duration, bool)
+	// Secrets are credential values to redact from error bodies and messages.
+	Secrets []string
+}
+
+// Client is the shared transport. It is safe for concurrent use.
+type Client struct {
+	cfg       Config
+	base      *url.URL
+	hc        *http.Client
+	retry     RetryPolicy
+	log       *slog.Logger
+	limiter   *rate.Limiter
+	userAgent string
+	readAhead int
+	now       func() time.Time
+}
+
+// New validates cfg and builds a Client.
+func New(cfg Config) (*Client, error) {
+	raw := cfg.Settings.BaseURL
+	if raw == "" {
+		raw = cfg.DefaultBaseURL
+	}
+	base, err := ParseBaseURL(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cfg.Provider, err)
+	}
+	c := &Client{
+		cfg:       cfg,
+		base:      base,
+		retry:     cfg.Settings.Retry.withDefaults(),
+		log:       cfg.Settings.Logger,
+		readAhead: cfg.Settings.ReadAhead,
+		now:       time.Now,
+	}
+	if c.log == nil {
+		c.log = slog.New(discardHandler{})
+	}
+	c.userAgent = "activity-go/" + Version
+	if ua := cfg.Settings.UserAgent; ua != "" {
+		c.userAgent += " " + ua
+	}
+	if cfg.Settings.RatePerSec > 0 {
+		c.limiter = rate.NewLimiter(rate.Limit(cfg.Settings.RatePerSec), cfg.Settings.RateBurst)
+	}
+	c.hc = c.buildHTTPClient(cfg.Settings.HTTPClient)
+	return c, nil
+}
+
+// buildHTTPClient copies the user's client (never mutating it) and adds the
+// rate limiter and the same-host redirect rule.
+func (c *Client) buildHTTPClient(user *http.Client) *http.Client {
+	var hc http.Client
+	if user != nil {
+		hc = *user
+	} else {
+		hc = http.Client{Transport: defaultTransport}
+	}
+	base := hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	hc.Transport = &sdkTransport{base: base, client: c}
+	userCheck := hc.CheckRedirect
+	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		first := via[0].URL
+		if !sameHost(first, req.URL) {
+			return fmt.Errorf("%w: %s", ErrCrossHostRedirect, SanitizeURL(req.URL))
+		}
+		if first.Scheme == "https" && req.URL.Scheme != "https" {
+			return fmt.Errorf("%w: redirect from https to %s", ErrCrossHostRedirect, req.URL.Scheme)
+		}
+		if userCheck != nil {
+			return userCheck(req, via)
+		}
+		return nil
+	}
+	return &hc
+}
+
+// defaultTransport is shared by clients built without WithHTTPClient so that
+// connections are pooled across them.
+var defaultTransport = func() http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 16
+	return t
+}()
+
+func sameHost(a, b *url.URL) bool {
+	return strings.EqualFold(a.Hostname(), b.Hostname()) && a.Port() == b.Port()
+}
+
+// sdkTransport waits on the client-side rate limit before every attempt. It
+// deliberately has no CloseIdleConnections method, so retryablehttp's habit of
+// closing idle connections after a failure does not empty the user's pool.
+type sdkTransport struct {
+	base   http.RoundTripper
+	client *Client
+}
+
+func (t *sdkTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := t.client.waitRate(req.Context(), req); err != nil {
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		return nil, err
+	}
+	return t.base.RoundTrip(req)
+}
+
+func (c *Client) waitRate(ctx context.Context, req *http.Request) error {
+	if c.limiter == nil {
+		return nil
+	}
+	r := c.limiter.Reserve()
+	if !r.OK() {
+		return errors.New("rate limiter cannot grant a request")
+	}
+	d := r.Delay()
+	if d <= 0 {
+		return nil
+	}
+	c.log.LogAttrs(ctx, slog.LevelDebug, "activity-go: rate limit wait",
+		slog.String("provider", c.cfg.Provider), slog.String("method", req.Method),
+		slog.String("url", SanitizeURL(req.URL)), slog.Duration("wait", d))
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		r.Cancel()
+		return ctx.Err()
+	}
+}
+
+// Provider returns the provider name.
+func (c *Client) Provider() string { return c.cfg.Provider }
+
+// BaseURL returns a copy of the base URL.
+func (c *Client) BaseURL() *url.URL { u := *c.base; return &u }
+
+// HTTPClient returns the client's HTTP client (rate limit and redirect rules
+// applied), for token exchanges.
+func (c *Client) HTTPClient() *http.Client { return c.hc }
+
+// ReadAhead returns the default read-ahead depth for pagers.
+func (c *Client) ReadAhead() int { return c.readAhead }
+
+// Logger returns the client's logger (never nil).
+func (c *Client) Logger() *slog.Logger { return c.log }
+
+// ResolveLink turns a next-page link into a URL: an absolute URL must be on
+// the base URL's host (scheme, host and port), a path starting with "/" is
+// resolved against the base URL's origin. Anything else is not a link and
+// returns nil, nil: the caller treats it as an opaque token.
+func (c *Client) ResolveLink(link string) (*url.URL, error) {
+	link = strings.TrimSpace(link)
+	switch {
+	case strings.HasPrefix(link, "//"):
+		u, err := url.Parse(c.base.Scheme + ":" + link)
+		if err != nil {
+			return nil, fmt.Errorf("%s: next-page link does not parse: %w", c.cfg.Provider, err)
+		}
+		return c.checkLinkHost(u)
+	case strings.HasPrefix(link, "/"):
+		u, err := url.Parse(link)
+		if err != nil {
+			return nil, fmt.Errorf("%s: next-page link does not parse: %w", c.cfg.Provider, err)
+		}
+		abs := c.BaseURL()
+		abs.Path, abs.RawPath = u.Path, u.RawPath
+		abs.RawQuery = u.RawQuery
+		return abs, nil
+	}
+	lower := strings.ToLower(link)
+	if !strings.HasPrefix(lower, "https://") && !strings.HasPrefix(lower, "http://") {
+		return nil, nil
+	}
+	u, err := url.Parse(link)
+	if err != nil {
+		return nil, fmt.Errorf("%s: next-page link does not parse: %w", c.cfg.Provider, err)
+	}
+	return c.checkLinkHost(u)
+}
+
+func (c *Client) checkLinkHost(u *url.URL) (*url.URL, error) {
+	if !sameHost(u, c.base) || !strings.EqualFold(u.Scheme, c.base.Scheme) || u.User != nil {
+		return nil, fmt.Errorf("%s: %w (%s, base is %s); not followed", c.cfg.Provider, ErrForeignLink,
+			SanitizeURL(&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}), c.base.Host)
+	}
+	u.Fragment = ""
+	return u, nil
+}
+
+// Request is one API call.
+type Request struct {
+	Method string
+	// Path is the escaped path below the base URL, built with Path().
+	Path string
+	// URL, when set, is requested instead of base+Path (a resolved next link).
+	URL *url.URL
+	// Query is added to the URL (merged with any query URL already has).
+	Query url.Values
+	// Header holds extra headers for this call.
+	Header http.Header
+	// JSON is marshalled as the request body when non-nil.
+	JSON any
+	// Form is sent as an application/x-www-form-urlencoded body when non-nil.
+	Form url.Values
+	// Retryable marks a non-GET request as safe to repeat. GET and HEAD are
+	// always safe.
+	Retryable bool
+	// Stream leaves a 2xx body unread: the caller gets Response.Stream and
+	// must close it.
+	Stream bool
+}
+
+func (r *Request) idempotent() bool {
+	return r.Retryable || r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == ""
+}
+
+// Response is a successful (2xx) answer.
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	// Body is the whole body (nil for a streamed request). It is valid until
+	// Release is called.
+	Body []byte
+	// Stream is the open body of a streamed request.
+	Stream io.ReadCloser
+	// Attempts is the number of attempts it took.
+	Attempts int
+
+	buf *bytes.Buffer
+}
+
+// Release returns the body buffer to the pool. Body must not be used after.
+func (r *Response) Release() {
+	if r != nil && r.buf != nil {
+		putBuffer(r.buf)
+		r.buf, r.Body = nil, nil
+	}
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func getBuffer() *bytes.Buffer { b := bufPool.Get().(*bytes.Buffer); b.Reset(); return b }
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() > 16<<20 { // do not keep huge buffers alive
+		return
+	}
+	bufPool.Put(b)
+}
+
+// URL builds the absolute URL of r.
+func (c *Client) URL(r *Request) (*url.URL, error) {
+	var u *url.URL
+	if r.URL != nil {
+		cp := *r.URL
+		u = &cp
+		if !sameHost(u, c.base) || !strings.EqualFold(u.Scheme, c.base.Scheme) {
+			return nil, fmt.Errorf("%s: %w", c.cfg.Provider, ErrForeignLink)
+		}
+	} else {
+		u = c.BaseURL()
+		if r.Path != "" && !strings.HasPrefix(r.Path, "/") {
+			return nil, fmt.Errorf("%s: internal: path %q must start with /", c.cfg.Provider, r.Path)
+		}
+		rawPath := u.EscapedPath() + r.Path
+		p, err := url.PathUnescape(rawPath)
+		if err != nil {
+			return nil, fmt.Errorf("%s: bad path: %w", c.cfg.Provider, err)
+		}
+		u.Path, u.RawPath = p, rawPath
+	}
+	if len(r.Query) > 0 {
+		q := EncodeQuery(r.Query)
+		if u.RawQuery != "" {
+			u.RawQuery += "&" + q
+		} else {
+			u.RawQuery = q
+		}
+	}
+	return u, nil
+}
+
+// DoJSON performs r and decodes a 2xx JSON body into out (when out is not nil).
+func (c *Client) DoJSON(ctx context.Context, r *Request, out any) (*Response, error) {
+	resp, err := c.Do(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Release()
+	if out != nil && len(bytes.TrimSpace(resp.Body)) > 0 {
+		if err := json.Unmarshal(resp.Body, out); err != nil {
+			return nil, &RequestError{Provider: c.cfg.Provider, Method: r.Method, URL: c.displayURL(r),
+				Attempts: resp.Attempts, Err: fmt.Errorf("decoding response: %w", err)}
+		}
+	}
+	return resp, nil
+}
+
+func (c *Client) displayURL(r *Request) string {
+	u, err := c.URL(r)
+	if err != nil {
+		return r.Path
+	}
+	return SanitizeURL(u)
+}
+
+type discardHandler struct{}
+
+func (discardHandler) Enabled(context.Context, slog.Level) bool  { return false }
+func (discardHandler) Handle(context.Context, slog.Record) error { return nil }
+func (d discardHandler) WithAttrs([]slog.Attr) slog.Handler      { return d }
+func (d discardHandler) WithGroup(string) slog.Handler           { return d }

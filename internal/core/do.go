@@ -1,0 +1,463 @@
+package core
+
+import (
+	"bytes"
+	"context"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	retryablehttp "github.com/hashicorp/go-retryablehttp"
+)
+
+// Do performs r with authentication, the rate limit and the retry policy. A
+// 2xx answer is returned with its body read in full (or open, for Stream); any
+// other answer becomes the provider's typed error; a request that got no
+// answer becomes a *RequestError. Validation of r's parameters is the
+// caller's job and happens before Do.
+func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	u, err := c.URL(r)
+	if err != nil {
+		return nil, err
+	}
+	var body []byte
+	switch {
+	case r.JSON != nil:
+		if body, err = json.Marshal(r.JSON); err != nil {
+			return nil, fmt.Errorf("%s: encoding request body: %w", c.cfg.Provider, err)
+		}
+	case r.Form != nil:
+		body = []byte(r.Form.Encode())
+	}
+	refreshed := false
+	for {
+		resp, authValue, err := c.do(ctx, r, u, body)
+		if err == nil {
+			return resp, nil
+		}
+		var info *ErrorInfo
+		if !refreshed && errors.As(err, &info) && info.StatusCode == http.StatusUnauthorized {
+			if rf, ok := c.cfg.Auth.(Refresher); ok && authValue != "" && rf.Invalidate(authValue) {
+				refreshed = true
+				c.log.LogAttrs(ctx, slog.LevelInfo, "activity-go: retry",
+					slog.String("provider", c.cfg.Provider), slog.String("method", r.Method),
+					slog.String("url", SanitizeURL(u)), slog.String("reason", "401: credential refreshed"),
+					slog.Int("attempt", info.Attempts+1), slog.Duration("wait", 0))
+				continue
+			}
+		}
+		return nil, err
+	}
+}
+
+// call is the state of one Do across its attempts.
+type call struct {
+	c          *Client
+	r          *Request
+	u          *url.URL
+	idempotent bool
+	attempts   int
+	started    time.Time
+
+	// of the last answer
+	buf        *bytes.Buffer // 2xx body
+	errBody    []byte        // non-2xx body
+	bodyErr    error         // reading the 2xx body failed
+	retryAfter time.Duration // server hint on the last answer
+	nextWait   time.Duration
+	reason     string
+	authValue  string
+	authErr    error
+}
+
+func (c *Client) do(ctx context.Context, r *Request, u *url.URL, body []byte) (*Response, string, error) {
+	method := r.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	var rawBody any
+	if body != nil {
+		rawBody = body
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), rawBody)
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: building request: %w", c.cfg.Provider, err)
+	}
+	// Keep the escaped path exactly as built (url.Parse of u.String() keeps
+	// RawPath, but be explicit).
+	req.URL = u
+	req.Host = ""
+	cl := &call{c: c, r: r, u: u, idempotent: r.idempotent(), started: c.now()}
+	c.setHeaders(req.Request.Header, r, body)
+	if err := cl.authorize(req.Request); err != nil {
+		return nil, "", cl.requestError(err)
+	}
+
+	rc := &retryablehttp.Client{
+		HTTPClient:   c.hc,
+		RetryMax:     c.retry.MaxRetries,
+		RetryWaitMin: c.retry.MinBackoff,
+		RetryWaitMax: c.retry.MaxBackoff,
+		CheckRetry:   cl.checkRetry,
+		Backoff:      cl.backoff,
+		ErrorHandler: cl.errorHandler,
+		RequestLogHook: func(_ retryablehttp.Logger, _ *http.Request, _ int) {
+			cl.attempts++
+			cl.started = c.now()
+		},
+		PrepareRetry: cl.authorize,
+	}
+	resp, err := rc.Do(req)
+	if err != nil {
+		if cl.buf != nil {
+			putBuffer(cl.buf)
+		}
+		return nil, cl.authValue, cl.finalError(ctx, err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		if cl.buf != nil {
+			putBuffer(cl.buf)
+		}
+		return nil, cl.authValue, cl.apiError(resp)
+	}
+	out := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Attempts: cl.attempts}
+	if r.Stream {
+		out.Stream = resp.Body
+	} else {
+		out.buf = cl.buf
+		if cl.buf != nil {
+			out.Body = cl.buf.Bytes()
+		}
+	}
+	return out, cl.authValue, nil
+}
+
+func (c *Client) setHeaders(h http.Header, r *Request, body []byte) {
+	for k, vs := range c.cfg.Header {
+		h[k] = append([]string(nil), vs...)
+	}
+	for k, vs := range r.Header {
+		h[k] = append([]string(nil), vs...)
+	}
+	h.Set("User-Agent", c.userAgent)
+	if h.Get("Accept") == "" {
+		h.Set("Accept", "application/json")
+	}
+	if body != nil && h.Get("Content-Type") == "" {
+		if r.Form != nil {
+			h.Set("Content-Type", "application/x-www-form-urlencoded")
+		} else {
+			h.Set("Content-Type", "application/json")
+		}
+	}
+}
+
+// authorize sets the Authorization header for this attempt, on this
+// request's context, and only for the base URL's host.
+func (cl *call) authorize(req *http.Request) error {
+	req.Header = req.Header.Clone()
+	req.Header.Del("Authorization")
+	if cl.c.cfg.Auth == nil || !sameHost(req.URL, cl.c.base) {
+		return nil
+	}
+	v, err := cl.c.cfg.Auth.Authorization(req.Context())
+	if err != nil {
+		cl.authErr = err
+		return err
+	}
+	cl.authValue = v
+	req.Header.Set("Authorization", v)
+	return nil
+}
+
+// checkRetry decides, after each attempt, whether to try again, and computes
+// the wait. It reads the body of the answer so that a truncated body is a
+// retryable failure and the error body is available for hints.
+func (cl *call) checkRetry(ctx context.Context, resp *http.Response, doErr error) (bool, error) {
+	cl.retryAfter, cl.nextWait, cl.reason = 0, 0, ""
+	cl.errBody, cl.bodyErr = nil, nil
+	if err := ctx.Err(); err != nil {
+		if resp != nil {
+			resp.Body.Close()
+		}
+		return false, err
+	}
+	c := cl.c
+	if doErr != nil {
+		if !cl.idempotent || !retryableError(doErr) {
+			return false, nil
+		}
+		cl.reason = "connection error: " + oneLine(unwrapURLError(doErr).Error())
+		return cl.scheduleBackoff(ctx, 0, false)
+	}
+	status := resp.StatusCode
+	c.log.LogAttrs(ctx, slog.LevelDebug, "activity-go: request",
+		slog.String("provider", c.cfg.Provider), slog.String("method", cl.r.Method),
+		slog.String("url", SanitizeURL(cl.u)), slog.Int("status", status),
+		slog.Int("attempt", cl.attempts), slog.Duration("duration", c.now().Sub(cl.started)))
+	if status >= 200 && status <= 299 {
+		if cl.r.Stream {
+			return false, nil
+		}
+		if cl.buf != nil {
+			putBuffer(cl.buf)
+		}
+		cl.buf = getBuffer()
+		_, err := cl.buf.ReadFrom(resp.Body)
+		resp.Body.Close()
+		resp.Body = http.NoBody
+		if err == nil {
+			return false, nil
+		}
+		putBuffer(cl.buf)
+		cl.buf = nil
+		cl.bodyErr = fmt.Errorf("reading response body: %w", err)
+		if !cl.idempotent {
+			return false, nil
+		}
+		cl.reason = "truncated body: " + oneLine(err.Error())
+		return cl.scheduleBackoff(ctx, 0, false)
+	}
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
+	resp.Body.Close()
+	cl.errBody = b
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+
+	hint, hasHint := retryAfterHeader(resp.Header, c.now())
+	if !hasHint && c.cfg.RetryHint != nil && (status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable) {
+		hint, hasHint = c.cfg.RetryHint(resp.Header, b)
+	}
+	if hasHint {
+		cl.retryAfter = hint
+	}
+	if !retryableStatus(status, cl.idempotent) {
+		return false, nil
+	}
+	cl.reason = fmt.Sprintf("status %d", status)
+	return cl.scheduleBackoff(ctx, hint, hasHint)
+}
+
+// scheduleBackoff computes the next wait and applies the cap and deadline
+// rule: a server wait beyond MaxRetryAfter, or any wait that would end past
+// the context's deadline, stops retrying at once.
+func (cl *call) scheduleBackoff(ctx context.Context, hint time.Duration, hasHint bool) (bool, error) {
+	c := cl.c
+	if cl.attempts > c.retry.MaxRetries {
+		return false, nil
+	}
+	var wait time.Duration
+	if hasHint {
+		if hint > c.retry.MaxRetryAfter {
+			cl.reason += fmt.Sprintf(" (server asked to wait %s, more than MaxRetryAfter %s)", hint, c.retry.MaxRetryAfter)
+			c.logGiveUp(ctx, cl, hint)
+			return false, nil
+		}
+		wait = hint
+	} else {
+		wait = Backoff(c.retry.MinBackoff, c.retry.MaxBackoff, cl.attempts-1)
+	}
+	if dl, ok := ctx.Deadline(); ok && c.now().Add(wait).After(dl) {
+		cl.reason += fmt.Sprintf(" (wait %s would pass the context deadline)", wait)
+		if cl.retryAfter == 0 && hasHint {
+			cl.retryAfter = hint
+		}
+		c.logGiveUp(ctx, cl, wait)
+		return false, nil
+	}
+	cl.nextWait = wait
+	c.log.LogAttrs(ctx, slog.LevelInfo, "activity-go: retry",
+		slog.String("provider", c.cfg.Provider), slog.String("method", cl.r.Method),
+		slog.String("url", SanitizeURL(cl.u)), slog.String("reason", cl.reason),
+		slog.Int("attempt", cl.attempts+1), slog.Duration("wait", wait))
+	return true, nil
+}
+
+func (c *Client) logGiveUp(ctx context.Context, cl *call, wait time.Duration) {
+	c.log.LogAttrs(ctx, slog.LevelWarn, "activity-go: not retrying",
+		slog.String("provider", c.cfg.Provider), slog.String("method", cl.r.Method),
+		slog.String("url", SanitizeURL(cl.u)), slog.String("reason", cl.reason),
+		slog.Int("attempt", cl.attempts), slog.Duration("wait", wait))
+}
+
+func (cl *call) backoff(_, _ time.Duration, _ int, _ *http.Response) time.Duration {
+	return cl.nextWait
+}
+
+// errorHandler runs when retryablehttp stops with a failure; it hands the
+// last answer back so that Do can build the typed error.
+func (cl *call) errorHandler(resp *http.Response, err error, _ int) (*http.Response, error) {
+	if resp != nil && err == nil && cl.bodyErr == nil {
+		return resp, nil
+	}
+	if resp != nil {
+		resp.Body.Close()
+	}
+	if err == nil {
+		err = cl.bodyErr
+	}
+	if err == nil {
+		err = errors.New("request failed")
+	}
+	return nil, err
+}
+
+func (cl *call) finalError(ctx context.Context, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		// The caller's context ended (during a wait or an attempt): report
+		// that, wrapped, whatever the transport said about it.
+		return cl.requestError(ctxErr)
+	}
+	return cl.requestError(err)
+}
+
+func (cl *call) requestError(err error) error {
+	err = unwrapURLError(err)
+	var ae *AuthError
+	if errors.As(err, &ae) {
+		err = ae
+	}
+	return &RequestError{Provider: cl.c.cfg.Provider, Method: cl.r.Method, URL: SanitizeURL(cl.u),
+		Attempts: cl.attempts, Err: err}
+}
+
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// apiError builds the provider's typed error from a non-2xx answer.
+func (cl *call) apiError(resp *http.Response) error {
+	c := cl.c
+	body := cl.errBody
+	if body == nil && resp.Body != nil {
+		body, _ = io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
+		resp.Body.Close()
+	}
+	body = c.redact(body)
+	info := ErrorInfo{
+		Provider:   c.cfg.Provider,
+		Method:     cl.r.Method,
+		URL:        SanitizeURL(cl.u),
+		StatusCode: resp.StatusCode,
+		RequestID:  c.requestID(resp.Header),
+		RetryAfter: cl.retryAfter,
+		Attempts:   cl.attempts,
+		Body:       body,
+		Header:     resp.Header,
+	}
+	if info.Method == "" {
+		info.Method = http.MethodGet
+	}
+	if c.cfg.NewError == nil {
+		return &info
+	}
+	err := c.cfg.NewError(info)
+	return err
+}
+
+// RedactString removes known credentials from s.
+func (c *Client) RedactString(s string) string {
+	for _, sec := range c.secrets() {
+		s = strings.ReplaceAll(s, sec, "REDACTED")
+	}
+	return s
+}
+
+func (c *Client) redact(b []byte) []byte {
+	for _, sec := range c.secrets() {
+		if bytes.Contains(b, []byte(sec)) {
+			b = bytes.ReplaceAll(b, []byte(sec), []byte("REDACTED"))
+		}
+	}
+	return b
+}
+
+func (c *Client) secrets() []string {
+	out := c.cfg.Secrets
+	if s, ok := c.cfg.Auth.(Secreter); ok {
+		out = append(append([]string(nil), out...), s.Secrets()...)
+	}
+	return out
+}
+
+func (c *Client) requestID(h http.Header) string {
+	for _, name := range c.cfg.RequestIDHeaders {
+		if v := h.Get(name); v != "" {
+			return v
+		}
+	}
+	for _, name := range []string{"X-Request-Id", "X-Correlation-Id", "X-Amzn-Requestid", "Request-Id"} {
+		if v := h.Get(name); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// retryableStatus is the status rule: 429 and 503 for any request; 500, 502
+// and 504 only for requests that are safe to repeat.
+func retryableStatus(status int, idempotent bool) bool {
+	switch status {
+	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		return true
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
+		return idempotent
+	}
+	return false
+}
+
+// retryableError says whether a transport error may pass on another attempt:
+// connection resets, refused or dropped connections, timeouts and truncated
+// bodies yes; cancelled contexts, bad certificates, refused redirects and
+// malformed requests no.
+func retryableError(err error) bool {
+	if err == nil {
+		return false
+	}
+	var ae *AuthError
+	if errors.As(err, &ae) {
+		return ae.Retryable
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) && !isClientTimeout(err) {
+		return false
+	}
+	if errors.Is(err, ErrCrossHostRedirect) {
+		return false
+	}
+	var certErr *x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalidErr x509.CertificateInvalidError
+	if errors.As(err, &certErr) || errors.As(err, &hostErr) || errors.As(err, &invalidErr) {
+		return false
+	}
+	msg := err.Error()
+	for _, s := range []string{"unsupported protocol scheme", "stopped after", "invalid header", "malformed HTTP", "tls: "} {
+		if strings.Contains(msg, s) {
+			return false
+		}
+	}
+	return true
+}
+
+// isClientTimeout is an http.Client.Timeout expiry, which is a transport
+// error worth retrying rather than the caller's deadline.
+func isClientTimeout(err error) bool {
+	var ue *url.Error
+	return errors.As(err, &ue) && ue.Timeout() && strings.Contains(ue.Error(), "Client.Timeout")
+}

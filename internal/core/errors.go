@@ -1,0 +1,227 @@
+package core
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Sentinel errors shared by every provider package. errors.Is(err, ErrNotFound)
+// works for every provider's *APIError.
+var (
+	ErrNotFound     = errors.New("activity-go: not found")
+	ErrUnauthorized = errors.New("activity-go: unauthorized")
+	ErrForbidden    = errors.New("activity-go: forbidden")
+	ErrRateLimited  = errors.New("activity-go: rate limited")
+)
+
+// MaxErrorBody is the most of an error body that is read and kept.
+const MaxErrorBody = 1 << 20
+
+// ErrorInfo holds what every provider's APIError carries: the answer's status,
+// the provider's code and message, the request id and the retry hint. Provider
+// packages embed it in their own APIError type and add their parsed fields.
+type ErrorInfo struct {
+	// Provider is the package that made the call ("workiva", "close", ...).
+	Provider string
+	// Method and URL describe the request. URL is sanitized: no user info and
+	// no secret query values.
+	Method string
+	URL    string
+	// StatusCode is the HTTP status of the last answer.
+	StatusCode int
+	// Code is the provider's machine-readable error code, when it sends one.
+	Code string
+	// Message is the provider's human-readable message, when it sends one.
+	Message string
+	// RequestID is the provider's request id header, when it sends one.
+	RequestID string
+	// RetryAfter is the wait the server asked for (Retry-After or a provider
+	// hint), zero when it asked for none.
+	RetryAfter time.Duration
+	// Attempts is the number of attempts made, retries included.
+	Attempts int
+	// Body is the raw error body, at most MaxErrorBody bytes, with any known
+	// credential redacted.
+	Body []byte
+	// Header holds the answer's headers (never the request's).
+	Header http.Header
+}
+
+// Error returns one line: provider, request, status, code, message, request id,
+// attempts and retry hint.
+func (e *ErrorInfo) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Provider)
+	b.WriteString(": ")
+	if e.Method != "" {
+		b.WriteString(e.Method)
+		b.WriteByte(' ')
+		b.WriteString(e.URL)
+		b.WriteString(": ")
+	}
+	fmt.Fprintf(&b, "%d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	if e.Code != "" {
+		b.WriteString(": ")
+		b.WriteString(oneLine(e.Code))
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(oneLine(e.Message))
+	}
+	var extra []string
+	if e.RequestID != "" {
+		extra = append(extra, "request id "+oneLine(e.RequestID))
+	}
+	if e.Attempts > 1 {
+		extra = append(extra, fmt.Sprintf("%d attempts", e.Attempts))
+	}
+	if e.RetryAfter > 0 {
+		extra = append(extra, "retry after "+e.RetryAfter.String())
+	}
+	if len(extra) > 0 {
+		b.WriteString(" (")
+		b.WriteString(strings.Join(extra, ", "))
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// Is reports whether the status matches one of the shared sentinels.
+func (e *ErrorInfo) Is(target error) bool {
+	switch target {
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	}
+	return false
+}
+
+// Temporary reports whether the same request may succeed later (429 and 5xx).
+func (e *ErrorInfo) Temporary() bool {
+	return e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500
+}
+
+// oneLine folds control characters so an Error() string stays on one line and
+// caps its length.
+func oneLine(s string) string {
+	const maxLen = 512
+	s = strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == '\t' {
+			return ' '
+		}
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+	s = strings.TrimSpace(s)
+	if len(s) > maxLen {
+		s = s[:maxLen] + "..."
+	}
+	return s
+}
+
+// ValidationError reports a bad parameter, found before any request was sent.
+type ValidationError struct {
+	// Provider is the package name ("activtrak").
+	Provider string
+	// Params is the params struct or operation ("WorkingHoursParams").
+	Params string
+	// Field is the Go field name ("PageSize"); empty when the problem is the
+	// whole struct.
+	Field string
+	// Problem says what is wrong and what to do.
+	Problem string
+}
+
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	if e.Provider != "" {
+		b.WriteString(e.Provider)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Params)
+	if e.Field != "" {
+		if e.Params != "" {
+			b.WriteByte('.')
+		}
+		b.WriteString(e.Field)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Problem)
+	return b.String()
+}
+
+// Invalid is shorthand for a *ValidationError.
+func Invalid(provider, params, field, format string, args ...any) *ValidationError {
+	return &ValidationError{Provider: provider, Params: params, Field: field, Problem: fmt.Sprintf(format, args...)}
+}
+
+// RequestError is returned when no HTTP answer could be had: connection errors,
+// truncated bodies, refused redirects, token failures. It wraps the cause.
+type RequestError struct {
+	Provider string
+	Method   string
+	URL      string // sanitized
+	Attempts int
+	Err      error
+}
+
+func (e *RequestError) Error() string {
+	s := fmt.Sprintf("%s: %s %s: %s", e.Provider, e.Method, e.URL, oneLine(errorString(e.Err)))
+	if e.Attempts > 1 {
+		s += fmt.Sprintf(" (%d attempts)", e.Attempts)
+	}
+	return s
+}
+
+func (e *RequestError) Unwrap() error { return e.Err }
+
+func errorString(err error) string {
+	if err == nil {
+		return "unknown error"
+	}
+	return err.Error()
+}
+
+// ErrCrossHostRedirect is returned (wrapped) when a server redirects to
+// another host; the redirect is not followed.
+var ErrCrossHostRedirect = errors.New("redirect to another host refused")
+
+// ErrForeignLink is returned (wrapped) when a next-page link points to another
+// host than the client's base URL; it is not requested.
+var ErrForeignLink = errors.New("next-page link points to another host")
+
+// BodySnippet returns a short readable text for an error body that is not in
+// the provider's shape: the text of an HTML page's <title> or, for other
+// content, the first line, at most 200 bytes.
+func BodySnippet(body []byte, contentType string) string {
+	s := strings.TrimSpace(string(body))
+	if s == "" {
+		return ""
+	}
+	lower := strings.ToLower(s)
+	if strings.Contains(strings.ToLower(contentType), "html") || strings.HasPrefix(lower, "<!doctype") || strings.HasPrefix(lower, "<html") {
+		if i := strings.Index(lower, "<title>"); i >= 0 {
+			if j := strings.Index(lower[i:], "</title>"); j > 0 {
+				return oneLine(s[i+len("<title>") : i+j])
+			}
+		}
+		return "HTML error page"
+	}
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 200 {
+		s = s[:200] + "..."
+	}
+	return oneLine(s)
+}
