@@ -27,6 +27,10 @@ type Config struct {
 	DefaultBaseURL string
 	// Auth sets the Authorization header; nil sends none.
 	Auth Auth
+	// NewAuth, when Auth is nil, builds the Auth from the client's HTTP client
+	// (which carries the rate limit and the redirect rules): for token
+	// exchanges such as OAuth2 client credentials.
+	NewAuth func(hc *http.Client) (Auth, error)
 	// Header holds headers sent with every request (X-Version, Accept).
 	Header http.Header
 	// RequestIDHeaders are the answer headers read for the request id, in
@@ -85,6 +89,13 @@ func New(cfg Config) (*Client, error) {
 		c.limiter = rate.NewLimiter(rate.Limit(cfg.Settings.RatePerSec), cfg.Settings.RateBurst)
 	}
 	c.hc = c.buildHTTPClient(cfg.Settings.HTTPClient)
+	if c.cfg.Auth == nil && c.cfg.NewAuth != nil {
+		a, err := c.cfg.NewAuth(c.hc)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", cfg.Provider, err)
+		}
+		c.cfg.Auth = a
+	}
 	return c, nil
 }
 
