@@ -1,0 +1,159 @@
+package sdelements
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/activitysdk/activity-go/internal/core"
+	"github.com/activitysdk/activity-go/internal/paging"
+)
+
+// ListActivities lists activities (GET /api/v2/activities/), newest first as
+// the instance orders them, filtered by params (nil means no filter). No
+// request is sent until the Pager is ranged over; a bad parameter is a
+// *ValidationError yielded on the first iteration, before any request.
+//
+// page_size is always sent. Each page's NextPageToken is the answer's "next"
+// link; it is followed only on the instance's own host (another host is an
+// error wrapping ErrForeignLink, never requested, so the token never leaves
+// the instance). An answer without paging fields, a bare {"results": [...]}
+// or a bare list, is one last page.
+func (c *Client) ListActivities(ctx context.Context, params *ListActivitiesParams) *Pager[Activity] {
+	var p ListActivitiesParams
+	if params != nil {
+		p = *params
+	}
+	q, err := p.query()
+	if err != nil {
+		return paging.Err[Activity](err)
+	}
+	if p.PageToken != "" {
+		if _, err := c.resolveToken(p.PageToken); err != nil {
+			return paging.Err[Activity](tokenError(err))
+		}
+	}
+	pageSize := q.Get("page_size")
+	fetch := func(ctx context.Context, token string) (*Page[Activity], error) {
+		req := &core.Request{Method: http.MethodGet}
+		if token == "" {
+			req.Path, req.Query = activitiesPath, q
+		} else {
+			u, err := c.resolveToken(token)
+			if err != nil {
+				return nil, err
+			}
+			req.URL = u
+			if !u.Query().Has("page_size") {
+				req.Query = url.Values{"page_size": {pageSize}}
+			}
+		}
+		return c.fetchPage(ctx, req)
+	}
+	return paging.New(ctx, p.PageToken, fetch).WithReadAhead(c.core.ReadAhead())
+}
+
+// listPage is the paginated answer; Count and Previous are read for
+// completeness but not needed to walk.
+type listPage struct {
+	Count    *int64          `json:"count"`
+	Next     *string         `json:"next"`
+	Previous *string         `json:"previous"`
+	Results  json.RawMessage `json:"results"`
+}
+
+func (c *Client) fetchPage(ctx context.Context, req *core.Request) (*Page[Activity], error) {
+	resp, err := c.core.Do(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Release()
+	decodeErr := func(err error) error {
+		u, _ := c.core.URL(req)
+		return &RequestError{Provider: "sdelements", Method: http.MethodGet, URL: core.SanitizeURL(u),
+			Attempts: resp.Attempts, Err: fmt.Errorf("decoding activities page: %w", err)}
+	}
+	body := bytes.TrimSpace(resp.Body)
+	var page listPage
+	if len(body) > 0 && body[0] == '[' {
+		page.Results = body // a bare list: one last page
+	} else if err := json.Unmarshal(body, &page); err != nil {
+		return nil, decodeErr(err)
+	}
+	if len(page.Results) == 0 || string(page.Results) == "null" {
+		return nil, decodeErr(errors.New(`answer has no "results" list`))
+	}
+	var items []Activity
+	if err := json.Unmarshal(page.Results, &items); err != nil {
+		return nil, decodeErr(err)
+	}
+	out := &Page[Activity]{Items: items}
+	if page.Next != nil {
+		out.NextPageToken = *page.Next
+	}
+	return out, nil
+}
+
+// resolveToken turns a page token (a next link) into the URL to request: it
+// must be an absolute or root-relative URL on the instance host, pointing at
+// the activities list.
+func (c *Client) resolveToken(token string) (*url.URL, error) {
+	u, err := c.core.ResolveLink(token)
+	if err != nil {
+		return nil, err
+	}
+	if u == nil {
+		return nil, errNotALink
+	}
+	if u.EscapedPath() != c.listPath {
+		return nil, fmt.Errorf("sdelements: next link path %q is not the activities list %q; not followed",
+			u.EscapedPath(), c.listPath)
+	}
+	return u, nil
+}
+
+var errNotALink = errors.New("sdelements: page token is not a next-page URL")
+
+// tokenErr is a bad PageToken: a *ValidationError that also wraps the cause
+// (ErrForeignLink for a link to another host).
+type tokenErr struct {
+	ve    *ValidationError
+	cause error
+}
+
+func (e *tokenErr) Error() string   { return e.ve.Error() }
+func (e *tokenErr) Unwrap() []error { return []error{e.ve, e.cause} }
+
+func tokenError(cause error) error {
+	var problem string
+	switch {
+	case errors.Is(cause, errNotALink):
+		problem = "must be a NextPageToken from an earlier ListActivities walk (the API's next link); got a value that is not a URL"
+	case errors.Is(cause, core.ErrForeignLink):
+		problem = "points to another host than the instance; not followed"
+	default:
+		problem = "is not a usable next link: " + cause.Error()
+	}
+	return &tokenErr{ve: invalid("PageToken", "%s", problem), cause: cause}
+}
+
+// GetActivity fetches one activity by id (GET /api/v2/activities/{id}/). An
+// id below 1 is a *ValidationError, returned before any request; an id the
+// instance does not know is an *APIError for which errors.Is(err,
+// ErrNotFound) is true.
+func (c *Client) GetActivity(ctx context.Context, activityID int) (*Activity, error) {
+	if activityID < 1 {
+		return nil, core.Invalid("sdelements", "GetActivity", "activityID", "must be a positive id (got %d)", activityID)
+	}
+	req := &core.Request{Method: http.MethodGet, Path: core.Path("api", "v2", "activities", strconv.Itoa(activityID)) + "/"}
+	var a Activity
+	if _, err := c.core.DoJSON(ctx, req, &a); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}

@@ -1,0 +1,123 @@
+package sdelements
+
+import (
+	"bytes"
+	"encoding/json"
+	"sort"
+	"strings"
+
+	"github.com/activitysdk/activity-go/internal/core"
+)
+
+// APIError is a non-2xx answer from the instance. The shared fields
+// (StatusCode, Code, Message, RequestID, RetryAfter, Attempts, Body) come
+// from the embedded ErrorInfo; the rest are the Django REST Framework error
+// body, parsed:
+//
+//	{"detail": "Invalid token."}                       -> Detail
+//	{"date_from": ["Enter a valid date/time."]}        -> FieldErrors
+//	{"non_field_errors": ["..."]} or ["..."]           -> NonFieldErrors
+//
+// Message is always readable: the detail, else the non-field errors, else
+// "field: problem" pairs sorted by field, else the <title> of an HTML error
+// page (some instances answer authentication failures with HTML) or the
+// first line of a text body. Code is the DRF error code when the body
+// carries one ({"detail": ..., "code": ...}), else empty.
+type APIError struct {
+	ErrorInfo
+	// Detail is the body's "detail" message, "" when absent.
+	Detail string
+	// FieldErrors maps a query parameter or field name (wire name, e.g.
+	// "date_from") to its messages; nil when absent.
+	FieldErrors map[string][]string
+	// NonFieldErrors holds "non_field_errors" (or a top-level list of
+	// messages); nil when absent.
+	NonFieldErrors []string
+}
+
+// newAPIError decodes a DRF error body; anything else (an HTML page, a
+// proxy's text) leaves the parsed fields empty and uses a snippet of it.
+func newAPIError(info core.ErrorInfo) error {
+	e := &APIError{ErrorInfo: info}
+	body := bytes.TrimSpace(info.Body)
+	switch {
+	case len(body) > 0 && body[0] == '{':
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(body, &obj) == nil {
+			e.fromObject(obj)
+		}
+	case len(body) > 0 && body[0] == '[':
+		var list json.RawMessage = body
+		e.NonFieldErrors = messages(list)
+	}
+	switch {
+	case e.Detail != "":
+		e.Message = e.Detail
+	case len(e.NonFieldErrors) > 0:
+		e.Message = strings.Join(e.NonFieldErrors, "; ")
+	case len(e.FieldErrors) > 0:
+		keys := make([]string, 0, len(e.FieldErrors))
+		for k := range e.FieldErrors {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, 0, len(keys))
+		for _, k := range keys {
+			parts = append(parts, k+": "+strings.Join(e.FieldErrors[k], " "))
+		}
+		e.Message = strings.Join(parts, "; ")
+	default:
+		e.Message = core.BodySnippet(info.Body, info.Header.Get("Content-Type"))
+	}
+	return e
+}
+
+func (e *APIError) fromObject(obj map[string]json.RawMessage) {
+	for k, v := range obj {
+		switch k {
+		case "detail":
+			if d := messages(v); len(d) > 0 {
+				e.Detail = strings.Join(d, "; ")
+			}
+		case "code":
+			var s string
+			if json.Unmarshal(v, &s) == nil {
+				e.Code = s
+			}
+		case "non_field_errors":
+			e.NonFieldErrors = messages(v)
+		default:
+			if m := messages(v); len(m) > 0 {
+				if e.FieldErrors == nil {
+					e.FieldErrors = map[string][]string{}
+				}
+				e.FieldErrors[k] = m
+			}
+		}
+	}
+}
+
+// messages reads a DRF message value: a string, a list of strings, or
+// anything else as compact JSON text.
+func messages(v json.RawMessage) []string {
+	var s string
+	if json.Unmarshal(v, &s) == nil {
+		if s == "" {
+			return nil
+		}
+		return []string{s}
+	}
+	var list []json.RawMessage
+	if json.Unmarshal(v, &list) == nil {
+		var out []string
+		for _, item := range list {
+			out = append(out, messages(item)...)
+		}
+		return out
+	}
+	var buf bytes.Buffer
+	if json.Compact(&buf, v) != nil || buf.String() == "null" {
+		return nil
+	}
+	return []string{buf.String()}
+}

@@ -1,0 +1,184 @@
+package sdelements
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/activitysdk/activity-go/internal/core"
+)
+
+// Page sizes of ListActivities. The API documents neither a default nor a
+// maximum; these are the SDK's.
+const (
+	// DefaultPageSize is sent as page_size when PageSize is 0.
+	DefaultPageSize = 100
+	// MaxPageSize is the largest PageSize accepted.
+	MaxPageSize = 1000
+)
+
+// ListActivitiesParams filters ListActivities. Every field is optional: the
+// zero value (or a nil *ListActivitiesParams) lists every activity, newest
+// first, DefaultPageSize per page. Filters combine with AND.
+type ListActivitiesParams struct {
+	// Actor keeps activities performed by the user with this id ("actor").
+	// 0 means not set.
+	Actor int64
+	// User keeps activities that reference the user with this id ("user"),
+	// not those the user performed (see Actor). 0 means not set.
+	User int64
+	// Application keeps activities that reference this application id
+	// ("application"). 0 means not set.
+	Application int64
+	// BusinessUnit keeps activities that reference this business unit id
+	// ("business_unit"). 0 means not set.
+	BusinessUnit int64
+	// Project keeps activities that reference this project id ("project").
+	// 0 means not set.
+	Project int64
+	// ID keeps the activity with this id ("id"). 0 means not set.
+	ID int64
+
+	// ApplicationDesc keeps activities that reference the application with
+	// this exact name ("application_desc"); it matches deleted applications
+	// too. "" means not set.
+	ApplicationDesc string
+	// BusinessUnitDesc: the business unit's exact name ("business_unit_desc").
+	BusinessUnitDesc string
+	// ProjectDesc: the project's exact name ("project_desc").
+	ProjectDesc string
+	// Name keeps activities of this event type ("name"), such as
+	// ActivityLoggedIn. "" means not set.
+	Name string
+	// Standard keeps activities that reference this standard, the API's term
+	// for a library task ("standard"): "T" and a number for built-in ones
+	// ("T21"), "CT" and a number for custom ones ("CT3"). "" means not set.
+	Standard string
+	// StandardDesc: the standard's full name ("standard_desc"), for example
+	// "T21: Ensure confidential data is sent over an encrypted channel".
+	StandardDesc string
+
+	// DateFrom keeps activities at or after this instant ("date_from").
+	// DateTo keeps those at or before it ("date_to"). The zero time means not
+	// set. Both are sent in UTC with a "Z" (the API reads a date without a
+	// zone as the server's local time) and with microseconds, the API's
+	// precision: DateFrom is rounded up and DateTo down to the microsecond,
+	// so no activity outside [DateFrom, DateTo] is returned.
+	DateFrom, DateTo time.Time
+
+	// PageSize is the number of activities per page ("page_size"), 1 to
+	// MaxPageSize; 0 means DefaultPageSize. It is always sent. An instance
+	// may cap it lower.
+	PageSize int
+	// PageToken resumes a walk: a NextPageToken from an earlier walk (the
+	// API's "next" link, on the same instance). "" starts at the beginning.
+	// The token carries the filters and page size of the walk that produced
+	// it, so the other fields do not change a resumed walk (they are still
+	// validated).
+	PageToken string
+}
+
+const paramsName = "ListActivitiesParams"
+
+func invalid(field, format string, args ...any) *ValidationError {
+	return core.Invalid("sdelements", paramsName, field, format, args...)
+}
+
+// query validates p and returns the first page's query.
+func (p *ListActivitiesParams) query() (url.Values, error) {
+	q := url.Values{}
+	ids := []struct {
+		field, wire string
+		v           int64
+	}{
+		{"Actor", "actor", p.Actor}, {"User", "user", p.User},
+		{"Application", "application", p.Application}, {"BusinessUnit", "business_unit", p.BusinessUnit},
+		{"Project", "project", p.Project}, {"ID", "id", p.ID},
+	}
+	for _, f := range ids {
+		if f.v < 0 {
+			return nil, invalid(f.field, "must be a positive id, or 0 for not set (got %d)", f.v)
+		}
+		if f.v > 0 {
+			q.Set(f.wire, strconv.FormatInt(f.v, 10))
+		}
+	}
+	if p.Standard != "" && !validStandard(p.Standard) {
+		return nil, invalid("Standard", `must be "T" or "CT" followed by a number, like "T21" or "CT3" (got %q)`, p.Standard)
+	}
+	texts := []struct {
+		field, wire, v string
+	}{
+		{"ApplicationDesc", "application_desc", p.ApplicationDesc},
+		{"BusinessUnitDesc", "business_unit_desc", p.BusinessUnitDesc},
+		{"ProjectDesc", "project_desc", p.ProjectDesc},
+		{"Name", "name", p.Name},
+		{"Standard", "standard", p.Standard},
+		{"StandardDesc", "standard_desc", p.StandardDesc},
+	}
+	for _, f := range texts {
+		if strings.ContainsRune(f.v, 0) {
+			return nil, invalid(f.field, "must not contain NUL characters")
+		}
+		if f.v != "" {
+			q.Set(f.wire, f.v)
+		}
+	}
+	for _, d := range []struct {
+		field string
+		t     time.Time
+	}{{"DateFrom", p.DateFrom}, {"DateTo", p.DateTo}} {
+		if !d.t.IsZero() && (d.t.UTC().Year() < 1 || d.t.UTC().Year() > 9999) {
+			return nil, invalid(d.field, "year must be between 1 and 9999 in UTC (got %d)", d.t.UTC().Year())
+		}
+	}
+	if !p.DateFrom.IsZero() && !p.DateTo.IsZero() && p.DateFrom.After(p.DateTo) {
+		return nil, invalid("DateFrom", "must not be after DateTo (got %s > %s)",
+			p.DateFrom.UTC().Format(time.RFC3339Nano), p.DateTo.UTC().Format(time.RFC3339Nano))
+	}
+	if !p.DateFrom.IsZero() {
+		q.Set("date_from", formatDate(ceilMicro(p.DateFrom)))
+	}
+	if !p.DateTo.IsZero() {
+		q.Set("date_to", formatDate(p.DateTo.Truncate(time.Microsecond)))
+	}
+	switch {
+	case p.PageSize < 0 || p.PageSize > MaxPageSize:
+		return nil, invalid("PageSize", "must be between 1 and %d, or 0 for %d (got %d)", MaxPageSize, DefaultPageSize, p.PageSize)
+	case p.PageSize == 0:
+		q.Set("page_size", strconv.Itoa(DefaultPageSize))
+	default:
+		q.Set("page_size", strconv.Itoa(p.PageSize))
+	}
+	return q, nil
+}
+
+// validStandard reports whether s is "T<digits>" or "CT<digits>".
+func validStandard(s string) bool {
+	digits := strings.TrimPrefix(strings.TrimPrefix(s, "C"), "T")
+	if len(digits) == 0 || len(digits) == len(s) || !strings.HasPrefix(strings.TrimPrefix(s, "C"), "T") {
+		return false
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// dateLayout is RFC 3339 in UTC with up to six fractional digits (trailing
+// zeros dropped) and a literal Z: the form the API reads as UTC.
+const dateLayout = "2006-01-02T15:04:05.999999Z"
+
+func formatDate(t time.Time) string { return t.UTC().Format(dateLayout) }
+
+// ceilMicro rounds t up to the next whole microsecond.
+func ceilMicro(t time.Time) time.Time {
+	tr := t.Truncate(time.Microsecond)
+	if tr.Before(t) {
+		tr = tr.Add(time.Microsecond)
+	}
+	return tr
+}
