@@ -1,0 +1,173 @@
+package close
+
+import (
+	"bytes"
+	"encoding/json"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/activitysdk/activity-go/internal/core"
+)
+
+// APIError is a non-2xx answer from the Close API. The shared fields
+// (StatusCode, Code, Message, RequestID, RetryAfter, Attempts, Body, Header)
+// come from the embedded ErrorInfo; the rest are parsed from Close's shapes:
+//
+//	{"error": "message"}                                   most errors
+//	{"error": {"message": "...", "rate_reset": 1.75, ...}} 429 (and others)
+//	{"errors": [...], "field-errors": {"field": "message" | {...}}}  400
+//
+// Message is the "error" text (or its object's message), else the "errors"
+// list joined with "; ", else a summary of the field errors. A body in none of
+// these shapes (a gateway's HTML page) gives its title or first line.
+type APIError struct {
+	ErrorInfo
+	// Errors is the "errors" list, each item as text (a string item as is,
+	// an object's "message" or else its JSON).
+	Errors []string
+	// FieldErrors is the "field-errors" object: wire field name to message.
+	// Nested objects are flattened with dotted names
+	// ("datetime_range.start"); lists of messages are joined with "; ".
+	FieldErrors map[string]string
+	// RateReset is the body's error.rate_reset (seconds until the rate
+	// window resets), zero when absent.
+	RateReset time.Duration
+	// RateLimit is the answer's RateLimit header, nil when absent.
+	RateLimit *RateLimit
+}
+
+// newAPIError decodes Close's error shapes.
+func newAPIError(info core.ErrorInfo) error {
+	e := &APIError{ErrorInfo: info}
+	if rl, ok := rateLimitFromHeader(info.Header); ok {
+		e.RateLimit = &rl
+	}
+	if d, ok := bodyRateReset(info.Body); ok {
+		e.RateReset = d
+	}
+	var env struct {
+		Error       json.RawMessage            `json:"error"`
+		Errors      []json.RawMessage          `json:"errors"`
+		FieldErrors map[string]json.RawMessage `json:"field-errors"`
+	}
+	trimmed := bytes.TrimSpace(info.Body)
+	if len(trimmed) == 0 || trimmed[0] != '{' || json.Unmarshal(trimmed, &env) != nil ||
+		(env.Error == nil && env.Errors == nil && env.FieldErrors == nil) {
+		e.Message = core.BodySnippet(info.Body, info.Header.Get("Content-Type"))
+		return e
+	}
+	for _, raw := range env.Errors {
+		if s := messageOf(raw); s != "" {
+			e.Errors = append(e.Errors, s)
+		}
+	}
+	if len(env.FieldErrors) > 0 {
+		e.FieldErrors = map[string]string{}
+		for k, raw := range env.FieldErrors {
+			flattenFieldError(e.FieldErrors, k, raw)
+		}
+	}
+	switch {
+	case len(env.Error) > 0 && env.Error[0] == '{':
+		var obj struct {
+			Message     string `json:"message"`
+			Description string `json:"description"`
+			Code        any    `json:"code"`
+			Type        string `json:"type"`
+		}
+		_ = json.Unmarshal(env.Error, &obj)
+		e.Message = firstNonEmpty(obj.Message, obj.Description)
+		switch c := obj.Code.(type) {
+		case string:
+			e.Code = c
+		case float64:
+			e.Code = strings.TrimSpace(string(jsonNumber(c)))
+		}
+		if e.Code == "" {
+			e.Code = obj.Type
+		}
+	case len(env.Error) > 0:
+		e.Message = messageOf(env.Error)
+	}
+	if e.Message == "" && len(e.Errors) > 0 {
+		e.Message = strings.Join(e.Errors, "; ")
+	}
+	if e.Message == "" && len(e.FieldErrors) > 0 {
+		keys := make([]string, 0, len(e.FieldErrors))
+		for k := range e.FieldErrors {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = k + ": " + e.FieldErrors[k]
+		}
+		e.Message = strings.Join(parts, "; ")
+	}
+	return e
+}
+
+// messageOf turns one JSON value into text: a string as is, an object's
+// message (or error, or description), null as "", anything else as its JSON.
+func messageOf(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(raw, &obj) == nil {
+		for _, k := range []string{"message", "error", "description", "detail"} {
+			if v, ok := obj[k]; ok {
+				if m := messageOf(v); m != "" {
+					return m
+				}
+			}
+		}
+	}
+	var list []json.RawMessage
+	if json.Unmarshal(raw, &list) == nil {
+		var parts []string
+		for _, item := range list {
+			if m := messageOf(item); m != "" {
+				parts = append(parts, m)
+			}
+		}
+		return strings.Join(parts, "; ")
+	}
+	return string(raw)
+}
+
+// flattenFieldError stores raw under name; an object's members are stored
+// under "name.member" (recursively).
+func flattenFieldError(out map[string]string, name string, raw json.RawMessage) {
+	raw = bytes.TrimSpace(raw)
+	var obj map[string]json.RawMessage
+	if len(raw) > 0 && raw[0] == '{' && json.Unmarshal(raw, &obj) == nil && len(obj) > 0 {
+		for k, v := range obj {
+			flattenFieldError(out, name+"."+k, v)
+		}
+		return
+	}
+	if m := messageOf(raw); m != "" {
+		out[name] = m
+	}
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func jsonNumber(f float64) []byte {
+	b, _ := json.Marshal(f)
+	return b
+}
