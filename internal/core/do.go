@@ -102,7 +102,7 @@ func (c *Client) do(ctx context.Context, r *Request, u *url.URL, body []byte) (*
 	req.Host = ""
 	cl := &call{c: c, r: r, u: u, idempotent: r.idempotent(), started: c.now()}
 	c.setHeaders(req.Request.Header, r, body)
-	if err := cl.authorize(req.Request); err != nil {
+	if err := cl.firstAuthorize(ctx, req.Request); err != nil {
 		return nil, "", cl.requestError(err)
 	}
 
@@ -126,6 +126,9 @@ func (c *Client) do(ctx context.Context, r *Request, u *url.URL, body []byte) (*
 			putBuffer(cl.buf)
 		}
 		return nil, cl.authValue, cl.finalError(ctx, err)
+	}
+	if cl.bodyErr != nil {
+		return nil, cl.authValue, cl.requestError(cl.bodyErr)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		if cl.buf != nil {
@@ -183,6 +186,34 @@ func (cl *call) authorize(req *http.Request) error {
 	return nil
 }
 
+// firstAuthorize obtains the credential for the first attempt, retrying a
+// transient token-endpoint failure under the same policy as requests.
+func (cl *call) firstAuthorize(ctx context.Context, req *http.Request) error {
+	p := cl.c.retry
+	for retry := 0; ; retry++ {
+		err := cl.authorize(req)
+		var ae *AuthError
+		if err == nil || !errors.As(err, &ae) || !ae.Retryable || retry >= p.MaxRetries {
+			return err
+		}
+		wait := Backoff(p.MinBackoff, p.MaxBackoff, retry)
+		if dl, ok := ctx.Deadline(); ok && cl.c.now().Add(wait).After(dl) {
+			return err
+		}
+		cl.c.log.LogAttrs(ctx, slog.LevelInfo, "activity-go: retry",
+			slog.String("provider", cl.c.cfg.Provider), slog.String("method", cl.r.Method),
+			slog.String("url", SanitizeURL(cl.u)), slog.String("reason", "token endpoint: "+oneLine(err.Error())),
+			slog.Int("attempt", retry+2), slog.Duration("wait", wait))
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		}
+	}
+}
+
 // checkRetry decides, after each attempt, whether to try again, and computes
 // the wait. It reads the body of the answer so that a truncated body is a
 // retryable failure and the error body is available for hints.
@@ -225,11 +256,14 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, doErr error
 		putBuffer(cl.buf)
 		cl.buf = nil
 		cl.bodyErr = fmt.Errorf("reading response body: %w", err)
-		if !cl.idempotent {
-			return false, nil
+		if cl.idempotent {
+			cl.reason = "truncated body: " + oneLine(err.Error())
+			if retry, _ := cl.scheduleBackoff(ctx, 0, false); retry {
+				return true, nil
+			}
 		}
-		cl.reason = "truncated body: " + oneLine(err.Error())
-		return cl.scheduleBackoff(ctx, 0, false)
+		// Not retried: report the read failure, not the 2xx status.
+		return false, cl.bodyErr
 	}
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
 	resp.Body.Close()
@@ -434,9 +468,9 @@ func retryableError(err error) bool {
 	if errors.As(err, &ae) {
 		return ae.Retryable
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) && !isClientTimeout(err) {
-		return false
-	}
+	// Context errors reach here only while the caller's context is alive
+	// (checkRetry looks at it first): they are http.Client.Timeout expiries,
+	// worth another attempt.
 	if errors.Is(err, ErrCrossHostRedirect) {
 		return false
 	}
@@ -453,11 +487,4 @@ func retryableError(err error) bool {
 		}
 	}
 	return true
-}
-
-// isClientTimeout is an http.Client.Timeout expiry, which is a transport
-// error worth retrying rather than the caller's deadline.
-func isClientTimeout(err error) bool {
-	var ue *url.Error
-	return errors.As(err, &ue) && ue.Timeout() && strings.Contains(ue.Error(), "Client.Timeout")
 }

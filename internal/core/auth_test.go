@@ -1,0 +1,336 @@
+package core
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/activitysdk/activity-go/internal/fakeserver"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
+)
+
+func TestStaticAuthHeaders(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		auth Auth
+		want string
+	}{
+		{"basic", BasicAuth("api_key_123", ""), "Basic YXBpX2tleV8xMjM6"},
+		{"bearer", BearerToken("tok-abc"), "Bearer tok-abc"},
+		{"token scheme", SchemeToken("Token", "sde-xyz"), "Token sde-xyz"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			srv := echoServer(t, "")
+			cl := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Auth = c.auth })
+			resp, err := cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
+			require.NoError(t, err)
+			resp.Release()
+			r, _ := srv.LastRequest()
+			assert.Equal(t, c.want, r.Header.Get("Authorization"))
+		})
+	}
+}
+
+// tokenServer is an OAuth2 token endpoint plus an API that accepts only the
+// most recently issued, unexpired token.
+type tokenServer struct {
+	*fakeserver.Server
+	issued    atomic.Int32
+	mu        sync.Mutex
+	valid     map[string]time.Time
+	lifetime  time.Duration
+	rejectAll atomic.Bool
+}
+
+func newTokenServer(t *testing.T, lifetime time.Duration) *tokenServer {
+	ts := &tokenServer{valid: map[string]time.Time{}, lifetime: lifetime}
+	ts.Server = fakeserver.New(fakeserver.Config{
+		Public: []string{"/oauth2/token"},
+		Auth: fakeserver.CheckBearer(func(tok string) bool {
+			ts.mu.Lock()
+			defer ts.mu.Unlock()
+			exp, ok := ts.valid[tok]
+			return ok && time.Now().Before(exp) && !ts.rejectAll.Load()
+		}),
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/oauth2/token" {
+				user, pass, ok := r.BasicAuth()
+				if !ok || user != "client-id" || pass != "client-secret-value" || r.FormValue("grant_type") != "client_credentials" {
+					fakeserver.WriteJSON(w, 401, map[string]string{"error": "invalid_client", "error_description": "bad client"})
+					return
+				}
+				n := ts.issued.Add(1)
+				tok := fmt.Sprintf("access-%d", n)
+				ts.mu.Lock()
+				ts.valid[tok] = time.Now().Add(ts.lifetime)
+				ts.mu.Unlock()
+				fakeserver.WriteJSON(w, 200, map[string]any{"access_token": tok, "token_type": "bearer", "expires_in": int(ts.lifetime / time.Second)})
+				return
+			}
+			fakeserver.WriteJSON(w, 200, map[string]any{"ok": true})
+		}),
+	})
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+func (ts *tokenServer) revoke() {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	ts.valid = map[string]time.Time{}
+}
+
+func ccClient(t *testing.T, ts *tokenServer, secret string, mut func(*Config)) *Client {
+	return newTestClient(t, ts.URL, func(c *Config) {
+		c.NewAuth = func(hc *http.Client) (Auth, error) {
+			return NewCachedToken(ClientCredentials(ts.URL+"/oauth2/token", "client-id", secret, []string{"activity:read"}, hc), 5*time.Second), nil
+		}
+		if mut != nil {
+			mut(c)
+		}
+	})
+}
+
+func TestClientCredentialsCachedAndRefreshedOn401(t *testing.T) {
+	t.Parallel()
+	ts := newTokenServer(t, time.Hour)
+	cl := ccClient(t, ts, "client-secret-value", nil)
+	for i := 0; i < 3; i++ {
+		resp, err := cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
+		require.NoError(t, err)
+		resp.Release()
+	}
+	assert.Equal(t, int32(1), ts.issued.Load(), "one token for three calls")
+
+	// The server forgets the token: a 401, one refresh, one retry.
+	ts.revoke()
+	resp, err := cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
+	require.NoError(t, err)
+	resp.Release()
+	assert.Equal(t, int32(2), ts.issued.Load())
+	reqs := srvAPIRequests(ts.Requests())
+	require.Len(t, reqs, 5)
+	assert.Equal(t, "Bearer access-1", reqs[3].Header.Get("Authorization"))
+	assert.Equal(t, "Bearer access-2", reqs[4].Header.Get("Authorization"))
+
+	// A server that rejects every token: exactly one refresh, then the 401.
+	ts.rejectAll.Store(true)
+	_, err = cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
+	require.ErrorIs(t, err, ErrUnauthorized)
+	assert.Equal(t, int32(3), ts.issued.Load())
+}
+
+func srvAPIRequests(rs []fakeserver.Request) []fakeserver.Request {
+	var out []fakeserver.Request
+	for _, r := range rs {
+		if r.Path != "/oauth2/token" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func TestClientCredentialsRefreshBeforeExpiry(t *testing.T) {
+	t.Parallel()
+	// Tokens live 6s and are renewed 5s early: every call after 1s needs a
+	// new token, without ever sending an expired one.
+	ts := newTokenServer(t, 6*time.Second)
+	cl := ccClient(t, ts, "client-secret-value", nil)
+	ct := cl.cfg.Auth.(*CachedToken)
+	base := time.Now()
+	now := base
+	var mu sync.Mutex
+	ct.now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	resp, err := cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
+	require.NoError(t, err)
+	resp.Release()
+	mu.Lock()
+	now = base.Add(1500 * time.Millisecond)
+	mu.Unlock()
+	resp, err = cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
+	require.NoError(t, err)
+	resp.Release()
+	assert.Equal(t, int32(2), ts.issued.Load())
+	for _, r := range srvAPIRequests(ts.Requests()) {
+		assert.NotEqual(t, 401, 0, r.Path)
+	}
+}
+
+func TestTokenFailureIsTypedAndSecretFree(t *testing.T) {
+	t.Parallel()
+	ts := newTokenServer(t, time.Hour)
+	logger, logs := newLogger()
+	cl := ccClient(t, ts, "wrong-secret-XYZ", func(c *Config) { c.Settings.Logger = logger })
+	_, err := cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
+	require.Error(t, err)
+	var ae *AuthError
+	require.ErrorAs(t, err, &ae)
+	assert.False(t, ae.Retryable)
+	status, code, desc, _, ok := TokenEndpointError(err)
+	require.True(t, ok)
+	assert.Equal(t, 401, status)
+	assert.Equal(t, "invalid_client", code)
+	assert.Equal(t, "bad client", desc)
+	assert.NotContains(t, err.Error(), "wrong-secret-XYZ")
+	assert.NotContains(t, logs.String(), "wrong-secret-XYZ")
+	assert.Equal(t, 0, len(srvAPIRequests(ts.Requests())), "no API request without a token")
+}
+
+func TestTokenEndpointTransientFailureIsRetried(t *testing.T) {
+	t.Parallel()
+	ts := newTokenServer(t, time.Hour)
+	ts.FailNext(fakeserver.Fault{Kind: fakeserver.Status, Status: 503, Path: "/oauth2/token"})
+	cl := ccClient(t, ts, "client-secret-value", nil)
+	resp, err := cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
+	require.NoError(t, err)
+	resp.Release()
+	assert.Equal(t, int32(1), ts.issued.Load())
+}
+
+// TestTokenFetchUsesRequestContext: the exchange runs on the caller's
+// context, so cancelling a call cancels its token fetch, and a later call
+// with a live context still gets a token.
+func TestTokenFetchUsesRequestContext(t *testing.T) {
+	t.Parallel()
+	started := make(chan struct{}, 4)
+	release := make(chan struct{})
+	var calls atomic.Int32
+	ct := NewCachedToken(func(ctx context.Context) (*oauth2.Token, error) {
+		n := calls.Add(1)
+		started <- struct{}{}
+		if n == 1 {
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-release:
+			}
+		}
+		return &oauth2.Token{AccessToken: fmt.Sprintf("t%d", n), TokenType: "Bearer", Expiry: time.Now().Add(time.Hour)}, nil
+	}, time.Minute)
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { _, err := ct.Authorization(ctx); errc <- err }()
+	<-started
+	cancel()
+	require.ErrorIs(t, <-errc, context.Canceled)
+	v, err := ct.Authorization(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "Bearer t2", v)
+	close(release)
+}
+
+func TestCachedTokenSharesOneFetch(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	gate := make(chan struct{})
+	ct := NewCachedToken(func(ctx context.Context) (*oauth2.Token, error) {
+		calls.Add(1)
+		<-gate
+		return &oauth2.Token{AccessToken: "shared", Expiry: time.Now().Add(time.Hour)}, nil
+	}, time.Minute)
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, err := ct.Authorization(context.Background())
+			assert.NoError(t, err)
+			assert.Equal(t, "Bearer shared", v)
+		}()
+	}
+	time.Sleep(20 * time.Millisecond)
+	close(gate)
+	wg.Wait()
+	assert.Equal(t, int32(1), calls.Load())
+	assert.Equal(t, []string{"shared"}, ct.Secrets())
+	assert.True(t, ct.Invalidate("Bearer other"))
+	assert.Equal(t, []string{"shared"}, ct.Secrets(), "a different failed value keeps the cache")
+	ct.Invalidate("Bearer shared")
+	assert.Nil(t, ct.Secrets())
+}
+
+func TestCachedTokenEmptyAnswer(t *testing.T) {
+	t.Parallel()
+	ct := NewCachedToken(func(ctx context.Context) (*oauth2.Token, error) { return &oauth2.Token{}, nil }, 0)
+	_, err := ct.Authorization(context.Background())
+	require.ErrorContains(t, err, "without an access_token")
+}
+
+type countingSource struct {
+	n   atomic.Int32
+	err error
+}
+
+func (s *countingSource) Token() (*oauth2.Token, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
+	n := s.n.Add(1)
+	return &oauth2.Token{AccessToken: fmt.Sprintf("user-%d", n), TokenType: "bearer"}, nil
+}
+
+func TestUserTokenSource401RetriedOnce(t *testing.T) {
+	t.Parallel()
+	var hits atomic.Int32
+	srv := fakeserver.New(fakeserver.Config{
+		Auth: fakeserver.CheckBearer(func(tok string) bool { return tok != "user-1" }),
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			hits.Add(1)
+			fakeserver.WriteJSON(w, 200, map[string]bool{"ok": true})
+		}),
+	})
+	defer srv.Close()
+	src := &countingSource{}
+	cl := newTestClient(t, srv.URL, func(c *Config) { c.Auth = TokenSourceAuth{Source: src} })
+	resp, err := cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
+	require.NoError(t, err)
+	resp.Release()
+	assert.Equal(t, int32(1), hits.Load())
+	reqs := srv.Requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, "Bearer user-1", reqs[0].Header.Get("Authorization"))
+	assert.Equal(t, "Bearer user-2", reqs[1].Header.Get("Authorization"))
+
+	bad := newTestClient(t, srv.URL, func(c *Config) {
+		c.Auth = TokenSourceAuth{Source: &countingSource{err: errors.New("no creds")}}
+	})
+	_, err = bad.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
+	var ae *AuthError
+	require.ErrorAs(t, err, &ae)
+	assert.Len(t, srv.Requests(), 2, "no request without a token")
+}
+
+func TestSecretsRedactedFromErrorBody(t *testing.T) {
+	t.Parallel()
+	srv := fakeserver.New(fakeserver.Config{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fakeserver.WriteJSON(w, 401, map[string]string{"message": "token " + strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ") + " is not valid"})
+	})})
+	defer srv.Close()
+	cl := newTestClient(t, srv.URL, func(c *Config) {
+		c.Auth = BearerToken("super-secret-token-1")
+		c.NewError = func(info ErrorInfo) error {
+			var b struct{ Message string }
+			_ = json.Unmarshal(info.Body, &b)
+			info.Message = b.Message
+			return &info
+		}
+	})
+	_, err := cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
+	var info *ErrorInfo
+	require.ErrorAs(t, err, &info)
+	assert.NotContains(t, err.Error(), "super-secret-token-1")
+	assert.NotContains(t, string(info.Body), "super-secret-token-1")
+	assert.Contains(t, err.Error(), "token REDACTED is not valid")
+}
