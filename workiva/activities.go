@@ -1,0 +1,170 @@
+package workiva
+
+import (
+	"context"
+	"net/url"
+	"strings"
+
+	"github.com/activitysdk/activity-go/internal/core"
+	"github.com/activitysdk/activity-go/internal/paging"
+)
+
+// GetActivity returns one activity by its ID (GET /activities/{activityId}).
+// The ID is opaque base64 and is sent as one escaped path segment, "/", "+"
+// and "=" included. An unknown ID returns an *APIError matching ErrNotFound.
+func (c *Client) GetActivity(ctx context.Context, activityID string) (*Activity, error) {
+	if strings.TrimSpace(activityID) == "" {
+		return nil, core.Invalid("workiva", "GetActivity", "activityID", "must not be empty")
+	}
+	var a Activity
+	if _, err := c.core.DoJSON(ctx, &core.Request{Path: core.Path("activities", activityID)}, &a); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// GetActivityAction returns one activity action by its ID, such as
+// "com.workiva.administration.workspace_membership.create"
+// (GET /activityActions/{activityActionId}).
+func (c *Client) GetActivityAction(ctx context.Context, activityActionID string) (*ActivityAction, error) {
+	if strings.TrimSpace(activityActionID) == "" {
+		return nil, core.Invalid("workiva", "GetActivityAction", "activityActionID", "must not be empty")
+	}
+	var a ActivityAction
+	if _, err := c.core.DoJSON(ctx, &core.Request{Path: core.Path("activityActions", activityActionID)}, &a); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// ListActivityActions lists the kinds of action that may produce activities
+// (GET /activityActions), page by page on @nextLink. params may be nil. Bad
+// parameters are yielded as a *ValidationError on the first iteration, before
+// any request.
+func (c *Client) ListActivityActions(ctx context.Context, params *ListActivityActionsParams) *Pager[ActivityAction] {
+	if params == nil {
+		params = &ListActivityActionsParams{}
+	}
+	const name = "ListActivityActionsParams"
+	q, err := listQuery(name, "", params.OrderBy, params.PageSize, false)
+	if err != nil {
+		return paging.Err[ActivityAction](err)
+	}
+	return list[ActivityAction](ctx, c, name, core.Path("activityActions"), q, params.PageToken)
+}
+
+// ListOrganizationActivities lists the activities of an organization
+// (GET /organizations/{organizationId}/activities), page by page on
+// @nextLink, with $filter, $orderBy and $maxpagesize from params (nil means
+// none). The caller needs an organization admin role. Bad parameters are
+// yielded as a *ValidationError on the first iteration, before any request.
+func (c *Client) ListOrganizationActivities(ctx context.Context, organizationID string, params *ListActivitiesParams) *Pager[Activity] {
+	if strings.TrimSpace(organizationID) == "" {
+		return paging.Err[Activity](core.Invalid("workiva", "ListOrganizationActivities", "organizationID", "must not be empty"))
+	}
+	return c.listActivities(ctx, core.Path("organizations", organizationID, "activities"), params)
+}
+
+// ListWorkspaceActivities lists the activities of one workspace of an
+// organization (GET /organizations/{organizationId}/workspaces/{workspaceId}/activities),
+// like ListOrganizationActivities. The caller needs the workspace owner role.
+func (c *Client) ListWorkspaceActivities(ctx context.Context, organizationID, workspaceID string, params *ListActivitiesParams) *Pager[Activity] {
+	if strings.TrimSpace(organizationID) == "" {
+		return paging.Err[Activity](core.Invalid("workiva", "ListWorkspaceActivities", "organizationID", "must not be empty"))
+	}
+	if strings.TrimSpace(workspaceID) == "" {
+		return paging.Err[Activity](core.Invalid("workiva", "ListWorkspaceActivities", "workspaceID", "must not be empty"))
+	}
+	return c.listActivities(ctx, core.Path("organizations", organizationID, "workspaces", workspaceID, "activities"), params)
+}
+
+func (c *Client) listActivities(ctx context.Context, path string, params *ListActivitiesParams) *Pager[Activity] {
+	if params == nil {
+		params = &ListActivitiesParams{}
+	}
+	const name = "ListActivitiesParams"
+	q, err := listQuery(name, params.Filter, params.OrderBy, params.PageSize, true)
+	if err != nil {
+		return paging.Err[Activity](err)
+	}
+	return list[Activity](ctx, c, name, path, q, params.PageToken)
+}
+
+// listPage is the envelope of every list answer.
+type listPage[T any] struct {
+	Data     []T     `json:"data"`
+	NextLink *string `json:"@nextLink"`
+}
+
+// list builds the pager of one list operation. The page token is the raw
+// @nextLink: a URL on the base host or a path is requested as is; anything
+// else is an opaque token sent as $next on the same path with the same
+// $filter, $orderBy and $maxpagesize. A link to another host ends the walk
+// with an error wrapping ErrForeignLink.
+func list[T any](ctx context.Context, c *Client, params, path string, q url.Values, start string) *Pager[T] {
+	if strings.TrimSpace(start) == "" {
+		start = ""
+	} else if err := c.checkStartToken(params, path, start); err != nil {
+		return paging.Err[T](err)
+	}
+	fetch := func(ctx context.Context, token string) (*Page[T], error) {
+		req := &core.Request{Path: path, Query: q}
+		if token != "" {
+			u, err := c.core.ResolveLink(token)
+			if err != nil {
+				return nil, err
+			}
+			if u != nil {
+				req = &core.Request{URL: u}
+			} else {
+				nq := make(url.Values, len(q)+1)
+				for k, v := range q {
+					nq[k] = v
+				}
+				nq.Set("$next", token)
+				req = &core.Request{Path: path, Query: nq}
+			}
+		}
+		var out listPage[T]
+		if _, err := c.core.DoJSON(ctx, req, &out); err != nil {
+			return nil, err
+		}
+		p := &Page[T]{Items: out.Data}
+		if out.NextLink != nil && strings.TrimSpace(*out.NextLink) != "" {
+			p.NextPageToken = *out.NextLink
+		}
+		return p, nil
+	}
+	return paging.New(ctx, start, fetch).WithReadAhead(c.core.ReadAhead())
+}
+
+// checkStartToken applies the @nextLink checks to a PageToken given to resume:
+// a link must be on the client's host and name this operation's path.
+func (c *Client) checkStartToken(params, path, token string) error {
+	u, err := c.core.ResolveLink(token)
+	if err != nil {
+		return &tokenError{ve: core.Invalid("workiva", params, "PageToken",
+			"is a link to another host than the client's base URL; not followed"), cause: err}
+	}
+	if u == nil {
+		if hasControl(token) {
+			return core.Invalid("workiva", params, "PageToken", "must not contain control characters")
+		}
+		return nil
+	}
+	if !strings.HasSuffix(u.EscapedPath(), path) {
+		return core.Invalid("workiva", params, "PageToken",
+			"is a link to %s, not to this list (%s); pass the token to the operation that returned it", u.EscapedPath(), path)
+	}
+	return nil
+}
+
+// tokenError is a *ValidationError that also matches ErrForeignLink.
+type tokenError struct {
+	ve    *core.ValidationError
+	cause error
+}
+
+func (e *tokenError) Error() string   { return e.ve.Error() }
+func (e *tokenError) Unwrap() []error { return []error{e.ve, e.cause} }
+

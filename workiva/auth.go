@@ -1,0 +1,170 @@
+package workiva
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/activitysdk/activity-go/internal/core"
+)
+
+// TokenError is a failed token exchange: the token endpoint answered with an
+// error (StatusCode set, Code and Description from Workiva's IamError body) or
+// could not be reached (StatusCode 0, the cause in Err).
+//
+// API calls return it wrapped in a *RequestError:
+//
+//	var te *workiva.TokenError
+//	if errors.As(err, &te) && te.Code == "invalid_client" { ... }
+//
+// errors.Is(err, ErrUnauthorized) holds for a 401 or an invalid_client answer,
+// ErrForbidden for 403, ErrRateLimited for 429. Its message never contains the
+// client secret.
+type TokenError struct {
+	// StatusCode is the token endpoint's HTTP status, 0 when it gave no answer.
+	StatusCode int
+	// Code is the IamError "error" field: invalid_request, invalid_client,
+	// unauthorized_client, access_denied, invalid_scope, server_error,
+	// temporarily_unavailable, ...
+	Code string
+	// Description is the IamError "error_description" field.
+	Description string
+	// URI is the IamError "error_uri" field.
+	URI string
+	// Err is the cause when the endpoint could not be reached or its answer
+	// could not be read (a connection error, a cancelled context); nil for an
+	// error answer.
+	Err error
+}
+
+func (e *TokenError) Error() string {
+	var b strings.Builder
+	b.WriteString("workiva: token endpoint")
+	if e.StatusCode != 0 {
+		fmt.Fprintf(&b, " answered %d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	}
+	if e.Code != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Code)
+	}
+	if e.Description != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Description)
+	}
+	if e.URI != "" {
+		b.WriteString(" (see ")
+		b.WriteString(e.URI)
+		b.WriteByte(')')
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the cause of a failure to reach the endpoint.
+func (e *TokenError) Unwrap() error { return e.Err }
+
+// Is matches the shared sentinels by status (and invalid_client as
+// ErrUnauthorized).
+func (e *TokenError) Is(target error) bool {
+	switch target {
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized || e.Code == "invalid_client"
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	}
+	return false
+}
+
+// tokenAuth wraps the core's token auth so that a failed exchange surfaces as
+// a *TokenError (inside the *core.AuthError the core expects).
+type tokenAuth struct {
+	inner   core.Refresher
+	secrets []string
+}
+
+func (a *tokenAuth) Authorization(ctx context.Context) (string, error) {
+	v, err := a.inner.Authorization(ctx)
+	if err != nil {
+		return "", a.wrap(err)
+	}
+	return v, nil
+}
+
+func (a *tokenAuth) Invalidate(failed string) bool { return a.inner.Invalidate(failed) }
+
+func (a *tokenAuth) Secrets() []string {
+	out := append([]string(nil), a.secrets...)
+	if s, ok := a.inner.(core.Secreter); ok {
+		out = append(out, s.Secrets()...)
+	}
+	return out
+}
+
+func (a *tokenAuth) redact(s string) string {
+	for _, sec := range a.secrets {
+		if sec != "" {
+			s = strings.ReplaceAll(s, sec, "REDACTED")
+		}
+	}
+	return s
+}
+
+func (a *tokenAuth) wrap(err error) error {
+	var ae *core.AuthError
+	if !errors.As(err, &ae) {
+		// The request's context ended while waiting for a shared fetch.
+		return &core.AuthError{Err: &TokenError{Err: err}}
+	}
+	te := &TokenError{}
+	if status, code, desc, uri, ok := core.TokenEndpointError(ae.Err); ok {
+		te.StatusCode, te.Code, te.Description, te.URI = status, a.redact(code), a.redact(desc), a.redact(uri)
+		var re *oauth2.RetrieveError
+		if te.Code == "" && te.Description == "" && errors.As(ae.Err, &re) && re.Response != nil {
+			// Not the IamError shape (a gateway page): keep a short snippet.
+			te.Description = a.redact(core.BodySnippet(re.Body, re.Response.Header.Get("Content-Type")))
+		}
+	} else {
+		te.Err = redactedError{err: ae.Err, msg: a.redact(ae.Err.Error())}
+	}
+	return &core.AuthError{Err: te, Retryable: ae.Retryable}
+}
+
+// redactedError keeps the cause for errors.Is/As while its message has the
+// secret removed.
+type redactedError struct {
+	err error
+	msg string
+}
+
+func (e redactedError) Error() string { return e.msg }
+func (e redactedError) Unwrap() error { return e.err }
+
+// renewEarly adjusts a fetched token's expiry so that the cache, which renews
+// a fixed early before expiry, renews a short-lived token after nine tenths
+// of its life instead of on every request.
+func renewEarly(fetch core.TokenFetcher, early time.Duration) core.TokenFetcher {
+	return func(ctx context.Context) (*oauth2.Token, error) {
+		t, err := fetch(ctx)
+		if err != nil || t == nil || t.Expiry.IsZero() {
+			return t, err
+		}
+		life := time.Until(t.Expiry)
+		want := min(early, life/10)
+		if want < early {
+			cp := *t
+			cp.Expiry = cp.Expiry.Add(early - want)
+			return &cp, nil
+		}
+		return t, nil
+	}
+}

@@ -1,0 +1,281 @@
+package workiva
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/activitysdk/activity-go/internal/core"
+)
+
+// APIVersion is the API version this package speaks. It is sent as the
+// X-Version header on every request; without it Workiva's gateway routes to
+// the older 2022 API, whose paths and shapes differ.
+const APIVersion = "2026-01-01"
+
+// DefaultBaseURL is the US region's API host, used when neither WithBaseURL nor
+// WithRegion is given.
+const DefaultBaseURL = "https://api.app.wdesk.com"
+
+// TokenPath is the token endpoint's path below the base URL, used when
+// WithTokenURL is not given.
+const TokenPath = "/oauth2/token"
+
+// Region is a Workiva data region; each has its own API host.
+type Region string
+
+// The Workiva regions.
+const (
+	RegionUS   Region = "US"   // https://api.app.wdesk.com (the default)
+	RegionEU   Region = "EU"   // https://api.eu.wdesk.com
+	RegionAPAC Region = "APAC" // https://api.apac.wdesk.com
+)
+
+// BaseURL returns the region's API host, "" for an unknown region.
+func (r Region) BaseURL() string {
+	switch Region(strings.ToUpper(string(r))) {
+	case RegionUS:
+		return DefaultBaseURL
+	case RegionEU:
+		return "https://api.eu.wdesk.com"
+	case RegionAPAC:
+		return "https://api.apac.wdesk.com"
+	}
+	return ""
+}
+
+// tokenEarly is how long before expiry a cached token is renewed (at most: for
+// short-lived tokens a tenth of their lifetime).
+const tokenEarly = time.Minute
+
+// Client calls the Workiva Activities API. It is safe for concurrent use.
+type Client struct {
+	core *core.Client
+}
+
+// Option configures a Client. An invalid value makes NewClient fail.
+type Option func(*options) error
+
+type options struct {
+	core       core.Settings
+	clientID   string
+	secret     string
+	credsSet   bool
+	source     oauth2.TokenSource
+	tokenURL   string
+	region     Region
+	scopes     []string
+	earlyRenew time.Duration
+}
+
+// WithBaseURL sets the API's base URL (a test server, say). http:// is accepted
+// only for loopback hosts; everything else must be https. It cannot be
+// combined with WithRegion.
+func WithBaseURL(u string) Option { return func(o *options) error { return o.core.SetBaseURL(u) } }
+
+// WithRegion selects the region's API host: RegionUS (the default), RegionEU
+// or RegionAPAC. It cannot be combined with WithBaseURL.
+func WithRegion(r Region) Option {
+	return func(o *options) error {
+		if r.BaseURL() == "" {
+			return fmt.Errorf("workiva: WithRegion: unknown region %q (use RegionUS, RegionEU or RegionAPAC)", string(r))
+		}
+		o.region = r
+		return nil
+	}
+}
+
+// WithHTTPClient sets the HTTP client (timeouts, proxies, tracing). The client
+// is copied, never modified. The token exchange uses it too.
+func WithHTTPClient(c *http.Client) Option {
+	return func(o *options) error { return o.core.SetHTTPClient(c) }
+}
+
+// WithUserAgent appends ua to the User-Agent "activity-go/<version>".
+func WithUserAgent(ua string) Option {
+	return func(o *options) error { return o.core.SetUserAgent(ua) }
+}
+
+// WithRetryPolicy sets how requests are retried. See RetryPolicy.
+func WithRetryPolicy(p RetryPolicy) Option {
+	return func(o *options) error { return o.core.SetRetryPolicy(p) }
+}
+
+// WithLogger sets the logger for request, retry and wait events. Credentials
+// are never logged. nil means silent (the default).
+func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.core.SetLogger(l) } }
+
+// WithRateLimit sets a client-side limit of perSecond requests with the given
+// burst. Every request, page, retry and token exchange waits on it, within its
+// context.
+func WithRateLimit(perSecond float64, burst int) Option {
+	return func(o *options) error { return o.core.SetRateLimit(perSecond, burst) }
+}
+
+// WithReadAhead makes list pagers fetch up to pages pages (0..16) ahead of the
+// caller while it handles the current one. 0 (the default) turns it off.
+func WithReadAhead(pages int) Option {
+	return func(o *options) error { return o.core.SetReadAhead(pages) }
+}
+
+// WithClientCredentials sets the OAuth2 client id and secret. They are
+// exchanged at the token endpoint (HTTP Basic, grant_type=client_credentials)
+// for bearer tokens that live about 10 minutes; tokens are cached, renewed
+// before they expire and once more after a 401, so a long walk outlives many
+// tokens. Without this option NewClient reads WORKIVA_CLIENT_ID and
+// WORKIVA_CLIENT_SECRET. The secret never appears in errors or logs.
+func WithClientCredentials(clientID, clientSecret string) Option {
+	return func(o *options) error {
+		if strings.TrimSpace(clientID) == "" {
+			return errors.New("workiva: WithClientCredentials: client id is empty")
+		}
+		if clientSecret == "" {
+			return errors.New("workiva: WithClientCredentials: client secret is empty")
+		}
+		o.clientID, o.secret, o.credsSet = clientID, clientSecret, true
+		return nil
+	}
+}
+
+// WithTokenSource uses ts for bearer tokens instead of client credentials (a
+// token your program already manages). The source's own caching decides when
+// it refreshes; after a 401 the request is retried once with the source's
+// next token. Wrap it with oauth2.ReuseTokenSource if it does not cache.
+func WithTokenSource(ts oauth2.TokenSource) Option {
+	return func(o *options) error {
+		if ts == nil {
+			return errors.New("workiva: WithTokenSource: token source is nil")
+		}
+		o.source = ts
+		return nil
+	}
+}
+
+// WithTokenURL sets the token endpoint (default: the base URL + TokenPath,
+// "/oauth2/token"; Workiva also documents "/iam/v1/oauth2/token"). It must be
+// an absolute https URL (http only for loopback hosts) without user info or
+// fragment.
+func WithTokenURL(u string) Option {
+	return func(o *options) error {
+		if err := checkTokenURL(u); err != nil {
+			return fmt.Errorf("workiva: WithTokenURL: %w", err)
+		}
+		o.tokenURL = u
+		return nil
+	}
+}
+
+// WithScopes sets the scopes requested at the token endpoint (the scope form
+// field, space-separated). By default none is sent and the token carries the
+// client's granted scopes; the Activities API needs "activity:read".
+func WithScopes(scopes ...string) Option {
+	return func(o *options) error {
+		for _, s := range scopes {
+			if s == "" || strings.ContainsAny(s, " \t\r\n") {
+				return fmt.Errorf("workiva: WithScopes: invalid scope %q", s)
+			}
+		}
+		o.scopes = append([]string(nil), scopes...)
+		return nil
+	}
+}
+
+func checkTokenURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("token URL does not parse: %w", err)
+	}
+	if u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return errors.New("token URL must be an absolute https URL")
+	}
+	if u.Scheme == "http" && !core.IsLoopback(u.Hostname()) {
+		return fmt.Errorf("token URL %q: http:// is only allowed for loopback hosts; use https", u.Redacted())
+	}
+	if u.User != nil {
+		return errors.New("token URL must not carry user info; use WithClientCredentials")
+	}
+	if u.Fragment != "" {
+		return errors.New("token URL must not have a fragment")
+	}
+	return nil
+}
+
+// NewClient returns a Client.
+//
+// Credentials come from WithClientCredentials or WithTokenSource (not both),
+// or else from the WORKIVA_CLIENT_ID and WORKIVA_CLIENT_SECRET environment
+// variables. The base URL comes from WithBaseURL or WithRegion (not both),
+// else DefaultBaseURL (US). Every request carries X-Version: 2026-01-01.
+func NewClient(opts ...Option) (*Client, error) {
+	o := options{earlyRenew: tokenEarly}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&o); err != nil {
+			return nil, err
+		}
+	}
+	if o.credsSet && o.source != nil {
+		return nil, errors.New("workiva: use either WithClientCredentials or WithTokenSource, not both")
+	}
+	if o.region != "" && o.core.BaseURLSet() {
+		return nil, errors.New("workiva: use either WithBaseURL or WithRegion, not both")
+	}
+	if o.source == nil && !o.credsSet {
+		id, secret := os.Getenv("WORKIVA_CLIENT_ID"), os.Getenv("WORKIVA_CLIENT_SECRET")
+		switch {
+		case id == "" && secret == "":
+			return nil, errors.New("workiva: no credentials: use WithClientCredentials or WithTokenSource, " +
+				"or set WORKIVA_CLIENT_ID and WORKIVA_CLIENT_SECRET")
+		case id == "":
+			return nil, errors.New("workiva: WORKIVA_CLIENT_SECRET is set but WORKIVA_CLIENT_ID is empty")
+		case secret == "":
+			return nil, errors.New("workiva: WORKIVA_CLIENT_ID is set but WORKIVA_CLIENT_SECRET is empty")
+		}
+		o.clientID, o.secret = id, secret
+	}
+	base := DefaultBaseURL
+	if o.region != "" {
+		base = o.region.BaseURL()
+	}
+	cfg := core.Config{
+		Provider:       "workiva",
+		Settings:       o.core,
+		DefaultBaseURL: base,
+		Header:         http.Header{"X-Version": {APIVersion}},
+		NewError:       newAPIError,
+	}
+	if o.secret != "" {
+		cfg.Secrets = []string{o.secret}
+	}
+	if o.source != nil {
+		cfg.Auth = &tokenAuth{inner: core.TokenSourceAuth{Source: o.source}}
+	} else {
+		cfg.NewAuth = func(hc *http.Client) (core.Auth, error) {
+			tokenURL := o.tokenURL
+			if tokenURL == "" {
+				b := o.core.BaseURL
+				if b == "" {
+					b = base
+				}
+				tokenURL = strings.TrimRight(b, "/") + TokenPath
+			}
+			fetch := core.ClientCredentials(tokenURL, o.clientID, o.secret, o.scopes, hc)
+			return &tokenAuth{inner: core.NewCachedToken(renewEarly(fetch, o.earlyRenew), o.earlyRenew),
+				secrets: cfg.Secrets}, nil
+		}
+	}
+	c, err := core.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Client{core: c}, nil
+}

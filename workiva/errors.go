@@ -1,0 +1,79 @@
+package workiva
+
+import (
+	"encoding/json"
+
+	"github.com/activitysdk/activity-go/internal/core"
+)
+
+// APIError is a non-2xx answer from the Workiva API. The shared fields
+// (StatusCode, Code, Message, RequestID, RetryAfter, Attempts, Body) come from
+// the embedded ErrorInfo; the rest from Workiva's ErrorResponse body:
+//
+//	{"code": "BadArgument", "message": "...", "target": "$orderBy",
+//	 "details": [{"code": "InvalidOrder", "message": "...", "target": "name"}],
+//	 "documentationUrl": "https://developers.workiva.com", "version": "2026-01-01"}
+//
+// A body in another shape (a gateway's HTML page) leaves Code empty and puts
+// a short snippet of it in Message. errors.Is(err, ErrNotFound) and the other
+// sentinels match by status.
+type APIError struct {
+	ErrorInfo
+	// Target is what the error is about (a parameter such as "$orderBy"),
+	// from the "target" field.
+	Target string
+	// Details are the "details" entries, nil when absent.
+	Details []ErrorDetail
+	// DocumentationURL is the "documentationUrl" field.
+	DocumentationURL string
+	// Version is the API version the server used ("version" field).
+	Version string
+}
+
+// ErrorDetail is one entry of an ErrorResponse's "details".
+type ErrorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Target  string `json:"target"`
+}
+
+type errorResponse struct {
+	Code             string        `json:"code"`
+	Message          string        `json:"message"`
+	Target           string        `json:"target"`
+	Details          []ErrorDetail `json:"details"`
+	DocumentationURL string        `json:"documentationUrl"`
+	Version          string        `json:"version"`
+	// The IAM shape, which some gateway answers use.
+	Error            string `json:"error"`
+	ErrorDescription string `json:"error_description"`
+}
+
+// newAPIError decodes Workiva's ErrorResponse (or, failing that, the IAM error
+// shape) from the body.
+func newAPIError(info core.ErrorInfo) error {
+	e := &APIError{ErrorInfo: info}
+	var r errorResponse
+	if json.Unmarshal(info.Body, &r) == nil {
+		switch {
+		case r.Code != "" || r.Message != "":
+			e.Code, e.Message, e.Target = r.Code, r.Message, r.Target
+			e.Details, e.DocumentationURL, e.Version = r.Details, r.DocumentationURL, r.Version
+			return e
+		case r.Error != "":
+			e.Code, e.Message = r.Error, r.ErrorDescription
+			return e
+		}
+	}
+	e.Message = core.BodySnippet(info.Body, info.Header.Get("Content-Type"))
+	return e
+}
+
+// Error returns one line: the request, status, code, message and target.
+func (e *APIError) Error() string {
+	s := e.ErrorInfo.Error()
+	if e.Target != "" {
+		s += " [target " + e.Target + "]"
+	}
+	return s
+}

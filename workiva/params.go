@@ -1,0 +1,87 @@
+package workiva
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/activitysdk/activity-go/internal/core"
+)
+
+// MaxPageSize is the largest $maxpagesize the API accepts, and its default.
+const MaxPageSize = 1000
+
+// Sort orders for OrderBy. The API sorts activities by activityDateTime only.
+const (
+	OrderByActivityDateTimeAsc  = "activityDateTime asc"
+	OrderByActivityDateTimeDesc = "activityDateTime desc"
+)
+
+// ListActivitiesParams are the parameters of ListOrganizationActivities and
+// ListWorkspaceActivities. A nil *ListActivitiesParams means all activities
+// in the server's default order and page size.
+type ListActivitiesParams struct {
+	// Filter is sent literally as $filter ("" sends none). Build it with the
+	// Filter helpers (ActionAlias, ActivityDateTime, And, ...) or write the
+	// grammar yourself, e.g.
+	//   action.alias in ('user_login', 'user_logout') and activityDateTime ge 2026-01-01T00:00:00Z
+	Filter string
+	// OrderBy is sent literally as $orderBy ("" sends none): use
+	// OrderByActivityDateTimeAsc or OrderByActivityDateTimeDesc.
+	OrderBy string
+	// PageSize is sent as $maxpagesize, 1..1000. 0 sends none, so the server
+	// uses its default, which is the maximum (1000).
+	PageSize int
+	// PageToken resumes a walk: the NextPageToken of a page from an earlier
+	// walk with the same parameters ("" starts at the beginning). It is the
+	// page's raw @nextLink: a URL on the client's host, a path, or an opaque
+	// $next token.
+	PageToken string
+}
+
+// ListActivityActionsParams are the parameters of ListActivityActions. A nil
+// *ListActivityActionsParams means every action in the server's default order.
+type ListActivityActionsParams struct {
+	// OrderBy is sent literally as $orderBy ("" sends none).
+	OrderBy string
+	// PageSize is sent as $maxpagesize, 1..1000. 0 sends none (server default
+	// 1000, the maximum).
+	PageSize int
+	// PageToken resumes a walk; see ListActivitiesParams.PageToken.
+	PageToken string
+}
+
+// listQuery validates the shared list parameters and builds the query sent
+// with the first page (and with every opaque $next token).
+func listQuery(params, filter, orderBy string, pageSize int, hasFilter bool) (url.Values, error) {
+	q := url.Values{}
+	if pageSize < 0 || pageSize > MaxPageSize {
+		return nil, core.Invalid("workiva", params, "PageSize", "must be between 1 and %d, or 0 for the server default (got %d)", MaxPageSize, pageSize)
+	}
+	if pageSize > 0 {
+		q.Set("$maxpagesize", strconv.Itoa(pageSize))
+	}
+	if hasFilter && filter != "" {
+		if strings.TrimSpace(filter) == "" {
+			return nil, core.Invalid("workiva", params, "Filter", "is blank; leave it empty for no filter")
+		}
+		if hasControl(filter) {
+			return nil, core.Invalid("workiva", params, "Filter", "must not contain control characters")
+		}
+		q.Set("$filter", filter)
+	}
+	if orderBy != "" {
+		if strings.TrimSpace(orderBy) == "" {
+			return nil, core.Invalid("workiva", params, "OrderBy", "is blank; leave it empty for the default order")
+		}
+		if hasControl(orderBy) {
+			return nil, core.Invalid("workiva", params, "OrderBy", "must not contain control characters")
+		}
+		q.Set("$orderBy", orderBy)
+	}
+	return q, nil
+}
+
+func hasControl(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f })
+}
