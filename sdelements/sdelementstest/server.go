@@ -1,0 +1,217 @@
+// Package sdelementstest is a fake SD Elements instance for tests: it serves
+// GET /api/v2/activities/ and GET /api/v2/activities/{id}/ over loopback
+// HTTP with deterministic synthetic activities, filters on every documented
+// parameter, pages like Django REST Framework (count, next, previous, page,
+// page_size), checks "Authorization: Token <Token>", answers errors in DRF's
+// shape, and injects faults on request.
+//
+//	srv := sdelementstest.NewServer(sdelementstest.WithActivities(1000))
+//	defer srv.Close()
+//	c, _ := sdelements.NewClient(sdelements.WithBaseURL(srv.URL), sdelements.WithToken(sdelementstest.Token))
+//
+// Activities are generated from their id, so a server with a million of them
+// costs no memory; ids run from 1 to the count, dates increase with the id
+// (one per Interval from the epoch) and lists are served newest first.
+package sdelementstest
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/activitysdk/activity-go/internal/fakeserver"
+)
+
+// Token is the API token the fake accepts unless WithToken sets another.
+const Token = "sdetest-token-7f3a9c1e5b"
+
+// DefaultActivities is the number of activities served unless WithActivities
+// says otherwise.
+const DefaultActivities = 250
+
+// Page sizes of the fake: the default when page_size is missing or not a
+// positive number (as in DRF), and the cap on larger values.
+const (
+	DefaultPageSize = 25
+	MaxPageSize     = 1000
+)
+
+// Fault vocabulary, re-exported from the shared fake machinery.
+type (
+	// Fault describes one injected failure; see Server.FailNext.
+	Fault = fakeserver.Fault
+	// Kind is a kind of Fault.
+	Kind = fakeserver.Kind
+	// Request is one request as the fake received it; see Server.Requests.
+	Request = fakeserver.Request
+)
+
+// Fault kinds.
+const (
+	// Status answers with Fault.Status (and Retry-After) in DRF's shape.
+	Status = fakeserver.Status
+	// Drop closes the connection without an answer.
+	Drop = fakeserver.Drop
+	// Truncate sends the headers and half the body, then closes.
+	Truncate = fakeserver.Truncate
+	// Slow waits Fault.Delay before answering.
+	Slow = fakeserver.Slow
+)
+
+// Common faults.
+var (
+	Fault429      = fakeserver.Fault429
+	Fault500      = fakeserver.Fault500
+	Fault502      = fakeserver.Fault502
+	Fault503      = fakeserver.Fault503
+	Fault504      = fakeserver.Fault504
+	FaultDrop     = fakeserver.FaultDrop
+	FaultTruncate = fakeserver.FaultTruncate
+)
+
+// AllFaults returns one fault of every kind: 429s asking for retryAfter and
+// slow answers delayed by delay.
+func AllFaults(retryAfter, delay time.Duration) []Fault { return fakeserver.AllFaults(retryAfter, delay) }
+
+// Server is a running fake instance. Its URL is the instance URL to give
+// sdelements.WithBaseURL. Close it when done.
+type Server struct {
+	*fakeserver.Server
+
+	token           string
+	n               int64
+	epoch           time.Time
+	bare            bool
+	htmlAuth        bool
+	defaultPageSize int
+	maxPageSize     int
+	linkBase        string
+	loc             *time.Location
+	prefix          []string
+
+	mu    sync.Mutex
+	cache []cached // recent filtered id lists, newest last
+}
+
+type cached struct {
+	key string
+	ids []int64
+}
+
+// Option configures NewServer.
+type Option func(*Server)
+
+// WithActivities sets how many activities exist (ids 1..n). n below 0 is
+// taken as 0.
+func WithActivities(n int64) Option {
+	return func(s *Server) { s.n = max(n, 0) }
+}
+
+// WithToken sets the token the fake accepts instead of Token.
+func WithToken(token string) Option { return func(s *Server) { s.token = token } }
+
+// WithEpoch sets the date of activity 1 (kept to the microsecond, in UTC)
+// instead of DefaultEpoch.
+func WithEpoch(t time.Time) Option {
+	return func(s *Server) { s.epoch = t.UTC().Truncate(time.Microsecond) }
+}
+
+// WithBareResults makes list answers the bare {"results": [...]} form some
+// instances and the documentation's example use: the requested page's items
+// with no count, next or previous.
+func WithBareResults() Option { return func(s *Server) { s.bare = true } }
+
+// WithHTMLUnauthorized makes authentication failures answer an HTML page
+// (text/html) instead of DRF's JSON, as some instances' front ends do.
+func WithHTMLUnauthorized() Option { return func(s *Server) { s.htmlAuth = true } }
+
+// WithPageSizes sets the page size used when page_size is absent or invalid,
+// and the cap applied to larger values (DRF's PAGE_SIZE and max_page_size).
+// Values below 1 keep the defaults.
+func WithPageSizes(defaultSize, maxSize int) Option {
+	return func(s *Server) {
+		if defaultSize > 0 {
+			s.defaultPageSize = defaultSize
+		}
+		if maxSize > 0 {
+			s.maxPageSize = maxSize
+		}
+	}
+}
+
+// WithLinkBase makes next and previous links start with base (scheme and
+// host, e.g. "https://elsewhere.example") instead of the request's own
+// origin: a misconfigured proxy, or a hostile server, to test that clients
+// do not follow them.
+func WithLinkBase(base string) Option {
+	return func(s *Server) { s.linkBase = strings.TrimRight(base, "/") }
+}
+
+// WithServerLocation sets the time zone in which the fake reads date_from
+// and date_to values that carry no zone, as the real API reads them in the
+// server's local time. The default is a fixed UTC-5, so a client that
+// forgets the "Z" gets visibly wrong results.
+func WithServerLocation(loc *time.Location) Option {
+	return func(s *Server) {
+		if loc != nil {
+			s.loc = loc
+		}
+	}
+}
+
+// WithPathPrefix serves the API below a path prefix ("/sde" serves
+// /sde/api/v2/activities/), like an instance behind a reverse proxy.
+func WithPathPrefix(prefix string) Option {
+	return func(s *Server) {
+		for _, p := range strings.Split(strings.Trim(prefix, "/"), "/") {
+			if p != "" {
+				s.prefix = append(s.prefix, p)
+			}
+		}
+	}
+}
+
+// NewServer starts a fake instance on a loopback port.
+func NewServer(opts ...Option) *Server {
+	s := &Server{
+		token:           Token,
+		n:               DefaultActivities,
+		epoch:           DefaultEpoch,
+		defaultPageSize: DefaultPageSize,
+		maxPageSize:     MaxPageSize,
+		loc:             time.FixedZone("UTC-5", -5*3600),
+	}
+	for _, o := range opts {
+		if o != nil {
+			o(s)
+		}
+	}
+	s.Server = fakeserver.New(fakeserver.Config{
+		Handler: http.HandlerFunc(s.serve),
+		Errors: func(w http.ResponseWriter, _ *http.Request, status int, _, message string) {
+			writeDetail(w, status, message)
+		},
+	})
+	return s
+}
+
+// Len returns the number of activities.
+func (s *Server) Len() int64 { return s.n }
+
+// Activity returns activity id as the fake serves it, false when there is
+// no such activity.
+func (s *Server) Activity(id int64) (Activity, bool) {
+	if id < 1 || id > s.n {
+		return Activity{}, false
+	}
+	return s.build(id), true
+}
+
+// Date returns the date of activity id (defined for any id, useful to pick
+// DateFrom and DateTo values in tests).
+func (s *Server) Date(id int64) time.Time { return s.dateOf(id) }
+
+func writeDetail(w http.ResponseWriter, status int, detail string) {
+	fakeserver.WriteJSON(w, status, map[string]string{"detail": detail})
+}
