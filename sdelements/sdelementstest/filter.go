@@ -153,11 +153,11 @@ func (s *Server) match(f filter) view {
 	}
 	if f.from != nil {
 		from := *f.from
-		lo = max(lo, 1+int64(sort.Search(int(s.n), func(i int) bool { return !s.dateOf(int64(i)+1).Before(from) })))
+		lo = max(lo, 1+int64(sort.Search(int(s.n), func(i int) bool { return !s.dateOf(int64(i) + 1).Before(from) })))
 	}
 	if f.to != nil {
 		to := *f.to
-		hi = min(hi, int64(sort.Search(int(s.n), func(i int) bool { return s.dateOf(int64(i)+1).After(to) })))
+		hi = min(hi, int64(sort.Search(int(s.n), func(i int) bool { return s.dateOf(int64(i) + 1).After(to) })))
 	}
 	if !f.scans() || lo > hi {
 		return view{lo: lo, hi: hi}

@@ -72,7 +72,9 @@ var (
 
 // AllFaults returns one fault of every kind: 429s asking for retryAfter and
 // slow answers delayed by delay.
-func AllFaults(retryAfter, delay time.Duration) []Fault { return fakeserver.AllFaults(retryAfter, delay) }
+func AllFaults(retryAfter, delay time.Duration) []Fault {
+	return fakeserver.AllFaults(retryAfter, delay)
+}
 
 // Server is a running fake instance. Its URL is the instance URL to give
 // sdelements.WithBaseURL. Close it when done.
