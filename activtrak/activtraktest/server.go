@@ -1,0 +1,189 @@
+// Package activtraktest is an in-memory fake of the ActivTrak Live Data API
+// for tests and offline examples: it serves GET /reports/v2/workinghours/users,
+// /reports/v2/workinghours/computers and /reports/v2/activitylog with
+// deterministic synthetic data over a date range, pages exactly as the API
+// documents (page numbers with a total; cursors that come back unchanged when
+// nothing is new), checks the Bearer key and the one-of rule on userId,
+// groupId and computerId, can receive late records while a client follows
+// the log, and injects faults on request.
+//
+//	srv := activtraktest.NewServer(activtraktest.WithDays(3))
+//	defer srv.Close()
+//	c, _ := activtrak.NewClient(activtrak.WithBaseURL(srv.URL), activtrak.WithAPIKey(activtraktest.APIKey))
+//
+// Records are computed from their index, not stored, so a fake with a million
+// log records costs no more memory than one with ten.
+package activtraktest
+
+import (
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/activitysdk/activity-go/internal/fakeserver"
+)
+
+// APIKey is the API key the fake accepts by default, sent as
+// "Authorization: Bearer activtrak-test-key".
+const APIKey = "activtrak-test-key"
+
+// DefaultStartDate is the first day of the synthetic data: Monday 3 June 2024.
+var DefaultStartDate = time.Date(2024, time.June, 3, 0, 0, 0, 0, time.UTC)
+
+// Fault describes one injected failure; see Server.FailNext and
+// Server.FailRandomly.
+type Fault = fakeserver.Fault
+
+// Kind is a kind of injected fault.
+type Kind = fakeserver.Kind
+
+// The fault kinds.
+const (
+	// Status answers with Fault.Status in ActivTrak's error shape.
+	Status = fakeserver.Status
+	// Drop closes the connection without an answer.
+	Drop = fakeserver.Drop
+	// Truncate sends the headers and half the body, then closes.
+	Truncate = fakeserver.Truncate
+	// Slow waits Fault.Delay before answering.
+	Slow = fakeserver.Slow
+)
+
+// Common faults.
+var (
+	Fault429      = fakeserver.Fault429
+	Fault500      = fakeserver.Fault500
+	Fault502      = fakeserver.Fault502
+	Fault503      = fakeserver.Fault503
+	Fault504      = fakeserver.Fault504
+	FaultDrop     = fakeserver.FaultDrop
+	FaultTruncate = fakeserver.FaultTruncate
+)
+
+// AllFaults returns one fault of every kind: 429s asking for retryAfter and
+// slow answers delayed by delay.
+func AllFaults(retryAfter, delay time.Duration) []Fault {
+	return fakeserver.AllFaults(retryAfter, delay)
+}
+
+// Option configures NewServer.
+type Option func(*config)
+
+type config struct {
+	key      string
+	start    time.Time
+	days     int
+	users    int
+	groups   int
+	perDay   int
+	today    time.Time
+	logLimit int
+	todaySet bool
+}
+
+// WithAPIKey makes the fake accept key instead of APIKey.
+func WithAPIKey(key string) Option { return func(c *config) { c.key = key } }
+
+// WithStartDate sets the first day of the data (its calendar date is used);
+// the default is DefaultStartDate.
+func WithStartDate(t time.Time) Option {
+	return func(c *config) { c.start = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+}
+
+// WithDays sets how many days of data there are (default 7, at least 1).
+func WithDays(n int) Option { return func(c *config) { c.days = max(n, 1) } }
+
+// WithUsers sets how many users there are (default 5, at least 1). User u
+// (0-based) has id 1001+u, login "user%02d" of u+1 and works on computer
+// 2001+u ("PC-%03d" of u+1).
+func WithUsers(n int) Option { return func(c *config) { c.users = max(n, 1) } }
+
+// WithGroups sets how many groups there are (default 2, at least 1). User u
+// is in group u mod n, whose id is 301+(u mod n).
+func WithGroups(n int) Option { return func(c *config) { c.groups = max(n, 1) } }
+
+// WithRecordsPerDay sets how many activity-log records each day has (default
+// 24, at least 0). The log holds days*perDay generated records.
+func WithRecordsPerDay(n int) Option { return func(c *config) { c.perDay = max(n, 0) } }
+
+// WithToday sets the day the API takes as today when a request has no
+// startDate; the default is the last day of the data.
+func WithToday(t time.Time) Option {
+	return func(c *config) {
+		c.today = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+		c.todaySet = true
+	}
+}
+
+// WithLogLimit caps the request log (default 10,000; older requests are
+// dropped first).
+func WithLogLimit(n int) Option { return func(c *config) { c.logLimit = n } }
+
+// Server is the fake. Its embedded *fakeserver.Server gives URL, Close,
+// Requests, LastRequest, RequestCount, ResetRequests, FailNext,
+// FailRandomly, ClearFaults and Connections.
+type Server struct {
+	*fakeserver.Server
+	cfg config
+
+	mu   sync.Mutex
+	late []LogRecord
+}
+
+// NewServer starts a fake on a loopback port. Close it when done.
+func NewServer(opts ...Option) *Server {
+	cfg := config{key: APIKey, start: DefaultStartDate, days: 7, users: 5, groups: 2, perDay: 24}
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	if !cfg.todaySet {
+		cfg.today = cfg.start.AddDate(0, 0, cfg.days-1)
+	}
+	s := &Server{cfg: cfg}
+	s.Server = fakeserver.New(fakeserver.Config{
+		Handler:  http.HandlerFunc(s.route),
+		Errors:   writeError,
+		Auth:     fakeserver.CheckBearer(func(t string) bool { return fakeserver.Equal(t, cfg.key) }),
+		LogLimit: cfg.logLimit,
+	})
+	return s
+}
+
+// StartDate returns the first day of the data.
+func (s *Server) StartDate() time.Time { return s.cfg.start }
+
+// EndDate returns the last day of the data.
+func (s *Server) EndDate() time.Time { return s.cfg.start.AddDate(0, 0, s.cfg.days-1) }
+
+// Today returns the day taken as today when a request has no startDate.
+func (s *Server) Today() time.Time { return s.cfg.today }
+
+// writeError answers in ActivTrak's error shape:
+// {"messages": ["..."], "success": false}.
+func writeError(w http.ResponseWriter, _ *http.Request, status int, _, message string) {
+	fakeserver.WriteJSON(w, status, map[string]any{"messages": []string{message}, "success": false})
+}
+
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	segs := fakeserver.Segments(r)
+	var serve func(http.ResponseWriter, *http.Request)
+	if v, ok := fakeserver.Match(segs, "reports", "v2", "workinghours", "{}"); ok && (v[0] == "users" || v[0] == "computers") {
+		perspective := v[0]
+		serve = func(w http.ResponseWriter, r *http.Request) { s.serveWorkingHours(w, r, perspective) }
+	} else if _, ok := fakeserver.Match(segs, "reports", "v2", "activitylog"); ok {
+		serve = s.serveActivityLog
+	}
+	if serve == nil {
+		writeError(w, r, http.StatusNotFound, "", fmt.Sprintf("No resource at %s", r.URL.EscapedPath()))
+		return
+	}
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", http.MethodGet)
+		writeError(w, r, http.StatusMethodNotAllowed, "", "The requested resource does not support http method '"+r.Method+"'.")
+		return
+	}
+	serve(w, r)
+}

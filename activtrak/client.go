@@ -1,0 +1,126 @@
+package activtrak
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"os"
+
+	"github.com/activitysdk/activity-go/internal/core"
+)
+
+// DefaultBaseURL is the API host of the US region, used unless WithRegion or
+// WithBaseURL says otherwise.
+const DefaultBaseURL = "https://api.activtrak.com"
+
+// EnvAPIKey is the environment variable NewClient reads the API key from when
+// WithAPIKey is not given.
+const EnvAPIKey = "ACTIVTRAK_API_KEY"
+
+// Client calls the ActivTrak Live Data API. It is safe for concurrent use.
+type Client struct {
+	core *core.Client
+}
+
+// Option configures a Client. An invalid value makes NewClient fail.
+type Option func(*options) error
+
+type options struct {
+	core core.Settings
+	key  string
+}
+
+// WithBaseURL sets the API's base URL (a proxy or a test server such as
+// activtraktest). http:// is accepted only for loopback hosts; everything
+// else must be https. When combined with WithRegion, the later option wins.
+func WithBaseURL(u string) Option { return func(o *options) error { return o.core.SetBaseURL(u) } }
+
+// WithRegion selects the data region's API host (RegionUS by default). When
+// combined with WithBaseURL, the later option wins.
+func WithRegion(r Region) Option {
+	return func(o *options) error {
+		if err := r.check(); err != nil {
+			return err
+		}
+		return o.core.SetBaseURL(r.BaseURL())
+	}
+}
+
+// WithHTTPClient sets the HTTP client (timeouts, proxies, tracing). The client
+// is copied, never modified.
+func WithHTTPClient(c *http.Client) Option {
+	return func(o *options) error { return o.core.SetHTTPClient(c) }
+}
+
+// WithUserAgent appends ua to the User-Agent "activity-go/<version>".
+func WithUserAgent(ua string) Option {
+	return func(o *options) error { return o.core.SetUserAgent(ua) }
+}
+
+// WithRetryPolicy sets how requests are retried. See RetryPolicy.
+func WithRetryPolicy(p RetryPolicy) Option {
+	return func(o *options) error { return o.core.SetRetryPolicy(p) }
+}
+
+// WithLogger sets the logger for request, retry and wait events. Credentials
+// are never logged. nil means silent (the default).
+func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.core.SetLogger(l) } }
+
+// WithRateLimit sets a client-side limit of perSecond requests with the given
+// burst. Every request, page and retry waits on it, within its context.
+func WithRateLimit(perSecond float64, burst int) Option {
+	return func(o *options) error { return o.core.SetRateLimit(perSecond, burst) }
+}
+
+// WithReadAhead makes list pagers fetch up to pages pages (0..16) ahead of
+// the caller while it handles the current one. 0, the default, fetches a page
+// only when it is needed. Item order and page tokens are the same either
+// way. FollowActivityLog never reads ahead.
+func WithReadAhead(pages int) Option {
+	return func(o *options) error { return o.core.SetReadAhead(pages) }
+}
+
+// WithAPIKey sets the Live Data API key, sent as "Authorization: Bearer
+// <key>". Without it NewClient reads ACTIVTRAK_API_KEY. The key's web user
+// decides which data the API returns.
+func WithAPIKey(key string) Option {
+	return func(o *options) error {
+		if key == "" {
+			return errors.New("activtrak: WithAPIKey: key is empty")
+		}
+		o.key = key
+		return nil
+	}
+}
+
+// NewClient returns a Client. The API key comes from WithAPIKey or else the
+// ACTIVTRAK_API_KEY environment variable; the host from WithBaseURL or
+// WithRegion, else DefaultBaseURL (US).
+func NewClient(opts ...Option) (*Client, error) {
+	var o options
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&o); err != nil {
+			return nil, err
+		}
+	}
+	if o.key == "" {
+		o.key = os.Getenv(EnvAPIKey)
+	}
+	if o.key == "" {
+		return nil, errors.New("activtrak: no credentials: use WithAPIKey or set " + EnvAPIKey)
+	}
+	c, err := core.New(core.Config{
+		Provider:       "activtrak",
+		Settings:       o.core,
+		DefaultBaseURL: DefaultBaseURL,
+		Auth:           core.BearerToken(o.key),
+		NewError:       newAPIError,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Client{core: c}, nil
+}

@@ -1,0 +1,181 @@
+package activtrak
+
+import (
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/activitysdk/activity-go/internal/core"
+)
+
+// MaxPageSize is the largest page the API serves; a PageSize of 0 asks for
+// it. (The API's own default, when pageSize is not sent, is 150; this
+// package always sends pageSize.)
+const MaxPageSize = 1000
+
+// dateLayout is the wire format of date parameters.
+const dateLayout = "2006-01-02"
+
+// WorkingHoursParams selects rows of the working-hours report. From and To
+// are required; at most one of UserID, GroupID and ComputerID may be set.
+type WorkingHoursParams struct {
+	// From is the first day of the report (wire "from"). Only its calendar
+	// date, in its own location, is sent: YYYY-MM-DD. Required.
+	From time.Time
+	// To is the last day, inclusive (wire "to"), sent like From. Required;
+	// must not be before From.
+	To time.Time
+	// UserID limits the report to one user (wire "userId"); 0 means not set,
+	// -1 asks explicitly for all users.
+	UserID int64
+	// GroupID limits the report to one group (wire "groupId"); 0 means not set.
+	GroupID int64
+	// ComputerID limits the report to one computer (wire "computerId"); 0
+	// means not set.
+	ComputerID int64
+	// PageSize is the number of rows per page (wire "pageSize"), 1 to 1000;
+	// 0 means 1000.
+	PageSize int
+	// PageToken resumes a walk: a NextPageToken from an earlier page of the
+	// same query (it is the page number, "" for the first page).
+	PageToken string
+}
+
+// ActivityLogParams selects activity-log records. Everything is optional; at
+// most one of UserID, GroupID and ComputerID may be set.
+type ActivityLogParams struct {
+	// StartDate is the first day (wire "startDate", sent as YYYY-MM-DD of the
+	// value's own calendar date). The zero value leaves it to the API, which
+	// starts today. Once a walk carries a cursor (PageToken), StartDate no
+	// longer bounds the results: records that arrived late for earlier days
+	// are returned too.
+	StartDate time.Time
+	// EndDate is the last day, inclusive (wire "endDate"); zero means no end,
+	// so a walk reaches all data available so far. Must not be before
+	// StartDate.
+	EndDate time.Time
+	// UserID limits the log to one user (wire "userId"); 0 means not set, -1
+	// asks explicitly for all users.
+	UserID int64
+	// GroupID limits the log to one group (wire "groupId"); 0 means not set.
+	GroupID int64
+	// ComputerID limits the log to one computer (wire "computerId"); 0 means
+	// not set.
+	ComputerID int64
+	// PageSize is the number of records per page (wire "pageSize"), 1 to
+	// 1000; 0 means 1000.
+	PageSize int
+	// PageToken is the API's cursor (wire "cursor"): a NextPageToken from an
+	// earlier page, "" to start from StartDate. The last NextPageToken of a
+	// walk is the position to store: resuming from it returns only records
+	// received after it, late arrivals for earlier days included.
+	PageToken string
+}
+
+// validatePageSize resolves PageSize (0 -> MaxPageSize).
+func validatePageSize(params string, n int) (int, error) {
+	switch {
+	case n == 0:
+		return MaxPageSize, nil
+	case n < 0 || n > MaxPageSize:
+		return 0, core.Invalid("activtrak", params, "PageSize", "must be between 1 and %d, or 0 for %d (got %d)", MaxPageSize, MaxPageSize, n)
+	}
+	return n, nil
+}
+
+// setFilter validates the one-of rule and adds the chosen filter to q.
+func setFilter(params string, q url.Values, userID, groupID, computerID int64) error {
+	set := 0
+	for _, f := range []struct {
+		name, wire string
+		v, min     int64
+	}{
+		{"UserID", "userId", userID, -1},
+		{"GroupID", "groupId", groupID, 1},
+		{"ComputerID", "computerId", computerID, 1},
+	} {
+		if f.v == 0 {
+			continue
+		}
+		if f.v < f.min {
+			if f.min == -1 {
+				return core.Invalid("activtrak", params, f.name, "must be a positive id, or -1 for all users (got %d)", f.v)
+			}
+			return core.Invalid("activtrak", params, f.name, "must be a positive id (got %d)", f.v)
+		}
+		set++
+		q.Set(f.wire, strconv.FormatInt(f.v, 10))
+	}
+	if set > 1 {
+		return core.Invalid("activtrak", params, "", "set at most one of UserID, GroupID, ComputerID (got %d)", set)
+	}
+	return nil
+}
+
+// checkOrder reports a To (or EndDate) whose calendar date is before From's.
+func checkOrder(params, fromName, toName string, from, to time.Time) error {
+	f, t := from.Format(dateLayout), to.Format(dateLayout)
+	if t < f {
+		return core.Invalid("activtrak", params, toName, "must not be before %s (%s is before %s)", fromName, t, f)
+	}
+	return nil
+}
+
+// query validates p and returns its query (without page) and page size.
+func (p *WorkingHoursParams) query() (url.Values, int, error) {
+	const name = "WorkingHoursParams"
+	if p == nil {
+		return nil, 0, core.Invalid("activtrak", name, "", "params are required: set From and To")
+	}
+	if p.From.IsZero() {
+		return nil, 0, core.Invalid("activtrak", name, "From", "is required (the first day of the report)")
+	}
+	if p.To.IsZero() {
+		return nil, 0, core.Invalid("activtrak", name, "To", "is required (the last day of the report, inclusive)")
+	}
+	if err := checkOrder(name, "From", "To", p.From, p.To); err != nil {
+		return nil, 0, err
+	}
+	size, err := validatePageSize(name, p.PageSize)
+	if err != nil {
+		return nil, 0, err
+	}
+	q := url.Values{}
+	if err := setFilter(name, q, p.UserID, p.GroupID, p.ComputerID); err != nil {
+		return nil, 0, err
+	}
+	q.Set("from", p.From.Format(dateLayout))
+	q.Set("to", p.To.Format(dateLayout))
+	q.Set("pageSize", strconv.Itoa(size))
+	return q, size, nil
+}
+
+// query validates p (nil means defaults) and returns its query (without
+// cursor) and page size. name is the params name used in errors.
+func (p *ActivityLogParams) query() (url.Values, int, error) {
+	const name = "ActivityLogParams"
+	if p == nil {
+		p = &ActivityLogParams{}
+	}
+	if !p.StartDate.IsZero() && !p.EndDate.IsZero() {
+		if err := checkOrder(name, "StartDate", "EndDate", p.StartDate, p.EndDate); err != nil {
+			return nil, 0, err
+		}
+	}
+	size, err := validatePageSize(name, p.PageSize)
+	if err != nil {
+		return nil, 0, err
+	}
+	q := url.Values{}
+	if err := setFilter(name, q, p.UserID, p.GroupID, p.ComputerID); err != nil {
+		return nil, 0, err
+	}
+	if !p.StartDate.IsZero() {
+		q.Set("startDate", p.StartDate.Format(dateLayout))
+	}
+	if !p.EndDate.IsZero() {
+		q.Set("endDate", p.EndDate.Format(dateLayout))
+	}
+	q.Set("pageSize", strconv.Itoa(size))
+	return q, size, nil
+}

@@ -1,0 +1,57 @@
+package activtrak
+
+import (
+	"encoding/json"
+	"strings"
+	"time"
+)
+
+// timestampLayouts are the shapes a timestamp is read in, tried in order. A
+// fractional second after the seconds is accepted by every layout that has
+// seconds (time.Parse allows it even when the layout does not show one).
+var timestampLayouts = []string{
+	time.RFC3339,                // 2024-06-03T08:44:51Z, 2024-06-03T08:44:51.994+02:00
+	"2006-01-02T15:04:05",       // 2024-06-03T08:44:51, 2024-06-03T08:44:51.994
+	"2006-01-02T15:04:05Z0700",  // 2024-06-03T08:44:51+0200
+	"2006-01-02T15:04:05Z07",    // 2024-06-03T08:44:51+02
+	"2006-01-02 15:04:05Z07:00", // 2024-06-03 08:44:51+02:00
+	"2006-01-02 15:04:05",       // 2024-06-03 08:44:51
+	"2006-01-02T15:04Z07:00",    // 2024-06-03T08:44Z
+	"2006-01-02T15:04",          // 2024-06-03T08:44
+	"2006-01-02",                // 2024-06-03
+}
+
+// parseTimestamp reads an ActivTrak timestamp leniently. A value without an
+// offset is taken as UTC. ok is false for a value in none of the shapes.
+func parseTimestamp(s string) (t time.Time, ok bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, true
+	}
+	// A lower-case "t" or "z" is valid RFC 3339.
+	s = strings.Replace(s, "t", "T", 1)
+	if strings.HasSuffix(s, "z") {
+		s = s[:len(s)-1] + "Z"
+	}
+	for _, layout := range timestampLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// lenientTime decodes a JSON timestamp without ever failing: null, "", a
+// number or an unreadable string leave the zero time, so one odd value does
+// not fail a whole page.
+type lenientTime struct{ t time.Time }
+
+func (l *lenientTime) UnmarshalJSON(b []byte) error {
+	var s string
+	if json.Unmarshal(b, &s) != nil {
+		l.t = time.Time{}
+		return nil
+	}
+	l.t, _ = parseTimestamp(s)
+	return nil
+}
