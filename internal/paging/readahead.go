@@ -17,35 +17,30 @@ func (p *Pager[T]) pagesAhead() iter.Seq2[*Page[T], error] {
 		}
 		ctx, cancel := context.WithCancel(p.ctx)
 		ch := make(chan result, p.readAhead-1)
-		send := func(r result) bool {
-			select {
-			case ch <- r:
-				return true
-			case <-ctx.Done():
-				return false
-			}
-		}
+		// Sends block: the consumer always drains the channel when it stops,
+		// so a send cannot hang, and a parent cancellation still reaches the
+		// consumer as an error.
 		go func() {
 			defer close(ch)
 			w := newWalk(p.start)
 			for {
 				if ctx.Err() != nil {
 					if err := p.ctx.Err(); err != nil {
-						send(result{err: err})
+						ch <- result{err: err}
 					}
-					return
+					return // the consumer stopped: not an error
 				}
 				page, err := p.fetch(ctx, w.token)
 				if err != nil {
-					if ctx.Err() != nil && p.ctx.Err() == nil {
-						return // the consumer stopped: not an error
+					if ctx.Err() != nil {
+						continue // decided at the top of the loop
 					}
-					send(result{err: err})
+					ch <- result{err: err}
 					return
 				}
 				more := w.next(page.NextPageToken)
-				if len(page.Items) > 0 && !send(result{page: page}) {
-					return
+				if len(page.Items) > 0 {
+					ch <- result{page: page}
 				}
 				if !more {
 					return
