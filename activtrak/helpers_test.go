@@ -1,0 +1,43 @@
+package activtrak_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/activitysdk/activity-go/activtrak"
+	"github.com/activitysdk/activity-go/activtrak/activtraktest"
+)
+
+// fastRetries keeps fault tests quick.
+var fastRetries = activtrak.RetryPolicy{MaxRetries: 3, MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond}
+
+func newFake(t *testing.T, opts ...activtraktest.Option) *activtraktest.Server {
+	t.Helper()
+	srv := activtraktest.NewServer(opts...)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func newClient(t *testing.T, srv *activtraktest.Server, opts ...activtrak.Option) *activtrak.Client {
+	t.Helper()
+	all := append([]activtrak.Option{
+		activtrak.WithBaseURL(srv.URL),
+		activtrak.WithAPIKey(activtraktest.APIKey),
+		activtrak.WithRetryPolicy(fastRetries),
+	}, opts...)
+	c, err := activtrak.NewClient(all...)
+	if err != nil {
+		t.Fatalf("NewClient: %v", err)
+	}
+	return c
+}
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+func testCtx(t *testing.T) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
