@@ -2,9 +2,11 @@ package analytics
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
+	"strings"
 
 	"github.com/activitysdk/activity-go/internal/core"
 )
@@ -28,10 +30,17 @@ type options struct {
 
 // WithBaseURL sets the API's base URL. http:// is accepted only for loopback
 // hosts (tests); everything else must be https.
-func WithBaseURL(u string) Option { return func(o *options) error { return o.core.SetBaseURL(u) } }
+func WithBaseURL(u string) Option {
+	return func(o *options) error {
+		if err := o.core.SetBaseURL(u); err != nil {
+			return fmt.Errorf("WithBaseURL: %w", err)
+		}
+		return nil
+	}
+}
 
 // WithHTTPClient sets the HTTP client (timeouts, proxies, tracing). The client
-// is copied, never modified.
+// is copied, never modified; nil is an error.
 func WithHTTPClient(c *http.Client) Option {
 	return func(o *options) error { return o.core.SetHTTPClient(c) }
 }
@@ -78,6 +87,9 @@ func NewClient(opts ...Option) (*Client, error) {
 			continue
 		}
 		if err := opt(&o); err != nil {
+			if !strings.HasPrefix(err.Error(), "analytics: ") {
+				err = fmt.Errorf("analytics: %w", err)
+			}
 			return nil, err
 		}
 	}

@@ -23,7 +23,7 @@ func TestGetUserActivityValidation(t *testing.T) {
 		name             string
 		clientID, userID string
 		params           *analytics.UserActivityParams
-		op, field       string
+		op, field        string
 		msg              string
 	}{
 		{"empty client", "", analyticstest.UserID, ok(), "GetUserActivity", "clientID", `analytics: GetUserActivity.clientID: must be a UUID like aa7cf840-9ca9-46a3-9778-9015d6580d50 (got "")`},
