@@ -103,8 +103,8 @@ func TestForeignOrWrongPageTokenRefusedBeforeRequest(t *testing.T) {
 	t.Parallel()
 	srv, c := newFake(t, nil)
 	cases := map[string]string{
-		"https://evil.example.com/api/v2/activities/?page=2&page_size=100": "another host",
-		"http://" + strings.TrimPrefix(srv.URL, "http://") + "/api/v2/projects/?page=2":  "not the activities list",
+		"https://evil.example.com/api/v2/activities/?page=2&page_size=100":              "another host",
+		"http://" + strings.TrimPrefix(srv.URL, "http://") + "/api/v2/projects/?page=2": "not the activities list",
 		"/api/v2/users/?page=2": "not the activities list",
 	}
 	for tok, text := range cases {
@@ -391,7 +391,9 @@ func TestFiltersSelectTheRightActivities(t *testing.T) {
 		{"name", sdelements.ListActivitiesParams{Name: sdelements.ActivityLoggedIn}, func(a sdelementstest.Activity) bool { return a.Name == "LoggedInActivity" }},
 		{"standard", sdelements.ListActivitiesParams{Standard: "T21"}, func(a sdelementstest.Activity) bool { return str(a, "standard") == "T21" }},
 		{"standard custom", sdelements.ListActivitiesParams{Standard: "CT2"}, func(a sdelementstest.Activity) bool { return str(a, "standard") == "CT2" }},
-		{"standard_desc", sdelements.ListActivitiesParams{StandardDesc: "T8: Validate input before use"}, func(a sdelementstest.Activity) bool { return str(a, "standard_desc") == "T8: Validate input before use" }},
+		{"standard_desc", sdelements.ListActivitiesParams{StandardDesc: "T8: Validate input before use"}, func(a sdelementstest.Activity) bool {
+			return str(a, "standard_desc") == "T8: Validate input before use"
+		}},
 		{"dates", sdelements.ListActivitiesParams{DateFrom: from, DateTo: to}, func(a sdelementstest.Activity) bool { return !a.Date.Before(from) && !a.Date.After(to) }},
 		{"dates and name", sdelements.ListActivitiesParams{DateFrom: from, Name: "ProjectCreatedActivity"}, func(a sdelementstest.Activity) bool {
 			return !a.Date.Before(from) && a.Name == "ProjectCreatedActivity"
