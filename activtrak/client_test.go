@@ -1,0 +1,89 @@
+package activtrak_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/activitysdk/activity-go/activtrak"
+	"github.com/activitysdk/activity-go/activtrak/activtraktest"
+)
+
+func TestNewClientNeedsAKey(t *testing.T) {
+	t.Setenv(activtrak.EnvAPIKey, "")
+	_, err := activtrak.NewClient()
+	require.Error(t, err)
+	assert.Equal(t, "activtrak: no credentials: use WithAPIKey or set ACTIVTRAK_API_KEY", err.Error())
+
+	_, err = activtrak.NewClient(activtrak.WithAPIKey(""))
+	assert.EqualError(t, err, "activtrak: WithAPIKey: key is empty")
+}
+
+func TestNewClientReadsTheEnvironment(t *testing.T) {
+	srv := activtraktest.NewServer(activtraktest.WithAPIKey("env-key-1234"))
+	defer srv.Close()
+	t.Setenv(activtrak.EnvAPIKey, "env-key-1234")
+	c, err := activtrak.NewClient(activtrak.WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	_, err = c.ListActivityLog(t.Context(), nil).Collect()
+	require.NoError(t, err)
+	assert.Equal(t, "Bearer env-key-1234", srv.Requests()[0].Header.Get("Authorization"))
+}
+
+func TestRegionsSelectTheHost(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		opts []activtrak.Option
+		host string
+	}{
+		{nil, "https://api.activtrak.com"},
+		{[]activtrak.Option{activtrak.WithRegion(activtrak.RegionUS)}, "https://api.activtrak.com"},
+		{[]activtrak.Option{activtrak.WithRegion(activtrak.RegionEU)}, "https://api-eu.activtrak.com"},
+		{[]activtrak.Option{activtrak.WithRegion(activtrak.RegionUK)}, "https://api-uk.activtrak.com"},
+		{[]activtrak.Option{activtrak.WithRegion(activtrak.RegionCA)}, "https://api-ca.activtrak.com"},
+		{[]activtrak.Option{activtrak.WithRegion(activtrak.RegionAU)}, "https://api-au.activtrak.com"},
+		{[]activtrak.Option{activtrak.WithBaseURL("https://proxy.example"), activtrak.WithRegion(activtrak.RegionEU)}, "https://api-eu.activtrak.com"},
+		{[]activtrak.Option{activtrak.WithRegion(activtrak.RegionEU), activtrak.WithBaseURL("https://proxy.example")}, "https://proxy.example"},
+	} {
+		t.Run(tc.host, func(t *testing.T) {
+			t.Parallel()
+			mock := httpmock.NewMockTransport()
+			mock.RegisterResponder(http.MethodGet, tc.host+"/reports/v2/activitylog",
+				httpmock.NewStringResponder(200, `{"activity":[],"cursor":"c1"}`))
+			opts := append([]activtrak.Option{activtrak.WithAPIKey("k-123"), activtrak.WithHTTPClient(&http.Client{Transport: mock})}, tc.opts...)
+			c, err := activtrak.NewClient(opts...)
+			require.NoError(t, err)
+			items, err := c.ListActivityLog(t.Context(), nil).Collect()
+			require.NoError(t, err)
+			assert.Empty(t, items)
+			assert.Equal(t, 1, mock.GetTotalCallCount())
+		})
+	}
+	assert.Equal(t, "", activtrak.Region("mars").BaseURL())
+}
+
+func TestNewClientRejectsBadOptions(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		opt  activtrak.Option
+		want string
+	}{
+		{activtrak.WithRegion("mars"), `activtrak: WithRegion: unknown region "mars" (want one of us, eu, uk, ca, au)`},
+		{activtrak.WithBaseURL("http://example.com"), "http:// is only allowed for loopback hosts"},
+		{activtrak.WithReadAhead(17), "WithReadAhead: pages must be between 0 and 16 (got 17)"},
+		{activtrak.WithRateLimit(0, 1), "WithRateLimit"},
+		{activtrak.WithHTTPClient(nil), "WithHTTPClient"},
+		{activtrak.WithUserAgent("a\nb"), "WithUserAgent"},
+		{activtrak.WithRetryPolicy(activtrak.RetryPolicy{MaxRetries: -1}), "WithRetryPolicy"},
+	} {
+		_, err := activtrak.NewClient(activtrak.WithAPIKey("k-123"), tc.opt)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), tc.want)
+	}
+	c, err := activtrak.NewClient(activtrak.WithAPIKey("k-123"), nil, activtrak.WithLogger(nil), activtrak.WithRateLimit(100, 1))
+	require.NoError(t, err)
+	assert.NotNil(t, c)
+}
