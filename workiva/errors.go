@@ -77,3 +77,13 @@ func (e *APIError) Error() string {
 	}
 	return s
 }
+
+// As lets errors.As find the embedded *ErrorInfo, so code written against the
+// shared type (the core's 401 refresh among it) sees Workiva errors.
+func (e *APIError) As(target any) bool {
+	if p, ok := target.(**core.ErrorInfo); ok {
+		*p = &e.ErrorInfo
+		return true
+	}
+	return false
+}
