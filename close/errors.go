@@ -28,7 +28,9 @@ type APIError struct {
 	Errors []string
 	// FieldErrors is the "field-errors" object: wire field name to message.
 	// Nested objects are flattened with dotted names
-	// ("datetime_range.start"); lists of messages are joined with "; ".
+	// ("datetime_range.start", "query.saved_search_id"), an object with a
+	// "message" string counts as that message, and lists of messages are
+	// joined with "; ".
 	FieldErrors map[string]string
 	// RateReset is the body's error.rate_reset (seconds until the rate
 	// window resets), zero when absent.
@@ -143,11 +145,17 @@ func messageOf(raw json.RawMessage) string {
 }
 
 // flattenFieldError stores raw under name; an object's members are stored
-// under "name.member" (recursively).
+// under "name.member" (recursively), except that an object with a string
+// "message" is that message.
 func flattenFieldError(out map[string]string, name string, raw json.RawMessage) {
 	raw = bytes.TrimSpace(raw)
 	var obj map[string]json.RawMessage
 	if len(raw) > 0 && raw[0] == '{' && json.Unmarshal(raw, &obj) == nil && len(obj) > 0 {
+		var msg string
+		if json.Unmarshal(obj["message"], &msg) == nil && msg != "" {
+			out[name] = msg
+			return
+		}
 		for k, v := range obj {
 			flattenFieldError(out, name+"."+k, v)
 		}
