@@ -137,10 +137,10 @@ func (s *Server) activityLogPage(r *http.Request) (*activityLogAnswer, error) {
 	if err != nil {
 		return nil, err
 	}
-	if hasEnd && end.Before(start) {
+	cursor, hasCursor := q.Get("cursor"), q.Get("cursor") != ""
+	if hasEnd && ok && !hasCursor && end.Before(start) {
 		return nil, badRequest("endDate must not be before startDate.")
 	}
-	cursor, hasCursor := q.Get("cursor"), q.Has("cursor") && q.Get("cursor") != ""
 	pos := 0
 	if hasCursor {
 		if pos, err = decodeCursor(cursor); err != nil {

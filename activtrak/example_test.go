@@ -1,0 +1,145 @@
+package activtrak_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"strings"
+	"time"
+
+	"github.com/activitysdk/activity-go/activtrak"
+	"github.com/activitysdk/activity-go/activtrak/activtraktest"
+)
+
+// exampleClient starts a fake and a client for it. Real code passes
+// activtrak.WithAPIKey (or sets ACTIVTRAK_API_KEY) and, outside the US,
+// activtrak.WithRegion.
+func exampleClient(opts ...activtraktest.Option) (*activtrak.Client, *activtraktest.Server) {
+	srv := activtraktest.NewServer(opts...)
+	c, err := activtrak.NewClient(activtrak.WithBaseURL(srv.URL), activtrak.WithAPIKey(activtraktest.APIKey))
+	if err != nil {
+		log.Fatal(err)
+	}
+	return c, srv
+}
+
+func ExampleClient_ListUserWorkingHours() {
+	c, srv := exampleClient()
+	defer srv.Close()
+
+	rows := c.ListUserWorkingHours(context.Background(), &activtrak.WorkingHoursParams{
+		From:    time.Date(2024, 6, 3, 0, 0, 0, 0, time.UTC),
+		To:      time.Date(2024, 6, 3, 0, 0, 0, 0, time.UTC),
+		GroupID: 301,
+	})
+	for row, err := range rows.All() {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%s %s first %s active %.0fs (productive %.0fs)\n", row.Date.Format(time.DateOnly),
+			row.Users[0], row.FirstActivity.Format(time.TimeOnly), row.ActiveTime.Total, row.ActiveTime.Productive)
+	}
+	// Output:
+	// 2024-06-03 "user01" first 08:00:00 active 16800s (productive 14400s)
+	// 2024-06-03 "user03" first 08:34:34 active 19554s (productive 16474s)
+	// 2024-06-03 "user05" first 08:08:21 active 22308s (productive 18548s)
+}
+
+func ExampleClient_ListComputerWorkingHours() {
+	c, srv := exampleClient(activtraktest.WithDays(3))
+	defer srv.Close()
+
+	// Pages of two rows; NextPageToken is the page number to resume from.
+	pager := c.ListComputerWorkingHours(context.Background(), &activtrak.WorkingHoursParams{
+		From:       time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC),
+		To:         time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC),
+		ComputerID: 2002,
+		PageSize:   2,
+	})
+	for page, err := range pager.Pages() {
+		if err != nil {
+			log.Fatal(err)
+		}
+		for _, row := range page.Items {
+			fmt.Printf("%s user %d on %s: %.0fs\n", row.Date.Format(time.DateOnly), row.UserID, row.Computers[0], row.TotalTime)
+		}
+		fmt.Printf("next page token %q\n", page.NextPageToken)
+	}
+	// Output:
+	// 2024-06-03 user 1002 on "PC-002": 19650s
+	// 2024-06-04 user 1002 on "PC-002": 22440s
+	// next page token "2"
+	// 2024-06-05 user 1002 on "PC-002": 25230s
+	// next page token ""
+}
+
+func ExampleClient_ListActivityLog() {
+	c, srv := exampleClient(activtraktest.WithDays(1), activtraktest.WithRecordsPerDay(4))
+	defer srv.Close()
+
+	params := &activtrak.ActivityLogParams{StartDate: time.Date(2024, 6, 3, 0, 0, 0, 0, time.UTC)}
+	var checkpoint string
+	for page, err := range c.ListActivityLog(context.Background(), params).Pages() {
+		if err != nil {
+			log.Fatal(err)
+		}
+		for _, e := range page.Items {
+			fmt.Println(e.LogID, e.Date.Format("15:04:05.000"), e.User, e.Executable, e.Duration)
+		}
+		checkpoint = page.NextPageToken // store this to resume later
+	}
+
+	// Later: a record for 3 June arrives late; resuming from the checkpoint
+	// returns it, and only it.
+	late, _ := srv.Record(1)
+	late.LogID, late.DateText = 0, ""
+	srv.Append(late)
+	params.PageToken = checkpoint
+	news, err := c.ListActivityLog(context.Background(), params).Collect()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("new since checkpoint:", len(news), "record, logId", news[0].LogID)
+	// Output:
+	// 1 08:00:00.000 user01 chrome.exe 15
+	// 2 10:15:00.037 user02 code.exe 22
+	// 3 12:30:00.074 user03 outlook.exe 29
+	// 4 14:45:00.111 user04 chrome.exe 36
+	// new since checkpoint: 1 record, logId 5
+}
+
+func ExampleClient_FollowActivityLog() {
+	c, srv := exampleClient(activtraktest.WithDays(1), activtraktest.WithRecordsPerDay(3))
+	defer srv.Close()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var checkpoint string // in real code: loaded from storage, "" the first time
+	params := &activtrak.ActivityLogParams{StartDate: time.Date(2024, 6, 3, 0, 0, 0, 0, time.UTC), PageToken: checkpoint}
+	seen := 0
+	for page, err := range c.FollowActivityLog(ctx, params, 10*time.Millisecond) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		var ids []string
+		for _, e := range page.Items {
+			ids = append(ids, fmt.Sprint(e.LogID))
+		}
+		fmt.Println("records", strings.Join(ids, ","))
+		checkpoint = page.NextPageToken // save it: a restart resumes here
+		seen += len(page.Items)
+		switch seen {
+		case 3: // caught up; records arrive while following
+			rec, _ := srv.Record(0)
+			rec.LogID, rec.DateText = 0, ""
+			srv.Append(rec, rec)
+		case 5:
+			cancel() // stop following; the loop ends without an error
+		}
+	}
+	fmt.Println("stopped:", ctx.Err(), "checkpoint saved:", checkpoint != "")
+	// Output:
+	// records 1,2,3
+	// records 4,5
+	// stopped: context canceled checkpoint saved: true
+}
