@@ -2,11 +2,9 @@ package analytics
 
 import (
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
-	"strings"
 
 	"github.com/activitysdk/activity-go/internal/core"
 )
@@ -30,14 +28,7 @@ type options struct {
 
 // WithBaseURL sets the API's base URL. http:// is accepted only for loopback
 // hosts (tests); everything else must be https.
-func WithBaseURL(u string) Option {
-	return func(o *options) error {
-		if err := o.core.SetBaseURL(u); err != nil {
-			return fmt.Errorf("WithBaseURL: %w", err)
-		}
-		return nil
-	}
-}
+func WithBaseURL(u string) Option { return func(o *options) error { return o.core.SetBaseURL(u) } }
 
 // WithHTTPClient sets the HTTP client (timeouts, proxies, tracing). The client
 // is copied, never modified; nil is an error.
@@ -87,10 +78,7 @@ func NewClient(opts ...Option) (*Client, error) {
 			continue
 		}
 		if err := opt(&o); err != nil {
-			if !strings.HasPrefix(err.Error(), "analytics: ") {
-				err = fmt.Errorf("analytics: %w", err)
-			}
-			return nil, err
+			return nil, core.PrefixError("analytics", err)
 		}
 	}
 	if o.token == "" {

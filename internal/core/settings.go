@@ -95,7 +95,7 @@ type Settings struct {
 // SetBaseURL validates and stores the base URL.
 func (s *Settings) SetBaseURL(raw string) error {
 	if _, err := ParseBaseURL(raw); err != nil {
-		return err
+		return fmt.Errorf("WithBaseURL: %w", err)
 	}
 	s.BaseURL = raw
 	s.baseSet = true
@@ -184,6 +184,15 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = strings.TrimRight(u.RawPath, "/")
 	return u, nil
+}
+
+// PrefixError puts "provider: " before an option's error unless it is
+// already there, so every NewClient error names its package.
+func PrefixError(provider string, err error) error {
+	if err == nil || strings.HasPrefix(err.Error(), provider+": ") {
+		return err
+	}
+	return fmt.Errorf("%s: %w", provider, err)
 }
 
 // IsLoopback reports whether host is localhost or a loopback IP.
