@@ -246,7 +246,8 @@ func TestContextCancelStopsWalk(t *testing.T) {
 
 func TestWithReadAheadCopies(t *testing.T) {
 	t.Parallel()
-	p := New[int](nil, "", func(context.Context, string) (*Page[int], error) { return pg(""), nil })
+	var nilCtx context.Context // a nil context means Background
+	p := New[int](nilCtx, "", func(context.Context, string) (*Page[int], error) { return pg(""), nil })
 	q := p.WithReadAhead(-3)
 	assert.Equal(t, 0, q.ReadAheadPages())
 	r := p.WithReadAhead(2)
