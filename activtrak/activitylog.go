@@ -52,11 +52,15 @@ func (c *Client) fetchActivityLog(ctx context.Context, base url.Values, cursor s
 		q.Set("cursor", cursor)
 	}
 	var out struct {
-		Activity []ActivityLogEntry `json:"activity"`
-		Cursor   string             `json:"cursor"`
+		Activity []activityLogWire `json:"activity"`
+		Cursor   string            `json:"cursor"`
 	}
 	if _, err := c.core.DoJSON(ctx, &core.Request{Method: "GET", Path: activityLogPath, Query: q}, &out); err != nil {
 		return nil, "", err
 	}
-	return out.Activity, out.Cursor, nil
+	items := make([]ActivityLogEntry, len(out.Activity))
+	for i := range out.Activity {
+		items[i] = out.Activity[i].model()
+	}
+	return items, out.Cursor, nil
 }

@@ -63,20 +63,31 @@ type WorkingHours struct {
 
 // UnmarshalJSON decodes a row, reading its timestamps leniently.
 func (w *WorkingHours) UnmarshalJSON(b []byte) error {
-	type plain WorkingHours
-	aux := struct {
-		*plain
-		Date            lenientTime `json:"date"`
-		FirstActivity   lenientTime `json:"firstActivity"`
-		LastActivity    lenientTime `json:"lastActivity"`
-		LastActivityLog lenientTime `json:"lastActivityLog"`
-	}{plain: (*plain)(w)}
+	var aux workingHoursWire
 	if err := json.Unmarshal(b, &aux); err != nil {
 		return err
 	}
-	w.Date, w.FirstActivity = aux.Date.t, aux.FirstActivity.t
-	w.LastActivity, w.LastActivityLog = aux.LastActivity.t, aux.LastActivityLog.t
+	*w = aux.model()
 	return nil
+}
+
+// workingHoursWire decodes a row without calling WorkingHours.UnmarshalJSON
+// (plainWorkingHours has no methods), reading the timestamps leniently.
+type workingHoursWire struct {
+	plainWorkingHours
+	Date            lenientTime `json:"date"`
+	FirstActivity   lenientTime `json:"firstActivity"`
+	LastActivity    lenientTime `json:"lastActivity"`
+	LastActivityLog lenientTime `json:"lastActivityLog"`
+}
+
+type plainWorkingHours WorkingHours
+
+func (w *workingHoursWire) model() WorkingHours {
+	m := WorkingHours(w.plainWorkingHours)
+	m.Date, m.FirstActivity = w.Date.t, w.FirstActivity.t
+	m.LastActivity, m.LastActivityLog = w.LastActivity.t, w.LastActivityLog.t
+	return m
 }
 
 // ActivityLogEntry is one record of the activity log: one application or
@@ -132,14 +143,26 @@ type ActivityLogEntry struct {
 
 // UnmarshalJSON decodes a record, reading its date leniently.
 func (e *ActivityLogEntry) UnmarshalJSON(b []byte) error {
-	type plain ActivityLogEntry
-	aux := struct {
-		*plain
-		Date lenientTime `json:"date"`
-	}{plain: (*plain)(e)}
+	var aux activityLogWire
 	if err := json.Unmarshal(b, &aux); err != nil {
 		return err
 	}
-	e.Date = aux.Date.t
+	*e = aux.model()
 	return nil
+}
+
+// activityLogWire decodes a record without calling
+// ActivityLogEntry.UnmarshalJSON, reading the date leniently. Pages are
+// decoded into it directly: one pass over the body instead of two.
+type activityLogWire struct {
+	plainActivityLogEntry
+	Date lenientTime `json:"date"`
+}
+
+type plainActivityLogEntry ActivityLogEntry
+
+func (w *activityLogWire) model() ActivityLogEntry {
+	m := ActivityLogEntry(w.plainActivityLogEntry)
+	m.Date = w.Date.t
+	return m
 }

@@ -1,6 +1,7 @@
 package activtrak
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"time"
@@ -47,6 +48,11 @@ func parseTimestamp(s string) (t time.Time, ok bool) {
 type lenientTime struct{ t time.Time }
 
 func (l *lenientTime) UnmarshalJSON(b []byte) error {
+	// Fast path: a plain quoted string (timestamps have no escapes).
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && bytes.IndexByte(b, '\\') < 0 {
+		l.t, _ = parseTimestamp(string(b[1 : len(b)-1]))
+		return nil
+	}
 	var s string
 	if json.Unmarshal(b, &s) != nil {
 		l.t = time.Time{}

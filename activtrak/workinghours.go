@@ -48,8 +48,8 @@ func (c *Client) listWorkingHours(ctx context.Context, perspective string, param
 		q := maps.Clone(base)
 		q.Set("page", strconv.Itoa(page))
 		var out struct {
-			Activity []WorkingHours `json:"activity"`
-			Total    *int           `json:"total"`
+			Activity []workingHoursWire `json:"activity"`
+			Total    *int               `json:"total"`
 		}
 		if _, err := c.core.DoJSON(ctx, &core.Request{Method: "GET", Path: path, Query: q}, &out); err != nil {
 			return nil, err
@@ -58,8 +58,11 @@ func (c *Client) listWorkingHours(ctx context.Context, perspective string, param
 		if out.Total != nil {
 			total = *out.Total
 		}
-		return &Page[WorkingHours]{Items: out.Activity,
-			NextPageToken: paging.NextPageNumber(page, len(out.Activity), size, total)}, nil
+		items := make([]WorkingHours, len(out.Activity))
+		for i := range out.Activity {
+			items[i] = out.Activity[i].model()
+		}
+		return &Page[WorkingHours]{Items: items, NextPageToken: paging.NextPageNumber(page, len(items), size, total)}, nil
 	}
 	return paging.New(ctx, params.PageToken, fetch).WithReadAhead(c.core.ReadAhead())
 }

@@ -256,7 +256,9 @@ func TestWorkingHoursValidation(t *testing.T) {
 			c := newClient(t, srv)
 			for _, list := range []func() *activtrak.Pager[activtrak.WorkingHours]{
 				func() *activtrak.Pager[activtrak.WorkingHours] { return c.ListUserWorkingHours(testCtx(t), tc.params) },
-				func() *activtrak.Pager[activtrak.WorkingHours] { return c.ListComputerWorkingHours(testCtx(t), tc.params) },
+				func() *activtrak.Pager[activtrak.WorkingHours] {
+					return c.ListComputerWorkingHours(testCtx(t), tc.params)
+				},
 			} {
 				items, err := list().Collect()
 				assert.Empty(t, items)
