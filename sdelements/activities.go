@@ -64,7 +64,7 @@ type listPage struct {
 	Count    *int64          `json:"count"`
 	Next     *string         `json:"next"`
 	Previous *string         `json:"previous"`
-	Results  json.RawMessage `json:"results"`
+	Results  []Activity `json:"results"`
 }
 
 func (c *Client) fetchPage(ctx context.Context, req *core.Request) (*Page[Activity], error) {
@@ -81,18 +81,23 @@ func (c *Client) fetchPage(ctx context.Context, req *core.Request) (*Page[Activi
 	body := bytes.TrimSpace(resp.Body)
 	var page listPage
 	if len(body) > 0 && body[0] == '[' {
-		page.Results = body // a bare list: one last page
+		// A bare list: one last page.
+		if err := json.Unmarshal(body, &page.Results); err != nil {
+			return nil, decodeErr(err)
+		}
+		if page.Results == nil {
+			page.Results = []Activity{}
+		}
 	} else if err := json.Unmarshal(body, &page); err != nil {
 		return nil, decodeErr(err)
 	}
-	if len(page.Results) == 0 || string(page.Results) == "null" {
+	if page.Results == nil {
 		return nil, decodeErr(errors.New(`answer has no "results" list`))
 	}
-	var items []Activity
-	if err := json.Unmarshal(page.Results, &items); err != nil {
-		return nil, decodeErr(err)
+	for i := range page.Results {
+		page.Results[i].normalize()
 	}
-	out := &Page[Activity]{Items: items}
+	out := &Page[Activity]{Items: page.Results}
 	if page.Next != nil {
 		out.NextPageToken = *page.Next
 	}
@@ -155,5 +160,6 @@ func (c *Client) GetActivity(ctx context.Context, activityID int) (*Activity, er
 	if _, err := c.core.DoJSON(ctx, req, &a); err != nil {
 		return nil, err
 	}
+	a.normalize()
 	return &a, nil
 }

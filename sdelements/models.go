@@ -3,7 +3,6 @@ package sdelements
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"time"
 )
@@ -23,9 +22,9 @@ type Activity struct {
 	// Text is the human-readable sentence ("text"), e.g.
 	// "Admin Testerton logged in".
 	Text string `json:"text"`
-	// Date is when it happened ("date"), with the server's microseconds. The
-	// server writes either "Z" or "+00:00"; both decode to the same instant,
-	// in UTC. The zero time when the server sends null.
+	// Date is when it happened ("date"), with the server's microseconds, in
+	// UTC. The server writes either "Z" or "+00:00"; both decode to the same
+	// instant. The zero time when the server sends null.
 	Date time.Time `json:"date"`
 	// Data is the event's "data" object as sent; its keys depend on Name.
 	// Common keys have accessors (ApplicationDesc, ProjectDesc, ...), and
@@ -57,40 +56,16 @@ const (
 	LogLevelSuccess LogLevel = "success"
 )
 
-// UnmarshalJSON decodes an activity, accepting a date that ends in "Z" or in
-// a numeric offset, and null for date, data and actor.
-func (a *Activity) UnmarshalJSON(b []byte) error {
-	type plain Activity
-	var w struct {
-		plain
-		Date *string `json:"date"`
+// normalize puts Date in UTC and turns a "null" data into nil. The dates
+// decode with encoding/json's time.Time rules (RFC 3339, "Z" or an offset,
+// any fraction); a date without a zone fails the decoding.
+func (a *Activity) normalize() {
+	if !a.Date.IsZero() {
+		a.Date = a.Date.UTC()
 	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*a = Activity(w.plain)
-	a.Date = time.Time{}
-	if w.Date != nil && *w.Date != "" {
-		t, err := parseDate(*w.Date)
-		if err != nil {
-			return err
-		}
-		a.Date = t
-	}
-	if string(bytes.TrimSpace(a.Data)) == "null" {
+	if string(a.Data) == "null" {
 		a.Data = nil
 	}
-	return nil
-}
-
-// parseDate reads an RFC 3339 date-time with any number of fractional digits
-// and "Z" or a numeric offset, returned in UTC.
-func parseDate(s string) (time.Time, error) {
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("sdelements: activity date %q is not RFC 3339 with a time zone", s)
-	}
-	return t.UTC(), nil
 }
 
 // DecodeData unmarshals Data into v (a struct or map of the keys you need).

@@ -3,6 +3,7 @@ package sdelements_test
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -17,7 +18,7 @@ func TestDataAccessors(t *testing.T) {
 		"application": 12, "application_desc": "Payments", "business_unit": "7", "business_unit_desc": "BU",
 		"project": 3.5, "project_desc": "P", "standard": "CT4", "standard_desc": "CT4: Custom",
 		"flag": true, "nothing": null, "obj": {"a": 1}, "big": 12345678901234567890}}`), &a))
-	assert.Equal(t, "2020-01-02T08:04:05.000006Z", a.Date.Format("2006-01-02T15:04:05.000000Z07:00"))
+	assert.True(t, a.Date.Equal(time.Date(2020, 1, 2, 8, 4, 5, 6000, time.UTC)), a.Date)
 	assert.Equal(t, int64(12), a.ApplicationID())
 	assert.Equal(t, "Payments", a.ApplicationDesc())
 	assert.Equal(t, int64(7), a.BusinessUnitID(), "numeric strings are ids too")

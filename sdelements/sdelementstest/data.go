@@ -2,6 +2,7 @@ package sdelementstest
 
 import (
 	"encoding/json"
+	"sort"
 	"strconv"
 	"time"
 )
@@ -235,26 +236,73 @@ func (s *Server) build(id int64) Activity {
 
 // MarshalJSON writes the activity as the API does: the date with six
 // fractional digits, ending in "Z" for odd ids and "+00:00" for even ones
-// (real instances use both forms).
-func (a Activity) MarshalJSON() ([]byte, error) {
-	date := a.Date.UTC().Format("2006-01-02T15:04:05.000000")
-	if a.ID%2 == 0 {
-		date += "+00:00"
+// (real instances use both forms); data keys sorted.
+func (a Activity) MarshalJSON() ([]byte, error) { return a.appendJSON(nil), nil }
+
+// appendJSON encodes without reflection: the fake serves a million
+// activities in benchmarks.
+func (a Activity) appendJSON(b []byte) []byte {
+	b = append(b, `{"id":`...)
+	b = strconv.AppendInt(b, a.ID, 10)
+	b = append(b, `,"name":`...)
+	b = appendString(b, a.Name)
+	b = append(b, `,"actor":`...)
+	if a.Actor == nil {
+		b = append(b, "null"...)
 	} else {
-		date += "Z"
+		b = strconv.AppendInt(b, *a.Actor, 10)
 	}
-	data := a.Data
-	if data == nil {
-		data = map[string]any{}
+	b = append(b, `,"text":`...)
+	b = appendString(b, a.Text)
+	b = append(b, `,"date":"`...)
+	b = a.Date.UTC().AppendFormat(b, "2006-01-02T15:04:05.000000")
+	if a.ID%2 == 0 {
+		b = append(b, `+00:00"`...)
+	} else {
+		b = append(b, `Z"`...)
 	}
-	return json.Marshal(struct {
-		ID       int64          `json:"id"`
-		Name     string         `json:"name"`
-		Actor    *int64         `json:"actor"`
-		Text     string         `json:"text"`
-		Date     string         `json:"date"`
-		Data     map[string]any `json:"data"`
-		Icon     string         `json:"icon"`
-		LogLevel string         `json:"log_level"`
-	}{a.ID, a.Name, a.Actor, a.Text, date, data, a.Icon, a.LogLevel})
+	b = append(b, `,"data":{`...)
+	keys := make([]string, 0, len(a.Data))
+	for k := range a.Data {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, k)
+		b = append(b, ':')
+		switch v := a.Data[k].(type) {
+		case string:
+			b = appendString(b, v)
+		case int64:
+			b = strconv.AppendInt(b, v, 10)
+		default:
+			enc, err := json.Marshal(v)
+			if err != nil {
+				enc = []byte("null")
+			}
+			b = append(b, enc...)
+		}
+	}
+	b = append(b, `},"icon":`...)
+	b = appendString(b, a.Icon)
+	b = append(b, `,"log_level":`...)
+	b = appendString(b, a.LogLevel)
+	return append(b, '}')
+}
+
+// appendString appends s as a JSON string, escaped like encoding/json.
+func appendString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			enc, _ := json.Marshal(s)
+			return append(b, enc...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }

@@ -1,7 +1,6 @@
 package sdelementstest
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -117,11 +116,11 @@ func (s *Server) get(w http.ResponseWriter, raw string) {
 	fakeserver.WriteJSON(w, http.StatusOK, s.build(id))
 }
 
-type listAnswer struct {
-	Count    int64      `json:"count"`
-	Next     *string    `json:"next"`
-	Previous *string    `json:"previous"`
-	Results  []Activity `json:"results"`
+func appendLink(b []byte, ok bool, link string) []byte {
+	if !ok {
+		return append(b, "null"...)
+	}
+	return appendString(b, link)
 }
 
 func (s *Server) list(w http.ResponseWriter, r *http.Request) {
@@ -157,22 +156,25 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	for k := start; k < end; k++ {
 		results = append(results, s.build(v.at(k)))
 	}
-	if s.bare {
-		fakeserver.WriteJSON(w, http.StatusOK, map[string]any{"results": results})
-		return
+	b := make([]byte, 0, 256*len(results)+256)
+	b = append(b, '{')
+	if !s.bare {
+		b = append(b, `"count":`...)
+		b = strconv.AppendInt(b, total, 10)
+		b = append(b, `,"next":`...)
+		b = appendLink(b, page < pages, s.link(r, q, page+1))
+		b = append(b, `,"previous":`...)
+		b = appendLink(b, page > 1, s.link(r, q, page-1))
+		b = append(b, ',')
 	}
-	ans := listAnswer{Count: total, Results: results}
-	if page < pages {
-		ans.Next = s.link(r, q, page+1)
+	b = append(b, `"results":[`...)
+	for i, a := range results {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = a.appendJSON(b)
 	}
-	if page > 1 {
-		ans.Previous = s.link(r, q, page-1)
-	}
-	b, err := json.Marshal(ans)
-	if err != nil {
-		writeDetail(w, http.StatusInternalServerError, "Server error.")
-		return
-	}
+	b = append(b, "]}"...)
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(http.StatusOK)
@@ -181,7 +183,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 
 // link is the request's absolute URL with page set to p (removed for page 1),
 // as DRF's PageNumberPagination builds next and previous.
-func (s *Server) link(r *http.Request, q url.Values, p int64) *string {
+func (s *Server) link(r *http.Request, q url.Values, p int64) string {
 	c := url.Values{}
 	for k, v := range q {
 		c[k] = v
@@ -203,5 +205,5 @@ func (s *Server) link(r *http.Request, q url.Values, p int64) *string {
 	if enc := c.Encode(); enc != "" {
 		l += "?" + enc
 	}
-	return &l
+	return l
 }

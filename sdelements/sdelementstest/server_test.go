@@ -309,3 +309,22 @@ func TestLargeWalkIsCheap(t *testing.T) {
 	assert.Len(t, f2.Results, 1000)
 	assert.Less(t, time.Since(start), 5*time.Second)
 }
+
+func TestEncodingMatchesEncodingJSON(t *testing.T) {
+	t.Parallel()
+	one := int64(1)
+	for _, s := range []string{"plain", `quote " and \ back`, "<tag>&", "tab\there", "été ✓", ""} {
+		want, err := json.Marshal(s)
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(appendString(nil, s)))
+		a := Activity{ID: 3, Name: s, Actor: &one, Text: s, Date: DefaultEpoch, Icon: s, LogLevel: s,
+			Data: map[string]any{"b": s, "a": int64(5), "c": []int{1}}}
+		b, err := json.Marshal(a)
+		require.NoError(t, err)
+		var back map[string]any
+		require.NoError(t, json.Unmarshal(b, &back), string(b))
+		assert.Equal(t, s, back["name"])
+		assert.Equal(t, map[string]any{"a": float64(5), "b": s, "c": []any{float64(1)}}, back["data"])
+		assert.Equal(t, "2016-03-30T15:14:46.634929Z", back["date"])
+	}
+}
