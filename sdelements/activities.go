@@ -61,9 +61,9 @@ func (c *Client) ListActivities(ctx context.Context, params *ListActivitiesParam
 // listPage is the paginated answer; Count and Previous are read for
 // completeness but not needed to walk.
 type listPage struct {
-	Count    *int64          `json:"count"`
-	Next     *string         `json:"next"`
-	Previous *string         `json:"previous"`
+	Count    *int64     `json:"count"`
+	Next     *string    `json:"next"`
+	Previous *string    `json:"previous"`
 	Results  []Activity `json:"results"`
 }
 
