@@ -39,6 +39,16 @@ type APIError struct {
 	RateLimit *RateLimit
 }
 
+// As lets errors.As(err, &info) with info of type *ErrorInfo find the shared
+// fields of any provider's error, this one included.
+func (e *APIError) As(target any) bool {
+	if p, ok := target.(**core.ErrorInfo); ok {
+		*p = &e.ErrorInfo
+		return true
+	}
+	return false
+}
+
 // newAPIError decodes Close's error shapes.
 func newAPIError(info core.ErrorInfo) error {
 	e := &APIError{ErrorInfo: info}

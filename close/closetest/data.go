@@ -123,7 +123,7 @@ func dayTime(d int64) time.Time { return time.Unix(d*86400, 0).UTC() }
 // cell is the raw value of a count or sum metric for one user on one day.
 func cell(m *Metric, user int, day int64, saved bool) float64 {
 	if m.spanN > 0 {
-		h := mix(keyHash(m.Key) ^ mix(uint64(user)<<32^uint64(day)))
+		h := cellHash(m.Key, user, day, 0)
 		var n uint64
 		if wd := dayTime(day).Weekday(); wd == time.Saturday || wd == time.Sunday {
 			if h%4 == 0 {
@@ -141,8 +141,13 @@ func cell(m *Metric, user int, day int64, saved bool) float64 {
 	n := int(cell(base, user, day, saved))
 	total := 0
 	for k := 0; k < n; k++ {
-		h := mix(keyHash(m.Key) ^ mix(uint64(user)<<32^uint64(day)) + uint64(k))
+		h := cellHash(m.Key, user, day, k+1)
 		total += m.per[0] + int(h%uint64(m.per[1]))
 	}
 	return float64(total)
+}
+
+// cellHash mixes a metric, user, day and event number into 64 random bits.
+func cellHash(key string, user int, day int64, k int) uint64 {
+	return mix(mix(mix(mix(keyHash(key))^uint64(user))^uint64(day)) ^ uint64(k))
 }
