@@ -16,8 +16,8 @@ var DefaultEpoch = time.Date(2016, 3, 30, 15, 14, 46, 634929000, time.UTC)
 // microsecond within it, so dates strictly increase with the id.
 const Interval = time.Minute
 
-// Users are the synthetic users: actor and user ids 1..len(Users) name them.
-var Users = []string{"Admin Testerton", "Cindy Lu", "Omar Haddad", "Priya Natarajan", "Jonas Berg", "Mei Tanaka", "Lucas Moreau"}
+// users are the synthetic users: actor and user ids 1..7 name them.
+var users = []string{"Admin Testerton", "Cindy Lu", "Omar Haddad", "Priya Natarajan", "Jonas Berg", "Mei Tanaka", "Lucas Moreau"}
 
 // Sizes of the synthetic organisation: projects 1..Projects belong to
 // application (p-1)%Applications+1, which belongs to business unit
@@ -109,8 +109,8 @@ func attrsOf(id int64) attrs {
 	h := mix(uint64(id))
 	a := attrs{
 		kind:     int(h % uint64(len(kinds))),
-		actor:    1 + int64((h>>8)%uint64(len(Users))),
-		user:     1 + int64((h>>16)%uint64(len(Users))),
+		actor:    1 + int64((h>>8)%uint64(len(users))),
+		user:     1 + int64((h>>16)%uint64(len(users))),
 		group:    1 + int64((h>>24)%Groups),
 		project:  1 + int64((h>>32)%Projects),
 		standard: int((h >> 40) % uint64(len(builtinStandards)+customStandards)),
@@ -187,7 +187,7 @@ func (s *Server) build(id int64) Activity {
 	if a.actor != 0 {
 		actor := a.actor
 		act.Actor = &actor
-		who = Users[a.actor-1]
+		who = users[a.actor-1]
 	}
 	if a.user != 0 {
 		act.Data["user"] = "U" + strconv.FormatInt(a.user, 10)
@@ -217,7 +217,7 @@ func (s *Server) build(id int64) Activity {
 	case "LoggedInActivity":
 		act.Text = who + " logged in"
 	case "UserCreatedActivity":
-		act.Text = who + " created user " + Users[a.user-1]
+		act.Text = who + " created user " + users[a.user-1]
 	case "CreatedGroupActivity":
 		act.Text = who + " created group " + groupDesc(a.group)
 	case "ModifiedBusinessUnitActivity":
