@@ -2,6 +2,7 @@ package workiva
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"strings"
 
@@ -17,7 +18,7 @@ func (c *Client) GetActivity(ctx context.Context, activityID string) (*Activity,
 		return nil, core.Invalid("workiva", "GetActivity", "activityID", "must not be empty")
 	}
 	var a Activity
-	if _, err := c.core.DoJSON(ctx, &core.Request{Path: core.Path("activities", activityID)}, &a); err != nil {
+	if _, err := c.core.DoJSON(ctx, &core.Request{Method: http.MethodGet, Path: core.Path("activities", activityID)}, &a); err != nil {
 		return nil, err
 	}
 	return &a, nil
@@ -31,7 +32,7 @@ func (c *Client) GetActivityAction(ctx context.Context, activityActionID string)
 		return nil, core.Invalid("workiva", "GetActivityAction", "activityActionID", "must not be empty")
 	}
 	var a ActivityAction
-	if _, err := c.core.DoJSON(ctx, &core.Request{Path: core.Path("activityActions", activityActionID)}, &a); err != nil {
+	if _, err := c.core.DoJSON(ctx, &core.Request{Method: http.MethodGet, Path: core.Path("activityActions", activityActionID)}, &a); err != nil {
 		return nil, err
 	}
 	return &a, nil
@@ -108,21 +109,21 @@ func list[T any](ctx context.Context, c *Client, params, path string, q url.Valu
 		return paging.Err[T](err)
 	}
 	fetch := func(ctx context.Context, token string) (*Page[T], error) {
-		req := &core.Request{Path: path, Query: q}
+		req := &core.Request{Method: http.MethodGet, Path: path, Query: q}
 		if token != "" {
 			u, err := c.core.ResolveLink(token)
 			if err != nil {
 				return nil, err
 			}
 			if u != nil {
-				req = &core.Request{URL: u}
+				req = &core.Request{Method: http.MethodGet, URL: u}
 			} else {
 				nq := make(url.Values, len(q)+1)
 				for k, v := range q {
 					nq[k] = v
 				}
 				nq.Set("$next", token)
-				req = &core.Request{Path: path, Query: nq}
+				req = &core.Request{Method: http.MethodGet, Path: path, Query: nq}
 			}
 		}
 		var out listPage[T]

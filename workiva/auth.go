@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -134,7 +135,14 @@ func (a *tokenAuth) wrap(err error) error {
 			te.Description = a.redact(core.BodySnippet(re.Body, re.Response.Header.Get("Content-Type")))
 		}
 	} else {
-		te.Err = redactedError{err: ae.Err, msg: a.redact(ae.Err.Error())}
+		// Keep the message (it names the token URL) but not the *url.Error
+		// itself, which the core would otherwise unwrap past this error.
+		cause := ae.Err
+		var ue *url.Error
+		if errors.As(cause, &ue) {
+			cause = ue.Err
+		}
+		te.Err = redactedError{err: cause, msg: a.redact(ae.Err.Error())}
 	}
 	return &core.AuthError{Err: te, Retryable: ae.Retryable}
 }

@@ -1,0 +1,211 @@
+package workiva_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"log/slog"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
+
+	"github.com/activitysdk/activity-go/workiva"
+	"github.com/activitysdk/activity-go/workiva/workivatest"
+)
+
+func TestTokenExchangeOnTheWire(t *testing.T) {
+	t.Parallel()
+	srv := workivatest.NewServer()
+	defer srv.Close()
+	c := newClient(t, srv, workiva.WithScopes("activity:read"))
+	for range 3 {
+		_, err := c.GetActivityAction(context.Background(), "com.workiva.iam.user.login")
+		require.NoError(t, err)
+	}
+	toks := srv.TokenRequests()
+	require.Len(t, toks, 1, "the token is cached")
+	r := toks[0]
+	assert.Equal(t, "POST", r.Method)
+	assert.Equal(t, "/oauth2/token", r.Path)
+	form, err := url.ParseQuery(string(r.Body))
+	require.NoError(t, err)
+	assert.Equal(t, "client_credentials", form.Get("grant_type"))
+	assert.Equal(t, "activity:read", form.Get("scope"))
+	assert.Empty(t, form.Get("client_secret"), "the secret goes in HTTP Basic, not the body")
+	assert.Equal(t, "Basic "+base64.StdEncoding.EncodeToString([]byte(workivatest.ClientID+":"+workivatest.ClientSecret)),
+		r.Header.Get("Authorization"))
+	assert.Equal(t, "2026-01-01", srv.Requests()[0].Header.Get("X-Version"))
+}
+
+func TestWithTokenURL(t *testing.T) {
+	t.Parallel()
+	srv := workivatest.NewServer()
+	defer srv.Close()
+	c := newClient(t, srv, workiva.WithTokenURL(srv.URL+"/iam/v1/oauth2/token"))
+	_, err := c.GetActivity(context.Background(), workivatest.ActivityID(1))
+	require.NoError(t, err)
+	assert.Equal(t, "/iam/v1/oauth2/token", srv.TokenRequests()[0].Path)
+}
+
+func TestBadCredentialsSurfaceTokenError(t *testing.T) {
+	t.Parallel()
+	srv := workivatest.NewServer()
+	defer srv.Close()
+	const secret = "not-the-secret-7781"
+	var logs bytes.Buffer
+	c, err := workiva.NewClient(workiva.WithBaseURL(srv.URL), workiva.WithClientCredentials(workivatest.ClientID, secret),
+		workiva.WithRetryPolicy(fastRetry), workiva.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	require.NoError(t, err)
+
+	_, err = c.ListOrganizationActivities(context.Background(), workivatest.OrganizationID, nil).Collect()
+	var te *workiva.TokenError
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, 401, te.StatusCode)
+	assert.Equal(t, "invalid_client", te.Code)
+	assert.Equal(t, "Client authentication failed", te.Description)
+	assert.Equal(t, "https://developers.workiva.com/authentication", te.URI)
+	assert.ErrorIs(t, err, workiva.ErrUnauthorized)
+	var re *workiva.RequestError
+	require.ErrorAs(t, err, &re)
+	assert.Contains(t, err.Error(), "token endpoint answered 401 Unauthorized: invalid_client: Client authentication failed")
+	assert.NotContains(t, err.Error(), secret)
+	assert.NotContains(t, logs.String(), secret)
+	assert.Empty(t, srv.Requests(), "no API request without a token")
+}
+
+func TestTokenEndpointFaults(t *testing.T) {
+	t.Parallel()
+	srv := workivatest.NewServer()
+	defer srv.Close()
+	c := newClient(t, srv)
+	f := workivatest.Fault503
+	f.Path = workivatest.TokenPath
+	// One transient failure is retried like a request.
+	srv.FailNext(f)
+	_, err := c.GetActivity(context.Background(), workivatest.ActivityID(0))
+	require.NoError(t, err)
+	toks := srv.TokenRequests()
+	require.Len(t, toks, 2)
+	require.NotNil(t, toks[0].Fault)
+	assert.Nil(t, toks[1].Fault)
+
+	// Failures past the retry budget surface as a TokenError.
+	srv.ExpireTokens()
+	c = newClient(t, srv)
+	srv.FailNext(f, f, f, f)
+	_, err = c.GetActivity(context.Background(), workivatest.ActivityID(0))
+	var te *workiva.TokenError
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, 503, te.StatusCode)
+	assert.Equal(t, "temporarily_unavailable", te.Code)
+	assert.Equal(t, "injected fault: Service Unavailable", te.Description)
+	assert.False(t, errors.Is(err, workiva.ErrUnauthorized))
+
+	// A non-JSON answer keeps a snippet.
+	html := workivatest.Fault{Kind: workivatest.Status, Status: 502, Path: "/oauth2",
+		Body: "<html><title>Bad Gateway</title></html>"}
+	srv.FailNext(html, html, html, html)
+	_, err = c.GetActivity(context.Background(), workivatest.ActivityID(0))
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, 502, te.StatusCode)
+	assert.Equal(t, "Bad Gateway", te.Description)
+
+	// Dropped connections: no status, the cause kept.
+	drop := workivatest.Fault{Kind: workivatest.Drop, Path: workivatest.TokenPath}
+	srv.FailNext(drop, drop, drop, drop)
+	_, err = c.GetActivity(context.Background(), workivatest.ActivityID(0))
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, 0, te.StatusCode)
+	assert.Error(t, te.Err)
+	assert.NotContains(t, err.Error(), workivatest.ClientSecret)
+
+	// A 400 invalid_scope is not retried.
+	bad := newClient(t, srv, workiva.WithScopes("activity:write"))
+	before := len(srv.TokenRequests())
+	_, err = bad.GetActivity(context.Background(), workivatest.ActivityID(0))
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, "invalid_scope", te.Code)
+	assert.Len(t, srv.TokenRequests(), before+1)
+
+	// Then it works, and no API request ever carried a fault.
+	_, err = c.GetActivity(context.Background(), workivatest.ActivityID(0))
+	require.NoError(t, err)
+	for _, r := range srv.Requests() {
+		assert.Nil(t, r.Fault)
+	}
+}
+
+func TestTokenExchangeHonoursContext(t *testing.T) {
+	t.Parallel()
+	srv := workivatest.NewServer()
+	defer srv.Close()
+	c := newClient(t, srv)
+	srv.FailNext(workivatest.Fault{Kind: workivatest.Slow, Delay: 5 * time.Second, Path: workivatest.TokenPath})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.GetActivity(ctx, workivatest.ActivityID(0))
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, time.Since(start), 2*time.Second)
+}
+
+type countingSource struct {
+	srv *workivatest.Server
+	n   int
+}
+
+// Token gets a fresh token from the fake for every call.
+func (s *countingSource) Token() (*oauth2.Token, error) {
+	s.n++
+	return clientCredentialsToken(s.srv)
+}
+
+func TestWithTokenSource(t *testing.T) {
+	t.Parallel()
+	srv := workivatest.NewServer()
+	defer srv.Close()
+	src := &countingSource{srv: srv}
+	c, err := workiva.NewClient(workiva.WithBaseURL(srv.URL), workiva.WithTokenSource(oauth2.ReuseTokenSource(nil, src)),
+		workiva.WithRetryPolicy(fastRetry))
+	require.NoError(t, err)
+	_, err = c.GetActivity(context.Background(), workivatest.ActivityID(3))
+	require.NoError(t, err)
+	assert.Equal(t, 1, src.n)
+
+	// A failing source surfaces as a TokenError.
+	bad, err := workiva.NewClient(workiva.WithBaseURL(srv.URL), workiva.WithTokenSource(failingSource{}), workiva.WithRetryPolicy(workiva.NoRetries))
+	require.NoError(t, err)
+	_, err = bad.GetActivity(context.Background(), workivatest.ActivityID(3))
+	var te *workiva.TokenError
+	require.ErrorAs(t, err, &te)
+	assert.ErrorContains(t, err, "vault is sealed")
+}
+
+type failingSource struct{}
+
+func (failingSource) Token() (*oauth2.Token, error) { return nil, errors.New("vault is sealed") }
+
+// clientCredentialsToken fetches a token from the fake by hand.
+func clientCredentialsToken(srv *workivatest.Server) (*oauth2.Token, error) {
+	c, err := workiva.NewClient(workiva.WithBaseURL(srv.URL), workiva.WithClientCredentials(workivatest.ClientID, workivatest.ClientSecret))
+	if err != nil {
+		return nil, err
+	}
+	before := srv.TokensIssued()
+	if _, err := c.GetActivityAction(context.Background(), "com.workiva.iam.user.login"); err != nil {
+		return nil, err
+	}
+	if srv.TokensIssued() != before+1 {
+		return nil, errors.New("no token issued")
+	}
+	reqs := srv.Requests()
+	auth := reqs[len(reqs)-1].Header.Get("Authorization")
+	return &oauth2.Token{AccessToken: strings.TrimPrefix(auth, "Bearer "), TokenType: "Bearer", Expiry: time.Now().Add(5 * time.Minute)}, nil
+}
