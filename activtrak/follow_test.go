@@ -73,7 +73,7 @@ func TestFollowFromEmptyStartThenLateRecord(t *testing.T) {
 	// Nothing on 1 July: the first answer is empty, and its cursor is where
 	// later records will come from.
 	go func() {
-		for srv.RequestCount() < 3 {
+		for srv.RequestCount() < 3 && ctx.Err() == nil {
 			time.Sleep(time.Millisecond)
 		}
 		late, _ := srv.Record(3)

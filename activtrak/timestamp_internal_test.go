@@ -59,6 +59,12 @@ func TestLenientTimeNeverFails(t *testing.T) {
 		t.Error("want an error for a string user id")
 	}
 	var e ActivityLogEntry
+	if err := json.Unmarshal([]byte(`{"logId":7,"date":"2024-06-03T08:44:51.994","user":"u","websiteId":null}`), &e); err != nil {
+		t.Fatal(err)
+	}
+	if e.LogID != 7 || e.User != "u" || e.WebsiteID != nil || !e.Date.Equal(time.Date(2024, 6, 3, 8, 44, 51, 994e6, time.UTC)) {
+		t.Errorf("decoded %+v", e)
+	}
 	if err := json.Unmarshal([]byte(`{"logId":"x"}`), &e); err == nil {
 		t.Error("want an error for a string log id")
 	}
