@@ -28,6 +28,16 @@ type APIError struct {
 	Messages []string
 }
 
+// As lets errors.As find the shared *ErrorInfo, so code that handles every
+// activity-go provider alike can read status and request id.
+func (e *APIError) As(target any) bool {
+	if p, ok := target.(**core.ErrorInfo); ok {
+		*p = &e.ErrorInfo
+		return true
+	}
+	return false
+}
+
 // newAPIError decodes the error body.
 func newAPIError(info core.ErrorInfo) error {
 	e := &APIError{ErrorInfo: info}

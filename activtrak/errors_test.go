@@ -69,6 +69,9 @@ func TestErrorStatusesMapToTypedErrors(t *testing.T) {
 				}
 			}
 			assert.NotContains(t, err.Error(), "\n")
+			var info *activtrak.ErrorInfo
+			require.True(t, errors.As(err, &info))
+			assert.Equal(t, tc.fault.Status, info.StatusCode)
 		})
 	}
 }
