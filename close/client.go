@@ -74,8 +74,9 @@ func WithRateLimit(perSecond float64, burst int) Option {
 }
 
 // WithAPIKey sets the Close API key, sent as HTTP Basic credentials with the
-// key as user name and an empty password. Without it (and without
-// WithTokenSource) NewClient reads CLOSE_API_KEY.
+// key as user name and an empty password. Surrounding spaces are trimmed; an
+// empty key, or one holding ':' or a line break, is an error. Without it (and
+// without WithTokenSource) NewClient reads CLOSE_API_KEY.
 func WithAPIKey(key string) Option {
 	return func(o *options) error {
 		key = strings.TrimSpace(key)
@@ -189,7 +190,9 @@ func (a *tokenSourceAuth) Secrets() []string {
 
 // LastRateLimit returns the rate limit Close reported on the most recent
 // answer that carried a RateLimit header (successful or not), and false when
-// no answer has carried one yet. Its Reset counts from Observed. With
+// no answer has carried one yet. Its Reset counts from Observed. It is
+// updated when a call returns (from its final answer, or the answer inside
+// its *APIError), not from the intermediate answers of retries. With
 // concurrent calls "most recent" means the answer that arrived last.
 func (c *Client) LastRateLimit() (RateLimit, bool) {
 	c.mu.Lock()

@@ -157,3 +157,15 @@ func TestRetriesAndFaults(t *testing.T) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 }
+
+func TestAPIErrorAsErrorInfo(t *testing.T) {
+	t.Parallel()
+	srv := newFake(t)
+	c := newClient(t, srv)
+	srv.FailNext(closetest.Fault{Kind: closetest.Status, Status: 404, Body: `{"error": "gone"}`})
+	_, err := c.ListActivityMetrics(context.Background())
+	var info *closeapi.ErrorInfo
+	if !errors.As(err, &info) || info.StatusCode != 404 || info.Message != "gone" {
+		t.Fatalf("errors.As(*ErrorInfo) = %v %+v", err, info)
+	}
+}

@@ -39,7 +39,9 @@ func TestValidation(t *testing.T) {
 		{name: "empty metric", edit: func(p *closeapi.ActivityReportParams) { p.Metrics = []string{calls, ""} }, field: "Metrics", want: "item 1 is empty"},
 		{name: "metric with space", edit: func(p *closeapi.ActivityReportParams) { p.Metrics = []string{" calls"} }, field: "Metrics", want: "must not contain spaces"},
 		{name: "duplicate metric", edit: func(p *closeapi.ActivityReportParams) { p.Metrics = []string{calls, "x", calls} }, field: "Metrics", want: "listed twice (items 0 and 2)"},
-		{name: "both ranges", edit: func(p *closeapi.ActivityReportParams) { p.DatetimeRange = &closeapi.DatetimeRange{Start: may1, End: may8} }, field: "DatetimeRange", want: "both are set"},
+		{name: "both ranges", edit: func(p *closeapi.ActivityReportParams) {
+			p.DatetimeRange = &closeapi.DatetimeRange{Start: may1, End: may8}
+		}, field: "DatetimeRange", want: "both are set"},
 		{name: "no range", edit: func(p *closeapi.ActivityReportParams) { p.RelativeRange = "" }, field: "DatetimeRange", want: "neither is set"},
 		{name: "unknown relative", edit: func(p *closeapi.ActivityReportParams) { p.RelativeRange = "last-decade" }, field: "RelativeRange", want: `unknown relative range "last-decade"`},
 		{name: "no start", edit: func(p *closeapi.ActivityReportParams) {

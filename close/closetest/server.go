@@ -68,7 +68,9 @@ var (
 )
 
 // AllFaults returns one fault of every kind (see fakeserver.AllFaults).
-func AllFaults(retryAfter, delay time.Duration) []Fault { return fakeserver.AllFaults(retryAfter, delay) }
+func AllFaults(retryAfter, delay time.Duration) []Fault {
+	return fakeserver.AllFaults(retryAfter, delay)
+}
 
 // Hints says which wait hints a rate-limited (429) answer carries.
 type Hints int
