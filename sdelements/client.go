@@ -137,7 +137,7 @@ func NewClient(opts ...Option) (*Client, error) {
 			continue
 		}
 		if err := opt(&o); err != nil {
-			return nil, err
+			return nil, core.PrefixError("sdelements", err)
 		}
 	}
 	if o.token == "" {

@@ -85,6 +85,8 @@ func TestNewClientOptionErrors(t *testing.T) {
 			assert.Error(t, err)
 			assert.Nil(t, c)
 			if err != nil {
+				assert.True(t, strings.HasPrefix(err.Error(), "sdelements: "), err.Error())
+				assert.NotContains(t, err.Error(), "sdelements: sdelements")
 				assert.NotContains(t, err.Error(), "Evil")
 			}
 		})

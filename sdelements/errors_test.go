@@ -74,6 +74,10 @@ func TestDRFErrorBodies(t *testing.T) {
 			assert.Equal(t, tc.code, apiErr.Code)
 			assert.Equal(t, tc.message, apiErr.Message)
 			assert.Equal(t, "req-77", apiErr.RequestID)
+			var info *sdelements.ErrorInfo
+			require.True(t, errors.As(err, &info))
+			assert.Equal(t, tc.status, info.StatusCode)
+			assert.Equal(t, "sdelements", info.Provider)
 			assert.Equal(t, tc.body, string(apiErr.Body))
 			assert.Contains(t, err.Error(), "sdelements: GET ")
 			assert.Contains(t, err.Error(), "/api/v2/activities/?page_size=5")
