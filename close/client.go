@@ -1,7 +1,6 @@
 package close
 
 import (
-	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -131,7 +130,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	var auth core.Auth
 	switch {
 	case o.ts != nil:
-		auth = &tokenSourceAuth{inner: core.TokenSourceAuth{Source: o.ts}}
+		auth = core.NewTokenSourceAuth(o.ts)
 	case o.apiKey != "":
 		auth = core.BasicAuth(o.apiKey, "")
 	default:
@@ -151,41 +150,6 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	c.core = cc
 	return c, nil
-}
-
-// tokenSourceAuth is core.TokenSourceAuth that also remembers the tokens it
-// handed out, so that they are redacted from error bodies like an API key.
-type tokenSourceAuth struct {
-	inner core.TokenSourceAuth
-
-	mu     sync.Mutex
-	tokens []string
-}
-
-func (a *tokenSourceAuth) Authorization(ctx context.Context) (string, error) {
-	v, err := a.inner.Authorization(ctx)
-	if err != nil {
-		return "", err
-	}
-	if _, tok, ok := strings.Cut(v, " "); ok && len(tok) >= 4 {
-		a.mu.Lock()
-		if len(a.tokens) == 0 || a.tokens[len(a.tokens)-1] != tok {
-			a.tokens = append(a.tokens, tok)
-			if len(a.tokens) > 4 {
-				a.tokens = a.tokens[len(a.tokens)-4:]
-			}
-		}
-		a.mu.Unlock()
-	}
-	return v, nil
-}
-
-func (a *tokenSourceAuth) Invalidate(failed string) bool { return a.inner.Invalidate(failed) }
-
-func (a *tokenSourceAuth) Secrets() []string {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return append([]string(nil), a.tokens...)
 }
 
 // LastRateLimit returns the rate limit Close reported on the most recent

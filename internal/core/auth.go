@@ -207,13 +207,40 @@ func bearerValue(t *oauth2.Token) string {
 
 // TokenSourceAuth adapts a user's oauth2.TokenSource. The source's own
 // caching decides when it refreshes; after a 401 the request is retried once
-// with whatever token the source then returns.
+// with whatever token the source then returns. Use NewTokenSourceAuth.
 type TokenSourceAuth struct {
 	Source oauth2.TokenSource
+
+	mu     sync.Mutex
+	recent []string // the last few tokens handed out, for redaction
+}
+
+// NewTokenSourceAuth wraps ts.
+func NewTokenSourceAuth(ts oauth2.TokenSource) *TokenSourceAuth { return &TokenSourceAuth{Source: ts} }
+
+// Secrets implements Secreter: the tokens the source returned lately.
+func (a *TokenSourceAuth) Secrets() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]string(nil), a.recent...)
+}
+
+func (a *TokenSourceAuth) remember(tok string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, t := range a.recent {
+		if t == tok {
+			return
+		}
+	}
+	a.recent = append(a.recent, tok)
+	if len(a.recent) > 4 {
+		a.recent = a.recent[len(a.recent)-4:]
+	}
 }
 
 // Authorization implements Auth.
-func (a TokenSourceAuth) Authorization(ctx context.Context) (string, error) {
+func (a *TokenSourceAuth) Authorization(ctx context.Context) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
@@ -224,11 +251,14 @@ func (a TokenSourceAuth) Authorization(ctx context.Context) (string, error) {
 	if t == nil || t.AccessToken == "" {
 		return "", &AuthError{Err: errors.New("token source returned an empty token")}
 	}
+	if len(t.AccessToken) >= 4 {
+		a.remember(t.AccessToken)
+	}
 	return bearerValue(t), nil
 }
 
 // Invalidate implements Refresher: one retry with the source's next token.
-func (a TokenSourceAuth) Invalidate(string) bool { return true }
+func (a *TokenSourceAuth) Invalidate(string) bool { return true }
 
 // retryableTokenErr says whether a token fetch failure may pass.
 func retryableTokenErr(err error) bool {

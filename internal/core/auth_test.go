@@ -293,7 +293,7 @@ func TestUserTokenSource401RetriedOnce(t *testing.T) {
 	})
 	defer srv.Close()
 	src := &countingSource{}
-	cl := newTestClient(t, srv.URL, func(c *Config) { c.Auth = TokenSourceAuth{Source: src} })
+	cl := newTestClient(t, srv.URL, func(c *Config) { c.Auth = NewTokenSourceAuth(src) })
 	resp, err := cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
 	require.NoError(t, err)
 	resp.Release()
@@ -304,7 +304,7 @@ func TestUserTokenSource401RetriedOnce(t *testing.T) {
 	assert.Equal(t, "Bearer user-2", reqs[1].Header.Get("Authorization"))
 
 	bad := newTestClient(t, srv.URL, func(c *Config) {
-		c.Auth = TokenSourceAuth{Source: &countingSource{err: errors.New("no creds")}}
+		c.Auth = NewTokenSourceAuth(&countingSource{err: errors.New("no creds")})
 	})
 	_, err = bad.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
 	var ae *AuthError

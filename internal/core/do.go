@@ -44,23 +44,31 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	}
 	refreshed := false
 	for {
-		resp, authValue, err := c.do(ctx, r, u, body)
+		resp, res, err := c.do(ctx, r, u, body)
 		if err == nil {
 			return resp, nil
 		}
-		var info *ErrorInfo
-		if !refreshed && errors.As(err, &info) && info.StatusCode == http.StatusUnauthorized {
-			if rf, ok := c.cfg.Auth.(Refresher); ok && authValue != "" && rf.Invalidate(authValue) {
+		// The status is read from the attempt itself, not from the error,
+		// whose type is the provider's.
+		if !refreshed && res.status == http.StatusUnauthorized {
+			if rf, ok := c.cfg.Auth.(Refresher); ok && res.authValue != "" && rf.Invalidate(res.authValue) {
 				refreshed = true
 				c.log.LogAttrs(ctx, slog.LevelInfo, "activity-go: retry",
 					slog.String("provider", c.cfg.Provider), slog.String("method", r.Method),
 					slog.String("url", SanitizeURL(u)), slog.String("reason", "401: credential refreshed"),
-					slog.Int("attempt", info.Attempts+1), slog.Duration("wait", 0))
+					slog.Int("attempt", res.attempts+1), slog.Duration("wait", 0))
 				continue
 			}
 		}
 		return nil, err
 	}
+}
+
+// outcome is what Do needs to know about a failed call beyond its error.
+type outcome struct {
+	status    int    // HTTP status of the last answer, 0 when none
+	attempts  int    // attempts made
+	authValue string // the Authorization value sent last
 }
 
 // call is the state of one Do across its attempts.
@@ -83,7 +91,7 @@ type call struct {
 	authErr    error
 }
 
-func (c *Client) do(ctx context.Context, r *Request, u *url.URL, body []byte) (*Response, string, error) {
+func (c *Client) do(ctx context.Context, r *Request, u *url.URL, body []byte) (*Response, outcome, error) {
 	method := r.Method
 	if method == "" {
 		method = http.MethodGet
@@ -94,7 +102,7 @@ func (c *Client) do(ctx context.Context, r *Request, u *url.URL, body []byte) (*
 	}
 	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), rawBody)
 	if err != nil {
-		return nil, "", fmt.Errorf("%s: building request: %w", c.cfg.Provider, err)
+		return nil, outcome{}, fmt.Errorf("%s: building request: %w", c.cfg.Provider, err)
 	}
 	// Keep the escaped path exactly as built (url.Parse of u.String() keeps
 	// RawPath, but be explicit).
@@ -103,7 +111,7 @@ func (c *Client) do(ctx context.Context, r *Request, u *url.URL, body []byte) (*
 	cl := &call{c: c, r: r, u: u, idempotent: r.idempotent(), started: c.now()}
 	c.setHeaders(req.Request.Header, r, body)
 	if err := cl.firstAuthorize(ctx, req.Request); err != nil {
-		return nil, "", cl.requestError(err)
+		return nil, outcome{}, cl.requestError(err)
 	}
 
 	rc := &retryablehttp.Client{
@@ -125,16 +133,16 @@ func (c *Client) do(ctx context.Context, r *Request, u *url.URL, body []byte) (*
 		if cl.buf != nil {
 			putBuffer(cl.buf)
 		}
-		return nil, cl.authValue, cl.finalError(ctx, err)
+		return nil, cl.outcome(0), cl.finalError(ctx, err)
 	}
 	if cl.bodyErr != nil {
-		return nil, cl.authValue, cl.requestError(cl.bodyErr)
+		return nil, cl.outcome(0), cl.requestError(cl.bodyErr)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		if cl.buf != nil {
 			putBuffer(cl.buf)
 		}
-		return nil, cl.authValue, cl.apiError(resp)
+		return nil, cl.outcome(resp.StatusCode), cl.apiError(resp)
 	}
 	out := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Attempts: cl.attempts}
 	if r.Stream {
@@ -145,7 +153,11 @@ func (c *Client) do(ctx context.Context, r *Request, u *url.URL, body []byte) (*
 			out.Body = cl.buf.Bytes()
 		}
 	}
-	return out, cl.authValue, nil
+	return out, cl.outcome(resp.StatusCode), nil
+}
+
+func (cl *call) outcome(status int) outcome {
+	return outcome{status: status, attempts: cl.attempts, authValue: cl.authValue}
 }
 
 func (c *Client) setHeaders(h http.Header, r *Request, body []byte) {
