@@ -168,4 +168,3 @@ type tokenError struct {
 
 func (e *tokenError) Error() string   { return e.ve.Error() }
 func (e *tokenError) Unwrap() []error { return []error{e.ve, e.cause} }
-

@@ -257,7 +257,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		cfg.Secrets = []string{o.secret}
 	}
 	if o.source != nil {
-		cfg.Auth = &tokenAuth{inner: core.TokenSourceAuth{Source: o.source}}
+		cfg.Auth = &tokenAuth{inner: &core.TokenSourceAuth{Source: o.source}}
 	} else {
 		cfg.NewAuth = func(hc *http.Client) (core.Auth, error) {
 			tokenURL := o.tokenURL

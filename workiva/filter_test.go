@@ -25,7 +25,7 @@ func TestFilterBuilder(t *testing.T) {
 		{workiva.TargetID("t"), "target.id eq 't'"},
 		{workiva.TargetIDIn("t1", "t2"), "target.id in ('t1', 't2')"},
 		{workiva.ActivityDateTime(workiva.OpGe, t0), "activityDateTime ge 2026-01-30T12:55:01Z"},
-		{workiva.ActivityDateTime(workiva.OpLt, t0.Add(5 * time.Millisecond)), "activityDateTime lt 2026-01-30T12:55:01.005Z"},
+		{workiva.ActivityDateTime(workiva.OpLt, t0.Add(5*time.Millisecond)), "activityDateTime lt 2026-01-30T12:55:01.005Z"},
 		{workiva.And(workiva.ActionAlias("a"), workiva.TargetID("t")), "action.alias eq 'a' and target.id eq 't'"},
 		{workiva.Or(workiva.ActionAlias("a"), workiva.And(workiva.TargetID("t"), workiva.PerformerID("p"))),
 			"action.alias eq 'a' or target.id eq 't' and performer.id eq 'p'"},

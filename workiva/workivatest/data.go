@@ -135,16 +135,16 @@ func activityIndex(id string) (int, bool) {
 // Wire shapes.
 
 type wireActivity struct {
-	ID               string            `json:"id"`
-	Action           *Action           `json:"action"`
-	ActivityDateTime string            `json:"activityDateTime"`
-	Performer        wirePerformer     `json:"performer"`
-	Targets          []wireTarget      `json:"targets"`
-	Summary          string            `json:"summary"`
-	Outcome          string            `json:"outcome"`
-	Organization     wireOrg           `json:"organization"`
-	Workspace        *wireOrg          `json:"workspace"`
-	Tags             []string          `json:"tags"`
+	ID               string           `json:"id"`
+	Action           *Action          `json:"action"`
+	ActivityDateTime string           `json:"activityDateTime"`
+	Performer        wirePerformer    `json:"performer"`
+	Targets          []wireTarget     `json:"targets"`
+	Summary          string           `json:"summary"`
+	Outcome          string           `json:"outcome"`
+	Organization     wireOrg          `json:"organization"`
+	Workspace        *wireOrg         `json:"workspace"`
+	Tags             []string         `json:"tags"`
 	Attachments      []wireAttachment `json:"attachments,omitempty"`
 }
 
@@ -178,10 +178,10 @@ type wireAttachment struct {
 
 var outcomes = [10]string{"success", "success", "success", "success", "success", "success", "success", "failure", "pending", "unknown"}
 
-func actionOf(i int) *Action    { return &actions[(7*i)%len(actions)] }
-func performerOf(i int) person  { return performers[(i/3)%len(performers)] }
-func userOf(i int) person       { return users[(3*i)%len(users)] }
-func workspaceOf(i int) int     { return i % 4 } // 3: none
+func actionOf(i int) *Action   { return &actions[(7*i)%len(actions)] }
+func performerOf(i int) person { return performers[(i/3)%len(performers)] }
+func userOf(i int) person      { return users[(3*i)%len(users)] }
+func workspaceOf(i int) int    { return i % 4 } // 3: none
 func (s *Server) timeOf(i int) time.Time {
 	return s.cfg.start.Add(time.Duration(i) * s.cfg.step)
 }

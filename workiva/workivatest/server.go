@@ -70,7 +70,9 @@ var (
 
 // AllFaults returns one fault of every kind, slow answers delayed by delay and
 // 429s asking for retryAfter.
-func AllFaults(retryAfter, delay time.Duration) []Fault { return fakeserver.AllFaults(retryAfter, delay) }
+func AllFaults(retryAfter, delay time.Duration) []Fault {
+	return fakeserver.AllFaults(retryAfter, delay)
+}
 
 // NextLinkForm is the form of the @nextLink the fake sends.
 type NextLinkForm int
