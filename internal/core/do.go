@@ -213,7 +213,7 @@ func (cl *call) firstAuthorize(ctx context.Context, req *http.Request) error {
 			return err
 		}
 		cl.c.log.LogAttrs(ctx, slog.LevelInfo, "activity-go: retry",
-			slog.String("provider", cl.c.cfg.Provider), slog.String("method", cl.r.Method),
+			slog.String("provider", cl.c.cfg.Provider), slog.String("method", cl.method()),
 			slog.String("url", SanitizeURL(cl.u)), slog.String("reason", "token endpoint: "+oneLine(err.Error())),
 			slog.Int("attempt", retry+2), slog.Duration("wait", wait))
 		t := time.NewTimer(wait)
@@ -248,7 +248,7 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, doErr error
 	}
 	status := resp.StatusCode
 	c.log.LogAttrs(ctx, slog.LevelDebug, "activity-go: request",
-		slog.String("provider", c.cfg.Provider), slog.String("method", cl.r.Method),
+		slog.String("provider", c.cfg.Provider), slog.String("method", cl.method()),
 		slog.String("url", SanitizeURL(cl.u)), slog.Int("status", status),
 		slog.Int("attempt", cl.attempts), slog.Duration("duration", c.now().Sub(cl.started)))
 	if status >= 200 && status <= 299 {
@@ -325,7 +325,7 @@ func (cl *call) scheduleBackoff(ctx context.Context, hint time.Duration, hasHint
 	}
 	cl.nextWait = wait
 	c.log.LogAttrs(ctx, slog.LevelInfo, "activity-go: retry",
-		slog.String("provider", c.cfg.Provider), slog.String("method", cl.r.Method),
+		slog.String("provider", c.cfg.Provider), slog.String("method", cl.method()),
 		slog.String("url", SanitizeURL(cl.u)), slog.String("reason", cl.reason),
 		slog.Int("attempt", cl.attempts+1), slog.Duration("wait", wait))
 	return true, nil
@@ -333,7 +333,7 @@ func (cl *call) scheduleBackoff(ctx context.Context, hint time.Duration, hasHint
 
 func (c *Client) logGiveUp(ctx context.Context, cl *call, wait time.Duration) {
 	c.log.LogAttrs(ctx, slog.LevelWarn, "activity-go: not retrying",
-		slog.String("provider", c.cfg.Provider), slog.String("method", cl.r.Method),
+		slog.String("provider", c.cfg.Provider), slog.String("method", cl.method()),
 		slog.String("url", SanitizeURL(cl.u)), slog.String("reason", cl.reason),
 		slog.Int("attempt", cl.attempts), slog.Duration("wait", wait))
 }
@@ -375,13 +375,21 @@ func (cl *call) requestError(err error) error {
 	if errors.As(err, &ae) {
 		err = ae
 	}
-	return &RequestError{Provider: cl.c.cfg.Provider, Method: cl.r.Method, URL: SanitizeURL(cl.u),
+	return &RequestError{Provider: cl.c.cfg.Provider, Method: cl.method(), URL: SanitizeURL(cl.u),
 		Attempts: cl.attempts, Err: err}
 }
 
+func (cl *call) method() string {
+	if cl.r.Method == "" {
+		return http.MethodGet
+	}
+	return cl.r.Method
+}
+
+// unwrapURLError drops net/http's *url.Error wrapper (which repeats the
+// unsanitized URL) when it is the outermost error, keeping what it wraps.
 func unwrapURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
+	if ue, ok := err.(*url.Error); ok {
 		return ue.Err
 	}
 	return err
@@ -398,7 +406,7 @@ func (cl *call) apiError(resp *http.Response) error {
 	body = c.redact(body)
 	info := ErrorInfo{
 		Provider:   c.cfg.Provider,
-		Method:     cl.r.Method,
+		Method:     cl.method(),
 		URL:        SanitizeURL(cl.u),
 		StatusCode: resp.StatusCode,
 		RequestID:  c.requestID(resp.Header),
@@ -406,9 +414,6 @@ func (cl *call) apiError(resp *http.Response) error {
 		Attempts:   cl.attempts,
 		Body:       body,
 		Header:     resp.Header,
-	}
-	if info.Method == "" {
-		info.Method = http.MethodGet
 	}
 	if c.cfg.NewError == nil {
 		return &info

@@ -275,3 +275,19 @@ func TestStreamBodyLeftOpen(t *testing.T) {
 	require.NoError(t, resp.Stream.Close())
 	assert.Contains(t, string(b), `"path":"/s"`)
 }
+
+func TestRequestErrorDefaultsMethodAndKeepsAuthError(t *testing.T) {
+	t.Parallel()
+	srv := echoServer(t, "")
+	cl := newTestClient(t, srv.URL, func(c *Config) {
+		c.Auth = NewTokenSourceAuth(&countingSource{err: io.ErrUnexpectedEOF})
+	})
+	_, err := cl.Do(context.Background(), &Request{Path: "/x"})
+	var re *RequestError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "GET", re.Method)
+	var ae *AuthError
+	require.ErrorAs(t, err, &ae)
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	assert.True(t, strings.HasPrefix(err.Error(), "test: GET http://"), err.Error())
+}

@@ -71,6 +71,8 @@ type Fault struct {
 	// Delay is the wait for Kind Slow.
 	Delay time.Duration
 	// Path, when set, limits the fault to requests whose path starts with it.
+	// A fault without a Path never hits the public paths of Config.Public
+	// (a token endpoint): name such a path to fault it.
 	Path string
 }
 
@@ -235,15 +237,21 @@ func (s *Server) ClearFaults() {
 func (s *Server) pickFault(path string) *Fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	applies := func(f Fault) bool {
+		if f.Path == "" {
+			return !s.noAuth[path]
+		}
+		return strings.HasPrefix(path, f.Path)
+	}
 	for i, f := range s.queue {
-		if f.Path == "" || strings.HasPrefix(path, f.Path) {
+		if applies(f) {
 			s.queue = append(s.queue[:i:i], s.queue[i+1:]...)
 			return &f
 		}
 	}
-	if s.rate > 0 && len(s.pool) > 0 && s.rng.Float64() < s.rate {
+	if s.rate > 0 && len(s.pool) > 0 && !s.noAuth[path] && s.rng.Float64() < s.rate {
 		f := s.pool[s.rng.IntN(len(s.pool))]
-		if f.Path == "" || strings.HasPrefix(path, f.Path) {
+		if applies(f) {
 			return &f
 		}
 	}
