@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 
 	"github.com/activitysdk/activity-go/internal/core"
 )
@@ -75,11 +74,11 @@ func (c *Client) GetUserActivity(ctx context.Context, clientID, userID string, p
 
 // fetchWindow requests one window of at most MaxRangeDays dates.
 func (c *Client) fetchWindow(ctx context.Context, path string, r request, w window) (*ActivityTimeSeries, error) {
-	q := url.Values{}
-	q.Set("granularity", string(r.granularity))
-	q.Set("start_date", formatDate(w.start))
-	q.Set("end_date", formatDate(w.end))
-	q.Set("metric", string(r.metric))
+	q, err := core.Query(activityWire{Granularity: string(r.granularity), StartDate: formatDate(w.start),
+		EndDate: formatDate(w.end), Metric: string(r.metric)})
+	if err != nil {
+		return nil, err
+	}
 	var out ActivityTimeSeries
 	if _, err := c.core.DoJSON(ctx, &core.Request{Method: http.MethodGet, Path: path, Query: q}, &out); err != nil {
 		return nil, err
@@ -114,4 +113,13 @@ func (s *ActivityTimeSeries) checkOrder() error {
 		}
 	}
 	return nil
+}
+
+// activityWire is the query of GetUserActivity; every parameter is always
+// sent.
+type activityWire struct {
+	Granularity string `url:"granularity"`
+	StartDate   string `url:"start_date"`
+	EndDate     string `url:"end_date"`
+	Metric      string `url:"metric"`
 }

@@ -2,7 +2,6 @@ package workiva
 
 import (
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/activitysdk/activity-go/internal/core"
@@ -54,12 +53,8 @@ type ListActivityActionsParams struct {
 // listQuery validates the shared list parameters and builds the query sent
 // with the first page (and with every opaque $next token).
 func listQuery(params, filter, orderBy string, pageSize int, hasFilter bool) (url.Values, error) {
-	q := url.Values{}
 	if pageSize < 0 || pageSize > MaxPageSize {
 		return nil, core.Invalid("workiva", params, "PageSize", "must be between 1 and %d, or 0 for the server default (got %d)", MaxPageSize, pageSize)
-	}
-	if pageSize > 0 {
-		q.Set("$maxpagesize", strconv.Itoa(pageSize))
 	}
 	if hasFilter && filter != "" {
 		if strings.TrimSpace(filter) == "" {
@@ -68,7 +63,6 @@ func listQuery(params, filter, orderBy string, pageSize int, hasFilter bool) (ur
 		if hasControl(filter) {
 			return nil, core.Invalid("workiva", params, "Filter", "must not contain control characters")
 		}
-		q.Set("$filter", filter)
 	}
 	if orderBy != "" {
 		if strings.TrimSpace(orderBy) == "" {
@@ -77,9 +71,19 @@ func listQuery(params, filter, orderBy string, pageSize int, hasFilter bool) (ur
 		if hasControl(orderBy) {
 			return nil, core.Invalid("workiva", params, "OrderBy", "must not contain control characters")
 		}
-		q.Set("$orderBy", orderBy)
 	}
-	return q, nil
+	if !hasFilter {
+		filter = ""
+	}
+	return core.Query(listWire{Filter: filter, OrderBy: orderBy, MaxPageSize: pageSize})
+}
+
+// listWire is the query of the list operations. The names start with "$"
+// and are sent literally (see core.EncodeQuery); "$orderBy" has a capital B.
+type listWire struct {
+	Filter      string `url:"$filter,omitempty"`
+	OrderBy     string `url:"$orderBy,omitempty"`
+	MaxPageSize int    `url:"$maxpagesize,omitempty"`
 }
 
 func hasControl(s string) bool {
