@@ -1,0 +1,397 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/activitysdk/activity-go/activtrak"
+	"github.com/activitysdk/activity-go/activtrak/activtraktest"
+	"github.com/activitysdk/activity-go/analytics"
+	"github.com/activitysdk/activity-go/analytics/analyticstest"
+	closeapi "github.com/activitysdk/activity-go/close"
+	"github.com/activitysdk/activity-go/close/closetest"
+	"github.com/activitysdk/activity-go/sdelements"
+	"github.com/activitysdk/activity-go/sdelements/sdelementstest"
+	"github.com/activitysdk/activity-go/workiva"
+	"github.com/activitysdk/activity-go/workiva/workivatest"
+)
+
+// record is one exported record: its JSON value and its CSV row.
+type record struct {
+	value any
+	row   []string
+}
+
+// page is one page of records and the token of the page after it.
+type page struct {
+	records []record
+	next    string
+}
+
+// source is an opened feed.
+type source struct {
+	columns []string
+	// cursor feeds (the ActivTrak activity log) never end: a walk stops when
+	// it has caught up and its last token is where the next run continues.
+	cursor bool
+	pages  func(ctx context.Context, token string) iter.Seq2[page, error]
+	close  func()
+}
+
+// feed describes one exportable feed.
+type feed struct {
+	name, desc string
+	open       func(cfg *config) (*source, error)
+}
+
+// sdkPage is the SDK's page type; every provider package re-exports the same
+// generic type, so one adapter serves them all.
+type sdkPage[T any] = workiva.Page[T]
+
+func adapt[T any](seq iter.Seq2[*sdkPage[T], error], conv func(T) record) iter.Seq2[page, error] {
+	return func(yield func(page, error) bool) {
+		for p, err := range seq {
+			if err != nil {
+				yield(page{}, err)
+				return
+			}
+			out := page{next: p.NextPageToken, records: make([]record, len(p.Items))}
+			for i, it := range p.Items {
+				out.records[i] = conv(it)
+			}
+			if !yield(out, nil) {
+				return
+			}
+		}
+	}
+}
+
+// single wraps a one-request operation as a one-page feed.
+func single(fetch func(ctx context.Context) ([]record, error)) func(context.Context, string) iter.Seq2[page, error] {
+	return func(ctx context.Context, token string) iter.Seq2[page, error] {
+		return func(yield func(page, error) bool) {
+			if token != "" {
+				return // the only page was exported already
+			}
+			recs, err := fetch(ctx)
+			if err != nil {
+				yield(page{}, err)
+				return
+			}
+			yield(page{records: recs}, nil)
+		}
+	}
+}
+
+var feeds = []feed{
+	{"workiva-org", "Workiva organization activities (-org, -filter, -order-by)", openWorkiva},
+	{"workiva-workspace", "Workiva workspace activities (-org, -workspace, -filter, -order-by)", openWorkiva},
+	{"activtrak-log", "ActivTrak activity log, cursor feed (-from, -to optional)", openActivTrakLog},
+	{"activtrak-hours-users", "ActivTrak working hours by user (-from, -to)", openActivTrakHours},
+	{"activtrak-hours-computers", "ActivTrak working hours by computer (-from, -to)", openActivTrakHours},
+	{"sdelements", "SD Elements activities (-from, -to optional, -project)", openSDElements},
+	{"close-overview", "Close activity report rows by period (-metrics, -range or -from/-to)", openClose},
+	{"close-comparison", "Close activity report rows by user (-metrics, -range or -from/-to)", openClose},
+	{"analytics", "Analytics user activity series (-client, -user, -from, -to, -granularity)", openAnalytics},
+}
+
+func findFeed(name string) (*feed, error) {
+	var names []string
+	for i := range feeds {
+		if feeds[i].name == name {
+			return &feeds[i], nil
+		}
+		names = append(names, feeds[i].name)
+	}
+	return nil, fmt.Errorf("unknown -feed %q; one of: %s", name, strings.Join(names, ", "))
+}
+
+func tsOrEmpty(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339Nano)
+}
+
+func openWorkiva(cfg *config) (*source, error) {
+	opts := cfg.commonWorkiva()
+	cleanup := func() {}
+	org := cfg.org
+	if cfg.offline {
+		srv := workivatest.NewServer(workivatest.WithActivities(cfg.offlineItems))
+		cfg.injectFaults(srv.FailRandomly)
+		opts = append(opts, workiva.WithBaseURL(srv.URL),
+			workiva.WithClientCredentials(workivatest.ClientID, workivatest.ClientSecret))
+		cleanup = srv.Close
+		if org == "" {
+			org = workivatest.OrganizationID
+		}
+		if cfg.workspace == "" && cfg.feed == "workiva-workspace" {
+			cfg.workspace = workivatest.WorkspaceA
+		}
+	}
+	c, err := workiva.NewClient(opts...)
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	conv := func(a workiva.Activity) record {
+		ws := ""
+		if a.Workspace != nil {
+			ws = a.Workspace.ID
+		}
+		return record{value: a, row: []string{a.ID, tsOrEmpty(a.ActivityDateTime), a.Action.Alias, a.Performer.ID,
+			a.Performer.DisplayName, string(a.Outcome), ws, a.Summary}}
+	}
+	return &source{
+		columns: []string{"id", "activityDateTime", "action", "performerId", "performer", "outcome", "workspaceId", "summary"},
+		pages: func(ctx context.Context, token string) iter.Seq2[page, error] {
+			p := &workiva.ListActivitiesParams{Filter: cfg.filter, OrderBy: cfg.orderBy, PageSize: cfg.pageSize, PageToken: token}
+			if cfg.feed == "workiva-workspace" {
+				return adapt(c.ListWorkspaceActivities(ctx, org, cfg.workspace, p).Pages(), conv)
+			}
+			return adapt(c.ListOrganizationActivities(ctx, org, p).Pages(), conv)
+		},
+		close: cleanup,
+	}, nil
+}
+
+func (cfg *config) commonWorkiva() []workiva.Option {
+	return []workiva.Option{workiva.WithLogger(cfg.logger), workiva.WithUserAgent("activity-go-export"),
+		workiva.WithRetryPolicy(cfg.retry), workiva.WithReadAhead(cfg.readAhead)}
+}
+
+func openActivTrakClient(cfg *config) (*activtrak.Client, func(), error) {
+	opts := []activtrak.Option{activtrak.WithLogger(cfg.logger), activtrak.WithUserAgent("activity-go-export"),
+		activtrak.WithRetryPolicy(cfg.retry), activtrak.WithReadAhead(cfg.readAhead)}
+	cleanup := func() {}
+	if cfg.offline {
+		days := 30
+		perDay := (cfg.offlineItems + days - 1) / days
+		srv := activtraktest.NewServer(activtraktest.WithDays(days), activtraktest.WithRecordsPerDay(max(perDay, 1)))
+		cfg.injectFaults(srv.FailRandomly)
+		opts = append(opts, activtrak.WithBaseURL(srv.URL), activtrak.WithAPIKey(activtraktest.APIKey))
+		cleanup = srv.Close
+		if cfg.from.IsZero() {
+			cfg.from = srv.StartDate()
+		}
+		if cfg.to.IsZero() && cfg.feed != "activtrak-log" {
+			cfg.to = srv.EndDate()
+		}
+	}
+	c, err := activtrak.NewClient(opts...)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	return c, cleanup, nil
+}
+
+func openActivTrakLog(cfg *config) (*source, error) {
+	c, cleanup, err := openActivTrakClient(cfg)
+	if err != nil {
+		return nil, err
+	}
+	conv := func(e activtrak.ActivityLogEntry) record {
+		return record{value: e, row: []string{strconv.FormatInt(e.LogID, 10), tsOrEmpty(e.Date), e.User, e.Computer,
+			e.Executable, e.Description, e.URL, strconv.FormatFloat(e.Duration, 'f', -1, 64)}}
+	}
+	return &source{
+		cursor:  true,
+		columns: []string{"logId", "date", "user", "computer", "executable", "description", "url", "duration"},
+		pages: func(ctx context.Context, token string) iter.Seq2[page, error] {
+			p := &activtrak.ActivityLogParams{StartDate: cfg.from, EndDate: cfg.to, PageSize: cfg.pageSize, PageToken: token}
+			return adapt(c.ListActivityLog(ctx, p).Pages(), conv)
+		},
+		close: cleanup,
+	}, nil
+}
+
+func openActivTrakHours(cfg *config) (*source, error) {
+	c, cleanup, err := openActivTrakClient(cfg)
+	if err != nil {
+		return nil, err
+	}
+	conv := func(w activtrak.WorkingHours) record {
+		f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+		return record{value: w, row: []string{tsOrEmpty(w.Date), strconv.FormatInt(w.UserID, 10), strconv.FormatInt(w.ComputerID, 10),
+			tsOrEmpty(w.FirstActivity), tsOrEmpty(w.LastActivity), f(w.ActiveTime.Total), f(w.PassiveTime.Total), f(w.TotalTime)}}
+	}
+	return &source{
+		columns: []string{"date", "userId", "computerId", "firstActivity", "lastActivity", "activeTotal", "passiveTotal", "totalTime"},
+		pages: func(ctx context.Context, token string) iter.Seq2[page, error] {
+			p := &activtrak.WorkingHoursParams{From: cfg.from, To: cfg.to, PageSize: cfg.pageSize, PageToken: token}
+			if cfg.feed == "activtrak-hours-computers" {
+				return adapt(c.ListComputerWorkingHours(ctx, p).Pages(), conv)
+			}
+			return adapt(c.ListUserWorkingHours(ctx, p).Pages(), conv)
+		},
+		close: cleanup,
+	}, nil
+}
+
+func openSDElements(cfg *config) (*source, error) {
+	opts := []sdelements.Option{sdelements.WithLogger(cfg.logger), sdelements.WithUserAgent("activity-go-export"),
+		sdelements.WithRetryPolicy(cfg.retry), sdelements.WithReadAhead(cfg.readAhead)}
+	cleanup := func() {}
+	if cfg.offline {
+		srv := sdelementstest.NewServer(sdelementstest.WithActivities(int64(cfg.offlineItems)))
+		cfg.injectFaults(srv.FailRandomly)
+		opts = append(opts, sdelements.WithBaseURL(srv.URL), sdelements.WithToken(sdelementstest.Token))
+		cleanup = srv.Close
+	}
+	c, err := sdelements.NewClient(opts...)
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	conv := func(a sdelements.Activity) record {
+		actor := ""
+		if a.Actor != nil {
+			actor = strconv.FormatInt(*a.Actor, 10)
+		}
+		return record{value: a, row: []string{strconv.FormatInt(a.ID, 10), tsOrEmpty(a.Date), a.Name, actor, a.Text, string(a.LogLevel)}}
+	}
+	return &source{
+		columns: []string{"id", "date", "name", "actor", "text", "logLevel"},
+		pages: func(ctx context.Context, token string) iter.Seq2[page, error] {
+			p := &sdelements.ListActivitiesParams{DateFrom: cfg.from, DateTo: cfg.to, Project: cfg.project, PageSize: cfg.pageSize, PageToken: token}
+			return adapt(c.ListActivities(ctx, p).Pages(), conv)
+		},
+		close: cleanup,
+	}, nil
+}
+
+func openClose(cfg *config) (*source, error) {
+	opts := []closeapi.Option{closeapi.WithLogger(cfg.logger), closeapi.WithUserAgent("activity-go-export"), closeapi.WithRetryPolicy(cfg.retry)}
+	cleanup := func() {}
+	if cfg.offline {
+		srv := closetest.NewServer()
+		cfg.injectFaults(srv.FailRandomly)
+		opts = append(opts, closeapi.WithBaseURL(srv.BaseURL()), closeapi.WithAPIKey(closetest.APIKey))
+		cleanup = srv.Close
+		if cfg.from.IsZero() && cfg.relRange == "" {
+			cfg.from, cfg.to = srv.Anchor().AddDate(0, 0, -60), srv.Anchor()
+		}
+	}
+	c, err := closeapi.NewClient(opts...)
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	params := &closeapi.ActivityReportParams{Type: closeapi.ReportOverview, Metrics: cfg.metrics, RelativeRange: closeapi.RelativeRange(cfg.relRange)}
+	if cfg.feed == "close-comparison" {
+		params.Type = closeapi.ReportComparison
+	}
+	if !cfg.from.IsZero() {
+		params.DatetimeRange = &closeapi.DatetimeRange{Start: cfg.from, End: cfg.to}
+	}
+	cols := append([]string{"datetime", "userId", "user"}, cfg.metrics...)
+	return &source{
+		columns: cols,
+		pages: single(func(ctx context.Context) ([]record, error) {
+			rep, err := c.GetActivityReport(ctx, params)
+			if err != nil {
+				return nil, err
+			}
+			recs := make([]record, len(rep.Rows))
+			for i, r := range rep.Rows {
+				row := []string{tsOrEmpty(r.Datetime), r.UserID, rep.UserDisplayName(r.UserID)}
+				for _, m := range cfg.metrics {
+					if v, ok := r.Values[m]; ok {
+						row = append(row, strconv.FormatFloat(v, 'f', -1, 64))
+					} else {
+						row = append(row, "")
+					}
+				}
+				val := map[string]any{"values": r.Values}
+				if !r.Datetime.IsZero() {
+					val["datetime"] = r.Datetime
+				}
+				if r.UserID != "" {
+					val["user_id"], val["user"] = r.UserID, rep.UserDisplayName(r.UserID)
+				}
+				recs[i] = record{value: val, row: row}
+			}
+			return recs, nil
+		}),
+		close: cleanup,
+	}, nil
+}
+
+func openAnalytics(cfg *config) (*source, error) {
+	opts := []analytics.Option{analytics.WithLogger(cfg.logger), analytics.WithUserAgent("activity-go-export"), analytics.WithRetryPolicy(cfg.retry)}
+	cleanup := func() {}
+	client, user := cfg.client, cfg.user
+	if cfg.offline {
+		srv := analyticstest.NewServer()
+		cfg.injectFaults(srv.FailRandomly)
+		opts = append(opts, analytics.WithBaseURL(srv.BaseURL()), analytics.WithToken(analyticstest.Token))
+		cleanup = srv.Close
+		if client == "" {
+			client, user = analyticstest.ClientID, analyticstest.UserID
+		}
+		if cfg.from.IsZero() {
+			cfg.from = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+			cfg.to = time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)
+		}
+	}
+	c, err := analytics.NewClient(opts...)
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	params := &analytics.UserActivityParams{Granularity: analytics.Granularity(cfg.granularity), StartDate: cfg.from, EndDate: cfg.to}
+	return &source{
+		columns: []string{"date", "value"},
+		pages: single(func(ctx context.Context) ([]record, error) {
+			ts, err := c.GetUserActivity(ctx, client, user, params)
+			if err != nil {
+				return nil, err
+			}
+			recs := make([]record, len(ts.Data))
+			for i, d := range ts.Data {
+				recs[i] = record{value: map[string]any{"metric": ts.Metric, "date": d.Date.Format(time.DateOnly), "value": d.Value},
+					row: []string{d.Date.Format(time.DateOnly), strconv.FormatFloat(d.Value, 'f', -1, 64)}}
+			}
+			return recs, nil
+		}),
+		close: cleanup,
+	}, nil
+}
+
+// feedKey identifies a feed and the parameters that define its records, so a
+// checkpoint is only resumed by the same export.
+func (cfg *config) feedKey() string {
+	parts := map[string]string{
+		"feed": cfg.feed, "org": cfg.org, "workspace": cfg.workspace, "filter": cfg.filter, "orderBy": cfg.orderBy,
+		"from": tsOrEmpty(cfg.from), "to": tsOrEmpty(cfg.to), "project": strconv.FormatInt(cfg.project, 10),
+		"metrics": strings.Join(cfg.metrics, ","), "range": cfg.relRange, "client": cfg.client, "user": cfg.user,
+		"granularity": cfg.granularity, "pageSize": strconv.Itoa(cfg.pageSize), "offline": strconv.FormatBool(cfg.offline),
+	}
+	keys := make([]string, 0, len(parts))
+	for k := range parts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	b, _ := json.Marshal(func() [][2]string {
+		var out [][2]string
+		for _, k := range keys {
+			if parts[k] != "" && parts[k] != "0" {
+				out = append(out, [2]string{k, parts[k]})
+			}
+		}
+		return out
+	}())
+	return string(b)
+}
+
+// errUsage marks a command-line mistake (exit status 2).
+var errUsage = errors.New("usage")

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// stats are the live counters of an export.
+type stats struct {
+	items, pages, retries, waits atomic.Int64
+	waited                       atomic.Int64 // nanoseconds spent in retry and rate-limit waits
+	start                        time.Time
+}
+
+// countingHandler counts the SDK's retry and wait events and passes every
+// record on to next (which may discard them).
+type countingHandler struct {
+	st   *stats
+	next slog.Handler
+}
+
+func (h countingHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	return true
+}
+
+func (h countingHandler) Handle(ctx context.Context, r slog.Record) error {
+	switch r.Message {
+	case "activity-go: retry":
+		h.st.retries.Add(1)
+		h.addWait(r)
+	case "activity-go: rate limit wait":
+		h.st.waits.Add(1)
+		h.addWait(r)
+	}
+	if h.next.Enabled(ctx, r.Level) {
+		return h.next.Handle(ctx, r)
+	}
+	return nil
+}
+
+func (h countingHandler) addWait(r slog.Record) {
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "wait" {
+			h.st.waited.Add(int64(a.Value.Duration()))
+			return false
+		}
+		return true
+	})
+}
+
+func (h countingHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return countingHandler{st: h.st, next: h.next.WithAttrs(as)}
+}
+
+func (h countingHandler) WithGroup(name string) slog.Handler {
+	return countingHandler{st: h.st, next: h.next.WithGroup(name)}
+}
+
+// isTerminal reports whether f is a character device (a terminal).
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+func (st *stats) line(name string) string {
+	el := time.Since(st.start).Seconds()
+	rate := 0.0
+	if el > 0 {
+		rate = float64(st.items.Load()) / el
+	}
+	return fmt.Sprintf("%s: %d items, %d pages, %.0f items/s, %d retries, %d rate-limit waits, %s waited",
+		name, st.items.Load(), st.pages.Load(), rate, st.retries.Load(), st.waits.Load(),
+		time.Duration(st.waited.Load()).Round(time.Millisecond))
+}
+
+// progress redraws one status line on w every interval until stop is called.
+type progress struct {
+	stop func()
+}
+
+func startProgress(w io.Writer, st *stats, name string, live bool) *progress {
+	if !live {
+		return &progress{stop: func() {}}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				fmt.Fprintf(w, "\r\033[K")
+				return
+			case <-t.C:
+				fmt.Fprintf(w, "\r\033[K%s", st.line(name))
+			}
+		}
+	}()
+	var once sync.Once
+	return &progress{stop: func() { once.Do(func() { close(done); wg.Wait() }) }}
+}
