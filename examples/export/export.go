@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"time"
 )
@@ -106,7 +107,7 @@ func export(ctx context.Context, cfg *config, stdout io.Writer, stderr *os.File)
 		cp.Pages++
 		cp.Header = rw.header
 		if pg.next != "" {
-			cp.Token = pg.next
+			cp.Token = portableToken(pg.next)
 		} else if !src.cursor {
 			cp.Token, cp.Done = "", true
 		}
@@ -150,4 +151,17 @@ func export(ctx context.Context, cfg *config, stdout io.Writer, stderr *os.File)
 	}
 	fmt.Fprintf(stderr, "%s; %s\n", st.line(cfg.feed), state)
 	return nil
+}
+
+// portableToken stores a next-page link without its origin. The SDK only
+// hands out links on the client's own host (it refuses any other), and it
+// resolves a token that starts with "/" against its base URL, so the
+// checkpoint stays valid when the host's address changes (another alias of
+// the same API, or an offline fake on a new port). Opaque tokens are kept.
+func portableToken(tok string) string {
+	u, err := url.Parse(tok)
+	if err != nil || !u.IsAbs() || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return tok
+	}
+	return u.RequestURI()
 }

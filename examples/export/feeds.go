@@ -173,7 +173,7 @@ func openActivTrakClient(cfg *config) (*activtrak.Client, func(), error) {
 		activtrak.WithRetryPolicy(cfg.retry), activtrak.WithReadAhead(cfg.readAhead)}
 	cleanup := func() {}
 	if cfg.offline {
-		days := 30
+		days := 20
 		perDay := (cfg.offlineItems + days - 1) / days
 		srv := activtraktest.NewServer(activtraktest.WithDays(days), activtraktest.WithRecordsPerDay(max(perDay, 1)))
 		cfg.injectFaults(srv.FailRandomly)

@@ -191,12 +191,17 @@ func parseWhen(s string) (time.Time, error) {
 // injectFaults turns on the offline fault options for a fake.
 func (cfg *config) injectFaults(failRandomly func(rate float64, seed uint64, faults ...workivatest.Fault)) {
 	switch {
-	case cfg.faultRate > 0:
+	case cfg.faultRate > 0 && cfg.latency > 0:
+		// Every answer is either a fault (with probability faultRate) or
+		// slowed by latency: fill the pool with slow entries in proportion.
 		faults := workivatest.AllFaults(20*time.Millisecond, 30*time.Millisecond)
-		if cfg.latency > 0 {
+		slow := int(float64(len(faults))*(1-cfg.faultRate)/cfg.faultRate + 0.5)
+		for i := 0; i < slow; i++ {
 			faults = append(faults, workivatest.Fault{Kind: workivatest.Slow, Delay: cfg.latency})
 		}
-		failRandomly(cfg.faultRate, cfg.faultSeed, faults...)
+		failRandomly(1, cfg.faultSeed, faults...)
+	case cfg.faultRate > 0:
+		failRandomly(cfg.faultRate, cfg.faultSeed, workivatest.AllFaults(20*time.Millisecond, 30*time.Millisecond)...)
 	case cfg.latency > 0:
 		failRandomly(1, cfg.faultSeed, workivatest.Fault{Kind: workivatest.Slow, Delay: cfg.latency})
 	}
