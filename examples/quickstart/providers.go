@@ -1,0 +1,219 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"time"
+
+	"github.com/activitysdk/activity-go/activtrak"
+	"github.com/activitysdk/activity-go/activtrak/activtraktest"
+	"github.com/activitysdk/activity-go/analytics"
+	"github.com/activitysdk/activity-go/analytics/analyticstest"
+	closeapi "github.com/activitysdk/activity-go/close"
+	"github.com/activitysdk/activity-go/close/closetest"
+	"github.com/activitysdk/activity-go/sdelements"
+	"github.com/activitysdk/activity-go/sdelements/sdelementstest"
+	"github.com/activitysdk/activity-go/workiva"
+	"github.com/activitysdk/activity-go/workiva/workivatest"
+)
+
+func runWorkiva(ctx context.Context) []result {
+	live, partial := needAll("WORKIVA_CLIENT_ID", "WORKIVA_CLIENT_SECRET", "WORKIVA_ORGANIZATION_ID")
+	org := os.Getenv("WORKIVA_ORGANIZATION_ID")
+	var opts []workiva.Option
+	if !live {
+		srv := workivatest.NewServer(workivatest.WithActivities(2500))
+		defer srv.Close()
+		org = workivatest.OrganizationID
+		opts = append(opts, workiva.WithBaseURL(srv.URL), workiva.WithClientCredentials(workivatest.ClientID, workivatest.ClientSecret))
+	}
+	base := result{provider: "workiva", source: sourceName(live)}
+	c, err := workiva.NewClient(opts...)
+	if err != nil {
+		return []result{withErr(base, "NewClient", err, partial)}
+	}
+	var firstID string
+	list := timed(named(base, "ListOrganizationActivities"), func() (int, int, error) {
+		items, pages := 0, 0
+		for page, err := range c.ListOrganizationActivities(ctx, org, &workiva.ListActivitiesParams{PageSize: 500}).Pages() {
+			if err != nil {
+				return items, pages, err
+			}
+			if firstID == "" && len(page.Items) > 0 {
+				firstID = page.Items[0].ID
+			}
+			items, pages = items+len(page.Items), pages+1
+			if live && items >= 2000 {
+				break // enough to show it works
+			}
+		}
+		return items, pages, nil
+	})
+	get := timed(named(base, "GetActivity"), func() (int, int, error) {
+		if firstID == "" {
+			return 0, 0, errors.New("no activity to get")
+		}
+		_, err := c.GetActivity(ctx, firstID)
+		return 1, 0, err
+	})
+	actions := timed(named(base, "ListActivityActions"), func() (int, int, error) {
+		items, pages := 0, 0
+		for page, err := range c.ListActivityActions(ctx, nil).Pages() {
+			if err != nil {
+				return items, pages, err
+			}
+			items, pages = items+len(page.Items), pages+1
+		}
+		return items, pages, nil
+	})
+	return []result{list, get, actions}
+}
+
+func runActivTrak(ctx context.Context) []result {
+	live := os.Getenv("ACTIVTRAK_API_KEY") != ""
+	var opts []activtrak.Option
+	from := time.Now().AddDate(0, 0, -7)
+	to := time.Now()
+	if !live {
+		srv := activtraktest.NewServer(activtraktest.WithDays(14), activtraktest.WithRecordsPerDay(250))
+		defer srv.Close()
+		from, to = srv.StartDate(), srv.EndDate()
+		opts = append(opts, activtrak.WithBaseURL(srv.URL), activtrak.WithAPIKey(activtraktest.APIKey))
+	}
+	base := result{provider: "activtrak", source: sourceName(live)}
+	c, err := activtrak.NewClient(opts...)
+	if err != nil {
+		return []result{withErr(base, "NewClient", err, false)}
+	}
+	logs := timed(named(base, "ListActivityLog"), func() (int, int, error) {
+		return countPages(c.ListActivityLog(ctx, &activtrak.ActivityLogParams{StartDate: from, EndDate: to, PageSize: 500}).Pages())
+	})
+	hours := timed(named(base, "ListUserWorkingHours"), func() (int, int, error) {
+		return countPages(c.ListUserWorkingHours(ctx, &activtrak.WorkingHoursParams{From: from, To: to}).Pages())
+	})
+	return []result{logs, hours}
+}
+
+func runSDElements(ctx context.Context) []result {
+	live, partial := needAll("SDE_BASE_URL", "SDE_API_TOKEN")
+	var opts []sdelements.Option
+	if !live {
+		srv := sdelementstest.NewServer(sdelementstest.WithActivities(1200))
+		defer srv.Close()
+		opts = append(opts, sdelements.WithBaseURL(srv.URL), sdelements.WithToken(sdelementstest.Token))
+	}
+	base := result{provider: "sdelements", source: sourceName(live)}
+	c, err := sdelements.NewClient(opts...)
+	if err != nil {
+		return []result{withErr(base, "NewClient", err, partial)}
+	}
+	var firstID int64
+	list := timed(named(base, "ListActivities"), func() (int, int, error) {
+		items, pages := 0, 0
+		for page, err := range c.ListActivities(ctx, &sdelements.ListActivitiesParams{PageSize: 200}).Pages() {
+			if err != nil {
+				return items, pages, err
+			}
+			if firstID == 0 && len(page.Items) > 0 {
+				firstID = page.Items[0].ID
+			}
+			items, pages = items+len(page.Items), pages+1
+			if live && items >= 2000 {
+				break
+			}
+		}
+		return items, pages, nil
+	})
+	get := timed(named(base, "GetActivity"), func() (int, int, error) {
+		if firstID == 0 {
+			return 0, 0, errors.New("no activity to get")
+		}
+		_, err := c.GetActivity(ctx, int(firstID))
+		return 1, 0, err
+	})
+	return []result{list, get}
+}
+
+func runClose(ctx context.Context) []result {
+	live := os.Getenv("CLOSE_API_KEY") != ""
+	var opts []closeapi.Option
+	params := &closeapi.ActivityReportParams{
+		Type:          closeapi.ReportOverview,
+		Metrics:       []string{"calls.outbound.all.count", "emails.sent.all.count"},
+		RelativeRange: closeapi.RangeLastMonth,
+	}
+	if !live {
+		srv := closetest.NewServer()
+		defer srv.Close()
+		opts = append(opts, closeapi.WithBaseURL(srv.BaseURL()), closeapi.WithAPIKey(closetest.APIKey))
+	}
+	base := result{provider: "close", source: sourceName(live)}
+	c, err := closeapi.NewClient(opts...)
+	if err != nil {
+		return []result{withErr(base, "NewClient", err, false)}
+	}
+	report := timed(named(base, "GetActivityReport"), func() (int, int, error) {
+		r, err := c.GetActivityReport(ctx, params)
+		if err != nil {
+			return 0, 0, err
+		}
+		return len(r.Rows), 1, nil
+	})
+	metrics := timed(named(base, "ListActivityMetrics"), func() (int, int, error) {
+		ms, err := c.ListActivityMetrics(ctx)
+		return len(ms), 1, err
+	})
+	return []result{report, metrics}
+}
+
+func runAnalytics(ctx context.Context) []result {
+	live, partial := needAll("ANALYTICS_API_TOKEN", "ANALYTICS_BASE_URL", "ANALYTICS_CLIENT_ID", "ANALYTICS_USER_ID")
+	client, user := os.Getenv("ANALYTICS_CLIENT_ID"), os.Getenv("ANALYTICS_USER_ID")
+	var opts []analytics.Option
+	end := time.Now()
+	if !live {
+		srv := analyticstest.NewServer()
+		defer srv.Close()
+		client, user = analyticstest.ClientID, analyticstest.UserID
+		end = time.Date(2026, 5, 31, 0, 0, 0, 0, time.UTC)
+		opts = append(opts, analytics.WithBaseURL(srv.BaseURL()), analytics.WithToken(analyticstest.Token))
+	}
+	base := result{provider: "analytics", source: sourceName(live)}
+	c, err := analytics.NewClient(opts...)
+	if err != nil {
+		return []result{withErr(base, "NewClient", err, partial)}
+	}
+	series := timed(named(base, "GetUserActivity (1 year, daily)"), func() (int, int, error) {
+		ts, err := c.GetUserActivity(ctx, client, user, &analytics.UserActivityParams{
+			StartDate: end.AddDate(-1, 0, 1), EndDate: end, Granularity: analytics.GranularityDaily,
+		})
+		if err != nil {
+			return 0, 0, err
+		}
+		return len(ts.Data), 1, nil
+	})
+	return []result{series}
+}
+
+func named(r result, op string) result { r.operation = op; return r }
+
+func withErr(r result, op string, err error, partial bool) result {
+	r.operation, r.err = op, err
+	if partial {
+		r.err = errors.New("some of this provider's variables are set, not all: " + err.Error())
+	}
+	return r
+}
+
+// countPages walks a pager's pages and counts items and pages.
+func countPages[T any](seq func(yield func(*workiva.Page[T], error) bool)) (int, int, error) {
+	items, pages := 0, 0
+	for page, err := range seq {
+		if err != nil {
+			return items, pages, err
+		}
+		items, pages = items+len(page.Items), pages+1
+	}
+	return items, pages, nil
+}
