@@ -51,7 +51,7 @@ func (c *Client) ListActivityActions(ctx context.Context, params *ListActivityAc
 	if err != nil {
 		return paging.Err[ActivityAction](err)
 	}
-	return list[ActivityAction](ctx, c, name, core.Path("activityActions"), q, params.PageToken)
+	return list(ctx, c, name, core.Path("activityActions"), q, params.PageToken, sameItems[ActivityAction])
 }
 
 // ListOrganizationActivities lists the activities of an organization
@@ -88,21 +88,35 @@ func (c *Client) listActivities(ctx context.Context, path string, params *ListAc
 	if err != nil {
 		return paging.Err[Activity](err)
 	}
-	return list[Activity](ctx, c, name, path, q, params.PageToken)
+	return list(ctx, c, name, path, q, params.PageToken, activities)
 }
 
-// listPage is the envelope of every list answer.
-type listPage[T any] struct {
-	Data     []T     `json:"data"`
+// listPage is the envelope of every list answer; W is the type its items
+// are decoded into.
+type listPage[W any] struct {
+	Data     []W     `json:"data"`
 	NextLink *string `json:"@nextLink"`
+}
+
+// sameItems is the items conversion of a list whose wire type is its model.
+func sameItems[T any](ws []T) []T { return ws }
+
+// activities converts a decoded page of activities to the model.
+func activities(ws []activityWire) []Activity {
+	out := make([]Activity, len(ws))
+	for i := range ws {
+		out[i] = ws[i].model()
+	}
+	return out
 }
 
 // list builds the pager of one list operation. The page token is the raw
 // @nextLink: a URL on the base host or a path is requested as is; anything
 // else is an opaque token sent as $next on the same path with the same
 // $filter, $orderBy and $maxpagesize. A link to another host ends the walk
-// with an error wrapping ErrForeignLink.
-func list[T any](ctx context.Context, c *Client, params, path string, q url.Values, start string) *Pager[T] {
+// with an error wrapping ErrForeignLink. Pages are decoded into []W and
+// converted with items.
+func list[T, W any](ctx context.Context, c *Client, params, path string, q url.Values, start string, items func([]W) []T) *Pager[T] {
 	if strings.TrimSpace(start) == "" {
 		start = ""
 	} else if err := c.checkStartToken(params, path, start); err != nil {
@@ -126,11 +140,11 @@ func list[T any](ctx context.Context, c *Client, params, path string, q url.Valu
 				req = &core.Request{Method: http.MethodGet, Path: path, Query: nq}
 			}
 		}
-		var out listPage[T]
+		var out listPage[W]
 		if _, err := c.core.DoJSON(ctx, req, &out); err != nil {
 			return nil, err
 		}
-		p := &Page[T]{Items: out.Data}
+		p := &Page[T]{Items: items(out.Data)}
 		if out.NextLink != nil && strings.TrimSpace(*out.NextLink) != "" {
 			p.NextPageToken = *out.NextLink
 		}

@@ -99,6 +99,28 @@ func (p *Performer) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// activityWire decodes an Activity in one pass. Its Performer field (which
+// hides the embedded one) has no UnmarshalJSON, so encoding/json does not
+// stop at every performer to validate and decode it a second time; model
+// trims the IP address as Performer.UnmarshalJSON does. List pages are
+// decoded into it.
+type activityWire struct {
+	plainActivity
+	Performer plainPerformer `json:"performer"`
+}
+
+type (
+	plainActivity  Activity
+	plainPerformer Performer
+)
+
+func (w *activityWire) model() Activity {
+	a := Activity(w.plainActivity)
+	a.Performer = Performer(w.Performer)
+	a.Performer.IPAddress = strings.TrimSpace(a.Performer.IPAddress)
+	return a
+}
+
 // Target is a resource affected by an activity.
 type Target struct {
 	// ID is the target's identifier ("id").
