@@ -315,7 +315,9 @@ var faultRetries = workiva.RetryPolicy{MaxRetries: 10, MinBackoff: time.Millisec
 // faultMix is every fault the fakes inject: 429 with Retry-After: 0.02
 // (sent raw), 500, 502, 503, 504, dropped connection, truncated body, and
 // an answer 5ms late.
-func faultMix() []fakeserver.Fault { return fakeserver.AllFaults(20*time.Millisecond, 5*time.Millisecond) }
+func faultMix() []fakeserver.Fault {
+	return fakeserver.AllFaults(20*time.Millisecond, 5*time.Millisecond)
+}
 
 func faultLabel(f fakeserver.Fault) string {
 	if f.Kind == fakeserver.Status {
