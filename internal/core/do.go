@@ -409,7 +409,7 @@ func (cl *call) apiError(resp *http.Response) error {
 		Method:     cl.method(),
 		URL:        SanitizeURL(cl.u),
 		StatusCode: resp.StatusCode,
-		RequestID:  c.requestID(resp.Header),
+		RequestID:  c.RedactString(c.requestID(resp.Header)),
 		RetryAfter: cl.retryAfter,
 		Attempts:   cl.attempts,
 		Body:       body,
