@@ -208,7 +208,10 @@ func BodySnippet(body []byte, contentType string) string {
 	if s == "" {
 		return ""
 	}
-	lower := strings.ToLower(s)
+	// ASCII-only lowering keeps byte offsets: strings.ToLower grows invalid
+	// UTF-8 (a Latin-1 page) and some runes, and the offsets found in lower
+	// slice s.
+	lower := asciiLower(s)
 	if strings.Contains(strings.ToLower(contentType), "html") || strings.HasPrefix(lower, "<!doctype") || strings.HasPrefix(lower, "<html") {
 		if i := strings.Index(lower, "<title>"); i >= 0 {
 			if j := strings.Index(lower[i:], "</title>"); j > 0 {
@@ -224,4 +227,15 @@ func BodySnippet(body []byte, contentType string) string {
 		s = s[:200] + "..."
 	}
 	return oneLine(s)
+}
+
+// asciiLower lowers A-Z only, so the result has the same length as s.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
