@@ -1,6 +1,7 @@
 package workiva
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -190,13 +191,18 @@ func WithScopes(scopes ...string) Option {
 func checkTokenURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
+		// Not the *url.Error itself: it quotes the raw URL and its secrets.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
 		return fmt.Errorf("token URL does not parse: %w", err)
 	}
 	if u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return errors.New("token URL must be an absolute https URL")
 	}
 	if u.Scheme == "http" && !core.IsLoopback(u.Hostname()) {
-		return fmt.Errorf("token URL %q: http:// is only allowed for loopback hosts; use https", u.Redacted())
+		return fmt.Errorf("token URL %q: http:// is only allowed for loopback hosts; use https", core.SanitizeURL(u))
 	}
 	if u.User != nil {
 		return errors.New("token URL must not carry user info; use WithClientCredentials")
@@ -254,7 +260,14 @@ func NewClient(opts ...Option) (*Client, error) {
 		NewError:       newAPIError,
 	}
 	if o.secret != "" {
-		cfg.Secrets = []string{o.secret}
+		// The secret as sent in the token request's Basic header is a
+		// secret too: base64 of the form-escaped "id:secret".
+		escaped := url.QueryEscape(o.secret)
+		cfg.Secrets = []string{o.secret,
+			base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(o.clientID) + ":" + escaped))}
+		if escaped != o.secret {
+			cfg.Secrets = append(cfg.Secrets, escaped)
+		}
 	}
 	if o.source != nil {
 		cfg.Auth = &tokenAuth{inner: &core.TokenSourceAuth{Source: o.source}}

@@ -270,7 +270,7 @@ func retryableTokenErr(err error) bool {
 		s := re.Response.StatusCode
 		return s == http.StatusTooManyRequests || s >= 500
 	}
-	if isCtxErr(err) {
+	if isCtxErr(err) || errors.Is(err, ErrCrossHostRedirect) {
 		return false
 	}
 	// A transport error reaching the token endpoint.

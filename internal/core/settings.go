@@ -167,19 +167,25 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
+		// Not the *url.Error itself: it quotes the raw URL, user info and
+		// secret query values included.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
 		return nil, fmt.Errorf("base URL %q does not parse: %w", sanitizeRaw(raw), err)
 	}
 	if u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return nil, fmt.Errorf("base URL %q must be an absolute https URL", sanitizeRaw(raw))
 	}
 	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("base URL %q: http:// is only allowed for loopback hosts; use https", u.Redacted())
+		return nil, fmt.Errorf("base URL %q: http:// is only allowed for loopback hosts; use https", SanitizeURL(u))
 	}
 	if u.User != nil {
 		return nil, errors.New("base URL must not carry user info; use the credential options")
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("base URL %q must not have a query or fragment", u.Redacted())
+		return nil, fmt.Errorf("base URL %q must not have a query or fragment", SanitizeURL(u))
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = strings.TrimRight(u.RawPath, "/")
@@ -208,8 +214,15 @@ func sanitizeRaw(raw string) string {
 	if u, err := url.Parse(raw); err == nil {
 		return SanitizeURL(u)
 	}
-	if i := strings.IndexAny(raw, "?@"); i >= 0 {
-		return raw[:i] + "..."
+	// Keep the scheme and host only: no query or fragment, no user info.
+	if i := strings.IndexAny(raw, "?#"); i >= 0 {
+		raw = raw[:i] + "..."
+	}
+	if j := strings.LastIndex(raw, "@"); j >= 0 {
+		if k := strings.Index(raw, "://"); k >= 0 && k < j {
+			return raw[:k+3] + "..." + raw[j:]
+		}
+		return "..." + raw[j:]
 	}
 	return raw
 }
