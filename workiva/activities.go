@@ -1,6 +1,7 @@
 package workiva
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"net/url"
@@ -51,7 +52,7 @@ func (c *Client) ListActivityActions(ctx context.Context, params *ListActivityAc
 	if err != nil {
 		return paging.Err[ActivityAction](err)
 	}
-	return list(ctx, c, name, core.Path("activityActions"), q, params.PageToken, sameItems[ActivityAction])
+	return list(ctx, c, name, core.Path("activityActions"), q, params.PageToken, 0, sameItems[ActivityAction])
 }
 
 // ListOrganizationActivities lists the activities of an organization
@@ -88,7 +89,7 @@ func (c *Client) listActivities(ctx context.Context, path string, params *ListAc
 	if err != nil {
 		return paging.Err[Activity](err)
 	}
-	return list(ctx, c, name, path, q, params.PageToken, activities)
+	return list(ctx, c, name, path, q, params.PageToken, cmp.Or(params.PageSize, MaxPageSize), activities)
 }
 
 // listPage is the envelope of every list answer; W is the type its items
@@ -115,8 +116,11 @@ func activities(ws []activityWire) []Activity {
 // else is an opaque token sent as $next on the same path with the same
 // $filter, $orderBy and $maxpagesize. A link to another host ends the walk
 // with an error wrapping ErrForeignLink. Pages are decoded into []W and
-// converted with items.
-func list[T, W any](ctx context.Context, c *Client, params, path string, q url.Values, start string, items func([]W) []T) *Pager[T] {
+// converted with items. When the items are copied out (so the []W is
+// dropped), give pageSize: room for that many is made up front, and
+// decoding never grows the slice (ten copies for a page of 1000); 0 leaves
+// it to grow, for a []W handed to the caller as is.
+func list[T, W any](ctx context.Context, c *Client, params, path string, q url.Values, start string, pageSize int, items func([]W) []T) *Pager[T] {
 	if strings.TrimSpace(start) == "" {
 		start = ""
 	} else if err := c.checkStartToken(params, path, start); err != nil {
@@ -141,6 +145,9 @@ func list[T, W any](ctx context.Context, c *Client, params, path string, q url.V
 			}
 		}
 		var out listPage[W]
+		if pageSize > 0 {
+			out.Data = make([]W, 0, pageSize)
+		}
 		if _, err := c.core.DoJSON(ctx, req, &out); err != nil {
 			return nil, err
 		}
