@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"net/url"
+	"strconv"
 
 	"github.com/activitysdk/activity-go/internal/core"
 	"github.com/activitysdk/activity-go/internal/paging"
@@ -54,6 +55,11 @@ func (c *Client) fetchActivityLog(ctx context.Context, base url.Values, cursor s
 	var out struct {
 		Activity []activityLogWire `json:"activity"`
 		Cursor   string            `json:"cursor"`
+	}
+	// Room for a full page up front: decoding then never grows the slice
+	// (ten copies of a growing array for a page of 1000).
+	if size, err := strconv.Atoi(q.Get("pageSize")); err == nil && size > 0 && size <= MaxPageSize {
+		out.Activity = make([]activityLogWire, 0, size)
 	}
 	if _, err := c.core.DoJSON(ctx, &core.Request{Method: "GET", Path: activityLogPath, Query: q}, &out); err != nil {
 		return nil, "", err
