@@ -16,7 +16,7 @@ import (
 
 func TestRawWorkivaLoopReadsWhatTheSDKReads(t *testing.T) {
 	t.Parallel()
-	w := newWorkivaBench(t, 2500, nil)
+	w := newWorkivaBench(t, 2500, false, nil)
 	var sdk, raw []workiva.Activity
 	require.NoError(t, w.walkSDK(context.Background(), func(a workiva.Activity) { sdk = append(sdk, a) }))
 	require.NoError(t, w.walkRaw(context.Background(), func(a workiva.Activity) { raw = append(raw, a) }))
@@ -36,7 +36,7 @@ func TestRawWorkivaLoopReadsWhatTheSDKReads(t *testing.T) {
 
 func TestRawActivTrakLoopReadsWhatTheSDKReads(t *testing.T) {
 	t.Parallel()
-	a := newActivTrakBench(t, 2500, nil)
+	a := newActivTrakBench(t, 2500, false, nil)
 	var sdk, raw []activtrak.ActivityLogEntry
 	require.NoError(t, a.walkSDK(context.Background(), func(e activtrak.ActivityLogEntry) { sdk = append(sdk, e) }))
 	require.NoError(t, a.walkRaw(context.Background(), func(e activtrak.ActivityLogEntry) { raw = append(raw, e) }))
@@ -49,4 +49,27 @@ func TestRawActivTrakLoopReadsWhatTheSDKReads(t *testing.T) {
 	for i := range 4 {
 		assert.Equal(t, reqs[i].Query, reqs[i+4].Query, "request %d", i)
 	}
+}
+
+// Through the replay, the walks read the same items as from the fake.
+func TestReplayServesTheFakesPages(t *testing.T) {
+	t.Parallel()
+	w := newWorkivaBench(t, 2500, true, nil)
+	for range 2 { // the second walk is served from memory
+		var sdk, raw tally
+		require.NoError(t, w.walkSDK(context.Background(), sdk.activity))
+		require.NoError(t, w.walkRaw(context.Background(), raw.activity))
+		assert.Equal(t, 2500, sdk.n)
+		assert.Equal(t, sdk, raw)
+	}
+	a := newActivTrakBench(t, 2500, true, nil)
+	for range 2 {
+		var sdk, raw tally
+		require.NoError(t, a.walkSDK(context.Background(), sdk.logEntry))
+		require.NoError(t, a.walkRaw(context.Background(), raw.logEntry))
+		assert.Equal(t, 2500, sdk.n)
+		assert.Equal(t, sdk, raw)
+	}
+	// The fake saw each page once (3 pages + 1 empty), not once per walk.
+	assert.Len(t, a.srv.Requests(), 4)
 }

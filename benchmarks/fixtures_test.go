@@ -80,25 +80,39 @@ func getJSON(ctx context.Context, hc *http.Client, u string, header http.Header,
 // workivaBench is one Workiva fake with an SDK client and a raw client.
 type workivaBench struct {
 	srv    *workivatest.Server
+	base   string // the fake's URL, or the replay's in front of it
 	sdk    *workiva.Client
 	raw    *http.Client
 	header http.Header // the raw loop's headers, token included
 	items  int
 }
 
-func newWorkivaBench(tb testing.TB, items int, srvOpts []workivatest.Option, sdkOpts ...workiva.Option) *workivaBench {
+// newWorkivaBench starts a fake with items activities, behind a replay
+// when viaReplay is set.
+func newWorkivaBench(tb testing.TB, items int, viaReplay bool, srvOpts []workivatest.Option, sdkOpts ...workiva.Option) *workivaBench {
 	tb.Helper()
-	srv := workivatest.NewServer(append([]workivatest.Option{workivatest.WithActivities(items)}, srvOpts...)...)
+	var rp *replay
+	srvOpts = append([]workivatest.Option{workivatest.WithActivities(items)}, srvOpts...)
+	if viaReplay {
+		rp = newReplay(tb)
+		srvOpts = append(srvOpts, workivatest.WithNextLinkBase(rp.URL))
+	}
+	srv := workivatest.NewServer(srvOpts...)
 	tb.Cleanup(srv.Close)
+	base := srv.URL
+	if rp != nil {
+		rp.setTarget(srv.URL)
+		base = rp.URL
+	}
 	opts := append([]workiva.Option{
-		workiva.WithBaseURL(srv.URL),
+		workiva.WithBaseURL(base),
 		workiva.WithClientCredentials(workivatest.ClientID, workivatest.ClientSecret),
 	}, sdkOpts...)
 	sdk, err := workiva.NewClient(opts...)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	w := &workivaBench{srv: srv, sdk: sdk, raw: newRawClient(tb), items: items}
+	w := &workivaBench{srv: srv, base: base, sdk: sdk, raw: newRawClient(tb), items: items}
 	tok, err := w.rawToken(context.Background())
 	if err != nil {
 		tb.Fatal(err)
@@ -116,7 +130,7 @@ func newWorkivaBench(tb testing.TB, items int, srvOpts []workivatest.Option, sdk
 // raw loop's author would: client credentials in Basic auth, form body.
 func (w *workivaBench) rawToken(ctx context.Context) (string, error) {
 	form := url.Values{"grant_type": {"client_credentials"}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.srv.URL+workivatest.TokenPath, strings.NewReader(form.Encode()))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.base+workivatest.TokenPath, strings.NewReader(form.Encode()))
 	if err != nil {
 		return "", err
 	}
@@ -151,7 +165,7 @@ func (w *workivaBench) walkSDK(ctx context.Context, visit func(workiva.Activity)
 // walkRaw walks the same list by hand: $maxpagesize on the first request,
 // then every @nextLink as sent, until a page has none.
 func (w *workivaBench) walkRaw(ctx context.Context, visit func(workiva.Activity)) error {
-	next := w.srv.URL + "/organizations/" + workivatest.OrganizationID + "/activities?$maxpagesize=" + strconv.Itoa(pageSize)
+	next := w.base + "/organizations/" + workivatest.OrganizationID + "/activities?$maxpagesize=" + strconv.Itoa(pageSize)
 	for next != "" {
 		var page struct {
 			Data     []workiva.Activity `json:"data"`
@@ -173,6 +187,7 @@ func (w *workivaBench) walkRaw(ctx context.Context, visit func(workiva.Activity)
 // activtrakBench is one ActivTrak fake with an SDK client and a raw client.
 type activtrakBench struct {
 	srv    *activtraktest.Server
+	base   string // the fake's URL, or the replay's in front of it
 	sdk    *activtrak.Client
 	raw    *http.Client
 	header http.Header
@@ -183,30 +198,38 @@ type activtrakBench struct {
 // spread over this many days (items must be a multiple).
 const activtrakDays = 10
 
-func newActivTrakBench(tb testing.TB, items int, srvOpts []activtraktest.Option, sdkOpts ...activtrak.Option) *activtrakBench {
+// newActivTrakBench starts a fake whose log holds items records, behind a
+// replay when viaReplay is set.
+func newActivTrakBench(tb testing.TB, items int, viaReplay bool, srvOpts []activtraktest.Option, sdkOpts ...activtrak.Option) *activtrakBench {
 	tb.Helper()
 	if items%activtrakDays != 0 {
 		tb.Fatalf("items %d: want a multiple of %d", items, activtrakDays)
 	}
-	base := []activtraktest.Option{
+	layout := []activtraktest.Option{
 		activtraktest.WithDays(activtrakDays),
 		activtraktest.WithRecordsPerDay(items / activtrakDays),
 		activtraktest.WithLogLimit(100), // the fake's request log must not grow with the walk
 	}
-	srv := activtraktest.NewServer(append(base, srvOpts...)...)
+	srv := activtraktest.NewServer(append(layout, srvOpts...)...)
 	tb.Cleanup(srv.Close)
 	if srv.LogLen() != items {
 		tb.Fatalf("fake holds %d records, want %d", srv.LogLen(), items)
 	}
+	base := srv.URL
+	if viaReplay {
+		rp := newReplay(tb)
+		rp.setTarget(srv.URL)
+		base = rp.URL
+	}
 	opts := append([]activtrak.Option{
-		activtrak.WithBaseURL(srv.URL),
+		activtrak.WithBaseURL(base),
 		activtrak.WithAPIKey(activtraktest.APIKey),
 	}, sdkOpts...)
 	sdk, err := activtrak.NewClient(opts...)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &activtrakBench{srv: srv, sdk: sdk, raw: newRawClient(tb), items: items, header: http.Header{
+	return &activtrakBench{srv: srv, base: base, sdk: sdk, raw: newRawClient(tb), items: items, header: http.Header{
 		"Authorization": {"Bearer " + activtraktest.APIKey},
 		"Accept":        {"application/json"},
 		"User-Agent":    {"raw-loop"},
@@ -227,7 +250,7 @@ func (a *activtrakBench) walkSDK(ctx context.Context, visit func(activtrak.Activ
 // walkRaw walks the log by hand like the SDK: startDate and pageSize, then
 // the cursor each answer returns, until a page comes back empty.
 func (a *activtrakBench) walkRaw(ctx context.Context, visit func(activtrak.ActivityLogEntry)) error {
-	first := a.srv.URL + "/reports/v2/activitylog?pageSize=" + strconv.Itoa(pageSize) +
+	first := a.base + "/reports/v2/activitylog?pageSize=" + strconv.Itoa(pageSize) +
 		"&startDate=" + a.srv.StartDate().Format("2006-01-02")
 	u := first
 	for {
