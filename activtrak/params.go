@@ -112,6 +112,15 @@ func setFilter(params string, q url.Values, userID, groupID, computerID int64) e
 	return nil
 }
 
+// checkYear reports a date whose calendar year (in its own location, as it
+// is sent) is outside 1..9999: YYYY-MM-DD cannot carry it.
+func checkYear(params, name string, t time.Time) error {
+	if y := t.Year(); y < 1 || y > 9999 {
+		return core.Invalid("activtrak", params, name, "year must be between 1 and 9999 (got %d)", y)
+	}
+	return nil
+}
+
 // checkOrder reports a To (or EndDate) whose calendar date is before From's.
 func checkOrder(params, fromName, toName string, from, to time.Time) error {
 	f, t := from.Format(dateLayout), to.Format(dateLayout)
@@ -132,6 +141,12 @@ func (p *WorkingHoursParams) query() (url.Values, int, error) {
 	}
 	if p.To.IsZero() {
 		return nil, 0, core.Invalid("activtrak", name, "To", "is required (the last day of the report, inclusive)")
+	}
+	if err := checkYear(name, "From", p.From); err != nil {
+		return nil, 0, err
+	}
+	if err := checkYear(name, "To", p.To); err != nil {
+		return nil, 0, err
 	}
 	if err := checkOrder(name, "From", "To", p.From, p.To); err != nil {
 		return nil, 0, err
@@ -156,6 +171,16 @@ func (p *ActivityLogParams) query() (url.Values, int, error) {
 	const name = "ActivityLogParams"
 	if p == nil {
 		p = &ActivityLogParams{}
+	}
+	if !p.StartDate.IsZero() {
+		if err := checkYear(name, "StartDate", p.StartDate); err != nil {
+			return nil, 0, err
+		}
+	}
+	if !p.EndDate.IsZero() {
+		if err := checkYear(name, "EndDate", p.EndDate); err != nil {
+			return nil, 0, err
+		}
 	}
 	if !p.StartDate.IsZero() && !p.EndDate.IsZero() {
 		if err := checkOrder(name, "StartDate", "EndDate", p.StartDate, p.EndDate); err != nil {
