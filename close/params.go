@@ -139,8 +139,11 @@ func (p *ActivityReportParams) validate() error {
 			return invalid("DatetimeRange.End", "must be after Start (got Start %s, End %s)",
 				r.Start.Format(time.RFC3339), r.End.Format(time.RFC3339))
 		}
-		if r.Start.Year() < 1 || r.End.Year() > 9999 {
-			return invalid("DatetimeRange", "years must be between 0001 and 9999")
+		if y := r.Start.Year(); y < 1 || y > 9999 {
+			return invalid("DatetimeRange.Start", "year must be between 0001 and 9999 (got %d)", y)
+		}
+		if y := r.End.Year(); y < 1 || y > 9999 {
+			return invalid("DatetimeRange.End", "year must be between 0001 and 9999 (got %d)", y)
 		}
 	default:
 		if !knownRange(p.RelativeRange) {
