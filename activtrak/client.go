@@ -103,7 +103,7 @@ func NewClient(opts ...Option) (*Client, error) {
 			continue
 		}
 		if err := opt(&o); err != nil {
-			return nil, err
+			return nil, core.PrefixError("activtrak", err)
 		}
 	}
 	if o.key == "" {

@@ -114,7 +114,7 @@ func NewClient(opts ...Option) (*Client, error) {
 			continue
 		}
 		if err := opt(&o); err != nil {
-			return nil, err
+			return nil, core.PrefixError("close", err)
 		}
 	}
 	if o.apiKey != "" && o.ts != nil {

@@ -226,7 +226,7 @@ func NewClient(opts ...Option) (*Client, error) {
 			continue
 		}
 		if err := opt(&o); err != nil {
-			return nil, err
+			return nil, core.PrefixError("workiva", err)
 		}
 	}
 	if o.credsSet && o.source != nil {
