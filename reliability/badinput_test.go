@@ -195,6 +195,7 @@ func credRunBad(t *testing.T, provider string, count func() int64, cases []credB
 	if n := count(); n != 0 {
 		t.Errorf("%s: the fake received %d requests in all, want 0", provider, n)
 	}
+	t.Logf("%s: %d invalid inputs checked", provider, len(cases))
 }
 
 var (
@@ -772,4 +773,5 @@ func TestBadOptions(t *testing.T) {
 			}
 		}
 	}
+	t.Logf("%d invalid option values checked", len(cases))
 }
