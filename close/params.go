@@ -50,7 +50,7 @@ func RelativeRanges() []RelativeRange {
 // DatetimeRange is an absolute time range (wire "datetime_range"). Both ends
 // are required and Start must be before End. They are sent in RFC 3339 with
 // the offset of the values as given, so the zone of Start is the zone Close
-// sees.
+// sees (in UTC when that offset has seconds, which RFC 3339 cannot write).
 type DatetimeRange struct {
 	// Start is the beginning of the range (wire "start").
 	Start time.Time
@@ -214,7 +214,7 @@ type savedSearchQ struct {
 func (p *ActivityReportParams) body() *reportBody {
 	b := &reportBody{Type: p.Type, Metrics: append([]string(nil), p.Metrics...), RelativeRange: p.RelativeRange}
 	if r := p.DatetimeRange; r != nil {
-		b.DatetimeRange = &wireRange{Start: r.Start.Format(time.RFC3339Nano), End: r.End.Format(time.RFC3339Nano)}
+		b.DatetimeRange = &wireRange{Start: rfc3339(r.Start), End: rfc3339(r.End)}
 	}
 	if p.SavedSearchID != "" {
 		b.Query = &savedSearchQ{Type: "saved_search", SavedSearchID: p.SavedSearchID}
@@ -223,4 +223,14 @@ func (p *ActivityReportParams) body() *reportBody {
 		b.Users = append([]string(nil), p.Users...)
 	}
 	return b
+}
+
+// rfc3339 writes t with its own offset, or in UTC when the offset has
+// seconds (local mean time zones before 1900): RFC 3339 offsets are whole
+// minutes, and dropping the seconds would move the instant.
+func rfc3339(t time.Time) string {
+	if _, off := t.Zone(); off%60 != 0 {
+		t = t.UTC()
+	}
+	return t.Format(time.RFC3339Nano)
 }
