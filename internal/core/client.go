@@ -225,7 +225,7 @@ func (c *Client) ResolveLink(link string) (*url.URL, error) {
 		}
 		abs := c.BaseURL()
 		abs.Path, abs.RawPath = u.Path, u.RawPath
-		abs.RawQuery = u.RawQuery
+		abs.RawQuery = escapeQueryBytes(u.RawQuery)
 		return abs, nil
 	}
 	lower := strings.ToLower(link)
@@ -245,7 +245,35 @@ func (c *Client) checkLinkHost(u *url.URL) (*url.URL, error) {
 			SanitizeURL(&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}), c.base.Host)
 	}
 	u.Fragment = ""
+	u.RawQuery = escapeQueryBytes(u.RawQuery)
 	return u, nil
+}
+
+// escapeQueryBytes percent-encodes the bytes of a link's raw query that
+// cannot appear in a request line (spaces, control characters, non-ASCII),
+// which url.Parse keeps as sent; the request would otherwise be malformed.
+func escapeQueryBytes(q string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		if c > ' ' && c < 0x7f {
+			if b.Len() > 0 {
+				b.WriteByte(c)
+			}
+			continue
+		}
+		if b.Len() == 0 {
+			b.WriteString(q[:i])
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	if b.Len() == 0 {
+		return q
+	}
+	return b.String()
 }
 
 // Request is one API call.
