@@ -1,0 +1,252 @@
+package analytics
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/activitysdk/activity-go/analytics/analyticstest"
+	"github.com/activitysdk/activity-go/internal/core"
+)
+
+// fuzzSecret is the fuzzed clients' token; no error may show it.
+const fuzzSecret = "anFuzzT0kenPq83Zv"
+
+const fuzzHost = "127.0.0.1:9"
+
+const (
+	fuzzClientID = "aa7cf840-9ca9-46a3-9778-9015d6580d50"
+	fuzzUserID   = "a1d97031-04e2-4907-a249-093f7436207b"
+	specSeries   = `{"metric": "activity-count", "label": "Total Activity", "period": {"start": "2025-01-01", "end": "2025-01-03"}, "data": [{"date": "2025-01-01", "value": 142}, {"date": "2025-01-02", "value": 0}, {"date": "2025-01-03", "value": 87}]}`
+)
+
+// answerTransport answers every request with the fuzzed answer and refuses
+// any host but the client's own.
+type answerTransport struct {
+	mu     sync.Mutex
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (a *answerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if req.URL.Host != fuzzHost {
+		return nil, fmt.Errorf("request to foreign host %q", req.URL.Host)
+	}
+	return &http.Response{StatusCode: a.status, Header: a.header.Clone(), Body: io.NopCloser(bytes.NewReader(a.body)),
+		ContentLength: int64(len(a.body)), Request: req, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}, nil
+}
+
+func (a *answerTransport) reset(status int, header http.Header, body []byte) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.status, a.header, a.body = status, header, body
+}
+
+func fuzzClient(t testing.TB, rt http.RoundTripper) *Client {
+	c, err := NewClient(WithBaseURL("http://"+fuzzHost+"/v2"), WithHTTPClient(&http.Client{Transport: rt}),
+		WithToken(fuzzSecret), WithRetryPolicy(core.NoRetries))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// FuzzDecodeTimeSeries: any answer decodes or fails cleanly; a decoded series
+// has midnight-UTC dates and marshals back to JSON that decodes to the same
+// series.
+func FuzzDecodeTimeSeries(f *testing.F) {
+	f.Add([]byte(specSeries))
+	f.Add([]byte(`{"metric": "activity-count", "period": {"start": "2025-01-01T10:00:00+14:00", "end": ""}, "data": [{"date": "2025-03-31T23:59:59-12:00", "value": 1.5e300}]}`))
+	f.Add([]byte(`{"period": null, "data": [null, {"date": null}]}`))
+	f.Add([]byte(`{"data": [{"date": "2025-02-30", "value": 1}]}`))
+	f.Add([]byte(`{"data": [{"date": "0000-01-01", "value": -0}]}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var s ActivityTimeSeries
+		if json.Unmarshal(body, &s) != nil {
+			return
+		}
+		dates := []time.Time{s.Period.Start, s.Period.End}
+		for _, d := range s.Data {
+			dates = append(dates, d.Date)
+		}
+		for _, d := range dates {
+			if !d.IsZero() && (d.Location() != time.UTC || d.Hour()|d.Minute()|d.Second()|d.Nanosecond() != 0) {
+				t.Fatalf("date %v is not midnight UTC", d)
+			}
+		}
+		out, err := json.Marshal(s)
+		if err != nil {
+			t.Fatalf("Marshal: %v", err)
+		}
+		var back ActivityTimeSeries
+		if err := json.Unmarshal(out, &back); err != nil {
+			t.Fatalf("re-decoding %s: %v", out, err)
+		}
+		if !reflect.DeepEqual(back, s) {
+			t.Fatalf("round trip changed the series:\n%+v\n%+v", s, back)
+		}
+	})
+}
+
+func FuzzAPIError(f *testing.F) {
+	for _, s := range []struct {
+		status int
+		body   string
+	}{
+		{400, `{"error": {"code": "invalid_parameter", "message": "start_date must be YYYY-MM-DD", "details": {"parameter": "start_date"}}}`},
+		{401, `{"error": {"code": "unauthorized", "message": "bad token ` + fuzzSecret + `"}}`},
+		{404, `{"error": {"code": "not_found", "message": "user\nnot found", "details": null}}`},
+		{429, `{"error": null}`},
+		{502, `<html><title>Bad Gateway</title></html>`},
+		{500, ``},
+	} {
+		f.Add(s.status, []byte(s.body), "req-1")
+	}
+	f.Add(503, []byte(`{}`), "rid-"+fuzzSecret)
+	rt := &answerTransport{}
+	c := fuzzClient(f, rt)
+	params := &UserActivityParams{StartDate: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), EndDate: time.Date(2025, 1, 3, 0, 0, 0, 0, time.UTC)}
+	f.Fuzz(func(t *testing.T, status int, body []byte, requestID string) {
+		status = 400 + int(uint(status)%200)
+		rt.reset(status, http.Header{"Content-Type": {"application/json"}, "X-Request-Id": {requestID}}, body)
+		_, err := c.GetUserActivity(context.Background(), fuzzClientID, fuzzUserID, params)
+		var e *APIError
+		if !errors.As(err, &e) {
+			t.Fatalf("status %d: %T %v, want *APIError", status, err, err)
+		}
+		if e.StatusCode != status {
+			t.Fatalf("StatusCode %d, want %d", e.StatusCode, status)
+		}
+		s := e.Error()
+		if strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			t.Fatalf("Error() is not one line: %q", s)
+		}
+		if strings.Contains(s, fuzzSecret) {
+			t.Fatalf("Error() shows the token: %q", s)
+		}
+	})
+}
+
+// FuzzSeriesAnswer: any 200 answer gives a series or a clean error, never a
+// panic.
+func FuzzSeriesAnswer(f *testing.F) {
+	f.Add([]byte(specSeries))
+	f.Add([]byte(`{"data": [{"date": "2025-01-03", "value": 1}, {"date": "2025-01-01", "value": 2}]}`))
+	f.Add([]byte(`[]`))
+	rt := &answerTransport{}
+	c := fuzzClient(f, rt)
+	params := &UserActivityParams{StartDate: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), EndDate: time.Date(2025, 1, 3, 0, 0, 0, 0, time.UTC)}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		rt.reset(200, http.Header{"Content-Type": {"application/json"}}, body)
+		s, err := c.GetUserActivity(context.Background(), fuzzClientID, fuzzUserID, params)
+		if err == nil && s == nil {
+			t.Fatal("nil series without an error")
+		}
+	})
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// FuzzUserActivityParams sends fuzzed params to the fake: a
+// *ValidationError naming a field comes back before any request, or the
+// windows the fake parses are the params' range, whole, in order, each at
+// most MaxRangeDays long, with the params' granularity and metric.
+func FuzzUserActivityParams(f *testing.F) {
+	d := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC).Unix()
+	f.Add("", "", d, int16(2), int32(0), int32(0), true, true)
+	f.Add("weekly", "activity-count", d, int16(365), int32(-43200), int32(50400), true, true)
+	f.Add("monthly", "", d, int16(400), int32(3600), int32(0), true, true)
+	f.Add("quarterly", "", d, int16(200), int32(0), int32(0), true, true)
+	f.Add("hourly", "sessions", d, int16(-3), int32(0), int32(0), true, true)
+	f.Add("daily", "", d, int16(0), int32(0), int32(0), false, true)
+	f.Add("daily", "", d, int16(91), int32(0), int32(0), true, false)
+	srv := analyticstest.NewServer()
+	f.Cleanup(srv.Close)
+	host := strings.TrimPrefix(srv.URL, "http://")
+	guard := roundTripFunc(func(req *http.Request) (*http.Response, error) {
+		if req.URL.Host != host {
+			return nil, fmt.Errorf("request to foreign host %q refused by the test", req.URL.Host)
+		}
+		return http.DefaultTransport.RoundTrip(req)
+	})
+	c, err := NewClient(WithBaseURL(srv.BaseURL()), WithHTTPClient(&http.Client{Transport: guard}),
+		WithToken(analyticstest.Token), WithRetryPolicy(core.NoRetries))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, gran, metric string, startSec int64, spanDays int16, startOff, endOff int32, hasStart, hasEnd bool) {
+		srv.ResetRequests()
+		if startSec < 0 {
+			startSec = -(startSec + 1)
+		}
+		startSec %= 253402300799 - 600*86400
+		start := time.Unix(startSec-62135596800+86400, 0).In(time.FixedZone("", int(startOff%(18*3600))))
+		end := start.Add(time.Duration(spanDays%500) * 24 * time.Hour).In(time.FixedZone("", int(endOff%(18*3600))))
+		p := &UserActivityParams{Granularity: Granularity(gran), Metric: Metric(metric)}
+		if hasStart {
+			p.StartDate = start
+		}
+		if hasEnd {
+			p.EndDate = end
+		}
+		_, err := c.GetUserActivity(context.Background(), analyticstest.ClientID, analyticstest.UserID, p)
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			if ve.Field == "" {
+				t.Fatalf("ValidationError names no field: %v", ve)
+			}
+			if n := len(srv.Requests()); n != 0 {
+				t.Fatalf("%d requests sent despite %v", n, err)
+			}
+			return
+		}
+		reqs := srv.Requests()
+		if len(reqs) == 0 {
+			t.Fatalf("no request (err %v)", err)
+		}
+		wantGran, wantMetric := gran, metric
+		if wantGran == "" {
+			wantGran = string(GranularityDaily)
+		}
+		if wantMetric == "" {
+			wantMetric = string(MetricActivityCount)
+		}
+		next := p.StartDate.Format(dateLayout)
+		for i, r := range reqs {
+			q := r.Query
+			if q.Get("granularity") != wantGran || q.Get("metric") != wantMetric || len(q) != 4 {
+				t.Fatalf("request %d: fake parsed %q; sent granularity %q, metric %q", i, r.RawQuery, gran, metric)
+			}
+			ws, err1 := time.Parse(dateLayout, q.Get("start_date"))
+			we, err2 := time.Parse(dateLayout, q.Get("end_date"))
+			if err1 != nil || err2 != nil || q.Get("start_date") != next || we.Before(ws) || days(ws, we) > MaxRangeDays {
+				t.Fatalf("request %d: window %s..%s, want it to start at %s and span 1..%d days", i,
+					q.Get("start_date"), q.Get("end_date"), next, MaxRangeDays)
+			}
+			next = we.AddDate(0, 0, 1).Format(dateLayout)
+			if err != nil && i == len(reqs)-1 {
+				return // the fake refused this window; the ones before were right
+			}
+		}
+		if last := reqs[len(reqs)-1].Query.Get("end_date"); last != p.EndDate.Format(dateLayout) {
+			t.Fatalf("windows end at %s, want %s", last, p.EndDate.Format(dateLayout))
+		}
+	})
+}
