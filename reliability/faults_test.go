@@ -39,6 +39,7 @@ type faultServer interface {
 	Requests() []fakeserver.Request
 	RequestCount() int64
 	ResetRequests()
+	LastRequest() (fakeserver.Request, bool)
 	Connections() int64
 	Close()
 }

@@ -1,0 +1,264 @@
+package reliability_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/activitysdk/activity-go/activtrak"
+	"github.com/activitysdk/activity-go/analytics"
+	closeapi "github.com/activitysdk/activity-go/close"
+	"github.com/activitysdk/activity-go/internal/fakeserver"
+	"github.com/activitysdk/activity-go/sdelements"
+	"github.com/activitysdk/activity-go/workiva"
+	"github.com/activitysdk/activity-go/workiva/workivatest"
+)
+
+// deadlineOverrun is how long after its context's deadline a call may
+// return: generous for a loaded two-core machine running -race; the
+// measured figures are logged.
+const deadlineOverrun = 250 * time.Millisecond
+
+// deadlineWindow is the context deadline of most scenarios: long enough
+// for the two fault-free requests before the trouble, short because the
+// scenarios mostly wait and -parallel is GOMAXPROCS (two here).
+const deadlineWindow = 500 * time.Millisecond
+
+// deadlineScale is small: the trouble starts at the third request.
+var deadlineScale = faultScale{pages: 20, pageSize: 10}
+
+// faultAPIInfo returns the shared part of any provider's *APIError.
+func faultAPIInfo(err error) (*workiva.ErrorInfo, bool) {
+	var (
+		w *workiva.APIError
+		a *activtrak.APIError
+		s *sdelements.APIError
+		c *closeapi.APIError
+		n *analytics.APIError
+	)
+	switch {
+	case errors.As(err, &w):
+		return &w.ErrorInfo, true
+	case errors.As(err, &a):
+		return &a.ErrorInfo, true
+	case errors.As(err, &s):
+		return &s.ErrorInfo, true
+	case errors.As(err, &c):
+		return &c.ErrorInfo, true
+	case errors.As(err, &n):
+		return &n.ErrorInfo, true
+	}
+	return nil, false
+}
+
+// deadlineTrickle is a proxy in front of a fake: it passes every request
+// on, but answers the at-th API request (token requests not counted) with
+// its headers at once and then its body one byte every 20ms, until the
+// client goes away.
+type deadlineTrickle struct {
+	target   string
+	at       int64
+	n        atomic.Int64
+	trickled atomic.Bool
+	tr       *http.Transport
+}
+
+func (p *deadlineTrickle) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	out, err := http.NewRequestWithContext(r.Context(), r.Method, p.target+r.URL.RequestURI(), r.Body)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	out.Header = r.Header.Clone()
+	out.Host = r.Host // links the fake builds point back at the proxy
+	resp, err := p.tr.RoundTrip(out)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	for k, vs := range resp.Header {
+		w.Header()[k] = vs
+	}
+	if strings.Contains(r.URL.Path, "token") || p.n.Add(1) != p.at {
+		w.WriteHeader(resp.StatusCode)
+		_, _ = w.Write(body)
+		return
+	}
+	p.trickled.Store(true)
+	w.WriteHeader(resp.StatusCode)
+	fl := w.(http.Flusher)
+	fl.Flush()
+	for i := range body {
+		_, _ = w.Write(body[i : i+1])
+		fl.Flush()
+		t := time.NewTimer(20 * time.Millisecond)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+}
+
+var deadlinePass = fakeserver.Fault{Kind: fakeserver.Slow} // a Slow fault of 0s: the request is answered normally
+
+type deadlineScenario struct {
+	name     string
+	only     string // run for this provider only ("" for all)
+	deadline time.Duration
+	faults   []fakeserver.Fault // queued with FailNext before the walk
+	trickle  bool               // the third API request's body trickles
+	retry    workiva.RetryPolicy
+	rate     float64
+	burst    int
+	// answered is how many API requests succeed before the trouble (-1:
+	// not checked).
+	answered int
+	// wantStatus is the status of the typed error expected; 0 expects the
+	// context's deadline error.
+	wantStatus     int
+	wantRetryAfter time.Duration
+	// atOnce: the call must return long before the deadline.
+	atOnce bool
+	// eitherOK accepts the deadline error as well as wantStatus.
+	eitherOK bool
+}
+
+func deadlineScenarios() []deadlineScenario {
+	hang := fakeserver.Fault{Kind: fakeserver.Slow, Delay: time.Hour}
+	f503 := fakeserver.Fault503
+	return []deadlineScenario{
+		{name: "hang", deadline: deadlineWindow, faults: []fakeserver.Fault{deadlinePass, deadlinePass, hang}, answered: 2},
+		{name: "slow-body", deadline: deadlineWindow, trickle: true, answered: 2},
+		{
+			// 30s is under the default MaxRetryAfter (2m) but past the
+			// deadline: the SDK must not start the wait.
+			name: "long-retry-after", deadline: 10 * time.Second, answered: 1, atOnce: true,
+			faults:     []fakeserver.Fault{deadlinePass, {Kind: fakeserver.Status, Status: http.StatusTooManyRequests, RetryAfter: 30 * time.Second}},
+			wantStatus: http.StatusTooManyRequests, wantRetryAfter: 30 * time.Second,
+		},
+		{
+			// The default policy backs off 500ms..30s: retries stop once
+			// the next wait would end past the deadline.
+			name: "backoff", deadline: deadlineWindow, answered: 1, wantStatus: http.StatusServiceUnavailable, eitherOK: true,
+			faults: []fakeserver.Fault{deadlinePass, f503, f503, f503, f503, f503, f503, f503, f503, f503, f503},
+		},
+		{name: "rate-limit-wait", deadline: deadlineWindow, rate: 0.1, burst: 1, answered: -1},
+		{
+			name: "token-endpoint-hang", only: "workiva", deadline: deadlineWindow, answered: 0,
+			faults: []fakeserver.Fault{{Kind: fakeserver.Slow, Delay: time.Hour, Path: workivatest.TokenPath}},
+		},
+	}
+}
+
+// TestDeadlineBoundsEveryCall runs each provider's walk under a context
+// deadline while the server hangs, asks for a long Retry-After, trickles a
+// body, keeps failing, or the client's own rate limit would wait past it,
+// and requires the walk to return within deadlineOverrun of the deadline
+// (or at once, for a wait the SDK knows it cannot finish).
+func TestDeadlineBoundsEveryCall(t *testing.T) {
+	t.Parallel()
+	for _, p := range faultProviders() {
+		for _, sc := range deadlineScenarios() {
+			if sc.only != "" && sc.only != p.name {
+				continue
+			}
+			t.Run(p.name+"/"+sc.name, func(t *testing.T) {
+				t.Parallel()
+				srv, base := p.start(deadlineScale, sc.trickle)
+				defer srv.Close()
+				var proxy *deadlineTrickle
+				if sc.trickle {
+					proxy = &deadlineTrickle{target: strings.TrimSuffix(base, p.basePath), at: 3, tr: &http.Transport{}}
+					ps := httptest.NewServer(proxy)
+					defer ps.Close()
+					defer proxy.tr.CloseIdleConnections()
+					base = ps.URL + p.basePath
+				}
+				tr := &http.Transport{}
+				defer tr.CloseIdleConnections()
+				srv.FailNext(sc.faults...)
+
+				start := time.Now()
+				deadline := start.Add(sc.deadline)
+				ctx, cancel := context.WithDeadline(context.Background(), deadline)
+				defer cancel()
+				// A control goroutine measures how late this process wakes
+				// up at the deadline anyway (a loaded machine), so that
+				// scheduling delay is not blamed on the SDK.
+				control := make(chan time.Duration, 1)
+				go func() { <-ctx.Done(); control <- time.Since(deadline) }()
+				items, err := p.walk(ctx, faultSettings{baseURL: base, hc: &http.Client{Transport: tr}, retry: sc.retry,
+					rate: sc.rate, burst: sc.burst}, deadlineScale)
+				returned := time.Now()
+				over := returned.Sub(deadline)
+				cancel()
+				late := max(0, <-control)
+				t.Logf("%s/%s: returned %v after the deadline (%v after the start, deadline %v; scheduler lateness %v), %d records before the error",
+					p.name, sc.name, over.Round(time.Microsecond), returned.Sub(start).Round(time.Microsecond), sc.deadline,
+					late.Round(time.Microsecond), faultRecords(items))
+
+				require.Error(t, err)
+				if !sc.atOnce {
+					assert.Less(t, over-late, deadlineOverrun, "the walk outlived its deadline")
+				}
+				if sc.atOnce {
+					assert.Less(t, returned.Sub(start), sc.deadline/2, "the walk waited instead of returning at once")
+				}
+				info, isAPI := faultAPIInfo(err)
+				switch {
+				case sc.wantStatus != 0 && isAPI:
+					assert.Equal(t, sc.wantStatus, info.StatusCode, err.Error())
+					if sc.wantRetryAfter > 0 {
+						assert.Equal(t, sc.wantRetryAfter, info.RetryAfter)
+						assert.Equal(t, 1, info.Attempts, "no retry was started")
+						assert.ErrorIs(t, err, workiva.ErrRateLimited)
+					}
+				case sc.wantStatus != 0 && !sc.eitherOK:
+					t.Fatalf("want an *APIError with status %d, got %T: %v", sc.wantStatus, err, err)
+				default:
+					assert.ErrorIs(t, err, context.DeadlineExceeded)
+				}
+				if sc.answered >= 0 {
+					want := sc.answered * deadlineScale.pageSize
+					if p.name == "analytics" {
+						want = 0 // one call: a failed window fails the series
+					}
+					assert.Equal(t, want, faultRecords(items), "records delivered before the trouble")
+				}
+				switch {
+				case sc.trickle:
+					assert.True(t, proxy.trickled.Load(), "the walk never reached the trickling answer")
+				case sc.only == "workiva":
+					toks := srv.(*workivatest.Server).TokenRequests()
+					require.NotEmpty(t, toks)
+					assert.NotNil(t, toks[len(toks)-1].Fault, "the token request did not hang")
+				case len(sc.faults) > 0:
+					last, ok := srv.LastRequest()
+					require.True(t, ok)
+					if assert.NotNil(t, last.Fault, "the last request was not an injected fault") {
+						if sc.wantRetryAfter > 0 {
+							assert.Equal(t, http.StatusTooManyRequests, last.Fault.Status, "the 429 was the last request: not retried")
+						}
+					}
+				}
+			})
+		}
+	}
+}
