@@ -81,9 +81,17 @@ type faultProvider struct {
 	// through a proxy, so next links must be relative or built on the
 	// request's host.
 	start func(sc faultScale, proxied bool) (faultServer, string)
-	// walk reads everything a fake of scale sc holds with a client built
-	// from s; on error it returns the items read before it.
-	walk func(ctx context.Context, s faultSettings, sc faultScale) ([]faultItem, error)
+	// each reads everything a fake of scale sc holds with a client built
+	// from s and hands each item to yield, stopping (break) when yield
+	// returns false.
+	each func(ctx context.Context, s faultSettings, sc faultScale, yield func(faultItem) bool) error
+}
+
+// walk collects p's items; on error it returns the items read before it.
+func (p faultProvider) walk(ctx context.Context, s faultSettings, sc faultScale) ([]faultItem, error) {
+	var out []faultItem
+	err := p.each(ctx, s, sc, func(it faultItem) bool { out = append(out, it); return true })
+	return out, err
 }
 
 func faultItemOf(id string, v any) faultItem {
@@ -94,19 +102,20 @@ func faultItemOf(id string, v any) faultItem {
 	return faultItem{ID: id, Body: string(b)}
 }
 
-// faultCollect walks p, optionally with read-ahead.
-func faultCollect[T any](p *paging.Pager[T], readAhead int, id func(T) string) ([]faultItem, error) {
+// faultRange ranges over p's items, optionally with read-ahead.
+func faultRange[T any](p *paging.Pager[T], readAhead int, id func(T) string, yield func(faultItem) bool) error {
 	if readAhead > 0 {
 		p = p.WithReadAhead(readAhead)
 	}
-	var out []faultItem
 	for it, err := range p.All() {
 		if err != nil {
-			return out, err
+			return err
 		}
-		out = append(out, faultItemOf(id(it), it))
+		if !yield(faultItemOf(id(it), it)) {
+			return nil
+		}
 	}
-	return out, nil
+	return nil
 }
 
 var (
@@ -190,13 +199,13 @@ func faultProviders() []faultProvider {
 				srv := workivatest.NewServer(opts...)
 				return srv, srv.URL
 			},
-			walk: func(ctx context.Context, s faultSettings, sc faultScale) ([]faultItem, error) {
+			each: func(ctx context.Context, s faultSettings, sc faultScale, yield func(faultItem) bool) error {
 				c, err := faultWorkivaClient(s)
 				if err != nil {
-					return nil, err
+					return err
 				}
 				p := c.ListOrganizationActivities(ctx, workivatest.OrganizationID, &workiva.ListActivitiesParams{PageSize: sc.pageSize})
-				return faultCollect(p, s.readAhead, func(a workiva.Activity) string { return a.ID })
+				return faultRange(p, s.readAhead, func(a workiva.Activity) string { return a.ID }, yield)
 			},
 		},
 		{
@@ -205,14 +214,14 @@ func faultProviders() []faultProvider {
 				srv := activtraktest.NewServer(activtraktest.WithDays(sc.pages), activtraktest.WithRecordsPerDay(sc.pageSize))
 				return srv, srv.URL
 			},
-			walk: func(ctx context.Context, s faultSettings, sc faultScale) ([]faultItem, error) {
+			each: func(ctx context.Context, s faultSettings, sc faultScale, yield func(faultItem) bool) error {
 				c, err := faultActivtrakClient(s)
 				if err != nil {
-					return nil, err
+					return err
 				}
 				p := c.ListActivityLog(ctx, &activtrak.ActivityLogParams{StartDate: faultActivtrakStart,
 					EndDate: faultActivtrakStart.AddDate(0, 0, sc.pages-1), PageSize: sc.pageSize})
-				return faultCollect(p, s.readAhead, func(e activtrak.ActivityLogEntry) string { return strconv.FormatInt(e.LogID, 10) })
+				return faultRange(p, s.readAhead, func(e activtrak.ActivityLogEntry) string { return strconv.FormatInt(e.LogID, 10) }, yield)
 			},
 		},
 		{
@@ -221,16 +230,16 @@ func faultProviders() []faultProvider {
 				srv := activtraktest.NewServer(activtraktest.WithUsers(max(1, sc.pageSize/2)), activtraktest.WithDays(2*sc.pages+1))
 				return srv, srv.URL
 			},
-			walk: func(ctx context.Context, s faultSettings, sc faultScale) ([]faultItem, error) {
+			each: func(ctx context.Context, s faultSettings, sc faultScale, yield func(faultItem) bool) error {
 				c, err := faultActivtrakClient(s)
 				if err != nil {
-					return nil, err
+					return err
 				}
 				p := c.ListUserWorkingHours(ctx, &activtrak.WorkingHoursParams{From: faultActivtrakStart,
 					To: faultActivtrakStart.AddDate(0, 0, 2*sc.pages), PageSize: sc.pageSize})
-				return faultCollect(p, s.readAhead, func(w activtrak.WorkingHours) string {
+				return faultRange(p, s.readAhead, func(w activtrak.WorkingHours) string {
 					return fmt.Sprintf("%s/%d/%d", w.Date.Format(time.DateOnly), w.UserID, w.ComputerID)
-				})
+				}, yield)
 			},
 		},
 		{
@@ -239,13 +248,13 @@ func faultProviders() []faultProvider {
 				srv := sdelementstest.NewServer(sdelementstest.WithActivities(int64(sc.pages*sc.pageSize + sc.pageSize/2)))
 				return srv, srv.URL
 			},
-			walk: func(ctx context.Context, s faultSettings, sc faultScale) ([]faultItem, error) {
+			each: func(ctx context.Context, s faultSettings, sc faultScale, yield func(faultItem) bool) error {
 				c, err := faultSDElementsClient(s)
 				if err != nil {
-					return nil, err
+					return err
 				}
 				p := c.ListActivities(ctx, &sdelements.ListActivitiesParams{PageSize: sc.pageSize})
-				return faultCollect(p, s.readAhead, func(a sdelements.Activity) string { return strconv.FormatInt(a.ID, 10) })
+				return faultRange(p, s.readAhead, func(a sdelements.Activity) string { return strconv.FormatInt(a.ID, 10) }, yield)
 			},
 		},
 		{
@@ -256,27 +265,30 @@ func faultProviders() []faultProvider {
 				srv := closetest.NewServer(closetest.WithUsers(sc.pageSize), closetest.WithRateLimit(0, time.Second))
 				return srv, srv.BaseURL()
 			},
-			walk: func(ctx context.Context, s faultSettings, sc faultScale) ([]faultItem, error) {
+			each: func(ctx context.Context, s faultSettings, sc faultScale, yield func(faultItem) bool) error {
 				c, err := faultCloseClient(s)
 				if err != nil {
-					return nil, err
+					return err
 				}
-				var out []faultItem
 				for i := range sc.pages {
 					from := faultCloseStart.AddDate(0, 0, i)
 					rep, err := c.GetActivityReport(ctx, &closeapi.ActivityReportParams{Type: closeapi.ReportComparison,
 						Metrics: faultCloseMetrics, DatetimeRange: &closeapi.DatetimeRange{Start: from, End: from.AddDate(0, 0, 7)}})
 					if err != nil {
-						return out, err
+						return err
 					}
 					for _, r := range rep.Rows {
-						out = append(out, faultItemOf(fmt.Sprintf("%d/%s", i, r.UserID), r))
+						if !yield(faultItemOf(fmt.Sprintf("%d/%s", i, r.UserID), r)) {
+							return nil
+						}
 					}
 					tot := faultItemOf(fmt.Sprintf("%d/totals", i), []any{rep.Totals, rep.TotalNulls})
 					tot.Extra = true
-					out = append(out, tot, faultItem{ID: fmt.Sprintf("%d/raw", i), Body: string(rep.Raw), Extra: true})
+					if !yield(tot) || !yield(faultItem{ID: fmt.Sprintf("%d/raw", i), Body: string(rep.Raw), Extra: true}) {
+						return nil
+					}
 				}
-				return out, nil
+				return nil
 			},
 		},
 		{
@@ -286,24 +298,27 @@ func faultProviders() []faultProvider {
 				srv := analyticstest.NewServer()
 				return srv, srv.BaseURL()
 			},
-			walk: func(ctx context.Context, s faultSettings, sc faultScale) ([]faultItem, error) {
+			each: func(ctx context.Context, s faultSettings, sc faultScale, yield func(faultItem) bool) error {
 				c, err := faultAnalyticsClient(s)
 				if err != nil {
-					return nil, err
+					return err
 				}
 				ts, err := c.GetUserActivity(ctx, analyticstest.ClientID, analyticstest.UserID, &analytics.UserActivityParams{
 					StartDate: faultAnalyticsStart, EndDate: faultAnalyticsStart.AddDate(0, 0, sc.pages*analyticstest.MaxRangeDays+44)})
 				if err != nil {
-					return nil, err
+					return err
 				}
-				out := make([]faultItem, 0, len(ts.Data)+1)
 				head := faultItemOf("series", []any{ts.Metric, ts.Label, ts.Period})
 				head.Extra = true
-				out = append(out, head)
-				for _, d := range ts.Data {
-					out = append(out, faultItemOf(d.Date.Format(time.DateOnly), d))
+				if !yield(head) {
+					return nil
 				}
-				return out, nil
+				for _, d := range ts.Data {
+					if !yield(faultItemOf(d.Date.Format(time.DateOnly), d)) {
+						return nil
+					}
+				}
+				return nil
 			},
 		},
 	}
@@ -389,12 +404,10 @@ func faultRequireUniqueIDs(t *testing.T, items []faultItem) {
 }
 
 type faultMode struct {
-	name        string
-	rate        float64
-	burst       int
-	readAhead   int
-	seedOffset  uint64
-	description string
+	name      string
+	rate      float64
+	burst     int
+	readAhead int
 }
 
 // TestFaultWalksMatchFaultFreeWalks walks at least 10,000 records of every
