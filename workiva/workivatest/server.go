@@ -167,8 +167,6 @@ type Server struct {
 	mu          sync.Mutex
 	tokens      map[string]time.Time // access token -> expiry
 	issued      int
-	tokenFaults []Fault
-	tokenLog    []Request
 }
 
 // NewServer starts a fake on a loopback port. Close it when done.
@@ -182,51 +180,51 @@ func NewServer(opts ...Option) *Server {
 	}
 	s := &Server{cfg: cfg, tokens: map[string]time.Time{}}
 	s.Server = fakeserver.New(fakeserver.Config{
-		Handler: http.HandlerFunc(s.serveAPI),
+		Handler: http.HandlerFunc(s.route),
 		Errors:  s.writeFaultError,
 		Auth:    fakeserver.CheckBearer(s.validToken),
-		Public:  tokenPaths,
-		TLS:     cfg.tls,
-	})
-	// The token endpoint is served before the shared machinery so that
-	// untargeted faults never reach it (see FailNext). The handler is swapped
-	// before anyone knows the server's address.
-	api := s.Server.Config.Handler
-	s.Server.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if isTokenPath(r.URL.Path) {
-			s.serveTokenEndpoint(w, r)
-			return
-		}
-		api.ServeHTTP(w, r)
+		// The token endpoint needs no bearer token, and untargeted faults
+		// pass it by: a fault reaches it only when its Path names it.
+		Public: tokenPaths,
+		TLS:    cfg.tls,
 	})
 	return s
+}
+
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	if isTokenPath(r.URL.Path) {
+		s.issueToken(w, r)
+		return
+	}
+	s.serveAPI(w, r)
 }
 
 // TokenURL returns the token endpoint's URL (the default one a client derives
 // from the base URL).
 func (s *Server) TokenURL() string { return s.URL + TokenPath }
 
-// ClearFaults drops queued and random faults, the token endpoint's included.
-func (s *Server) ClearFaults() {
-	s.Server.ClearFaults()
-	s.mu.Lock()
-	s.tokenFaults = nil
-	s.mu.Unlock()
+// Requests returns the API requests the fake received, oldest first, faults
+// included; token endpoint requests are in TokenRequests.
+func (s *Server) Requests() []Request {
+	var out []Request
+	for _, r := range s.Server.Requests() {
+		if !isTokenPath(r.Path) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
-// FailNext queues faults for the next requests, one per request, in order. A
-// fault whose Path is TokenPath (or a prefix of it other than "/") is queued
-// for the token endpoint; every other fault applies to API requests only.
-func (s *Server) FailNext(faults ...Fault) {
-	for _, f := range faults {
-		if isTokenFault(f) {
-			s.mu.Lock()
-			s.tokenFaults = append(s.tokenFaults, f)
-			s.mu.Unlock()
-			continue
+// TokenRequests returns the requests the token endpoint received, oldest
+// first.
+func (s *Server) TokenRequests() []Request {
+	var out []Request
+	for _, r := range s.Server.Requests() {
+		if isTokenPath(r.Path) {
+			out = append(out, r)
 		}
-		s.Server.FailNext(f)
 	}
+	return out
 }
 
 // ErrorResponse is Workiva's error body.
@@ -277,7 +275,15 @@ func writeError(w http.ResponseWriter, status int, e ErrorResponse) {
 }
 
 // writeFaultError answers auth failures and injected faults.
-func (s *Server) writeFaultError(w http.ResponseWriter, _ *http.Request, status int, code, message string) {
+func (s *Server) writeFaultError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
+	if isTokenPath(r.URL.Path) {
+		iam := "server_error"
+		if status == http.StatusServiceUnavailable || status == http.StatusTooManyRequests {
+			iam = "temporarily_unavailable"
+		}
+		writeIAM(w, status, iam, message)
+		return
+	}
 	if code != "injected_fault" {
 		message = ""
 	}

@@ -1,11 +1,8 @@
 package workivatest
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -37,26 +34,6 @@ func isTokenPath(p string) bool {
 		}
 	}
 	return false
-}
-
-func isTokenFault(f Fault) bool {
-	if f.Path == "" || f.Path == "/" {
-		return false
-	}
-	for _, t := range tokenPaths {
-		if strings.HasPrefix(t, f.Path) {
-			return true
-		}
-	}
-	return false
-}
-
-// TokenRequests returns the requests the token endpoint received, oldest
-// first (Requests lists API requests only).
-func (s *Server) TokenRequests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.tokenLog...)
 }
 
 // TokensIssued returns how many access tokens the token endpoint issued.
@@ -92,96 +69,6 @@ func writeIAM(w http.ResponseWriter, status int, code, desc string) {
 	w.Header().Set("Cache-Control", "no-store")
 	fakeserver.WriteJSON(w, status, iamError{Error: code, ErrorDescription: desc,
 		ErrorURI: "https://developers.workiva.com/authentication"})
-}
-
-func (s *Server) serveTokenEndpoint(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	s.mu.Lock()
-	var f *Fault
-	if len(s.tokenFaults) > 0 {
-		f = &s.tokenFaults[0]
-		s.tokenFaults = s.tokenFaults[1:]
-	}
-	s.tokenLog = append(s.tokenLog, Request{Method: r.Method, Path: r.URL.Path, RawPath: r.URL.EscapedPath(),
-		RawQuery: r.URL.RawQuery, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body, Fault: f})
-	if len(s.tokenLog) > 10_000 {
-		s.tokenLog = append([]Request(nil), s.tokenLog[5_000:]...)
-	}
-	s.mu.Unlock()
-	if f != nil {
-		s.tokenFault(w, r, f)
-		return
-	}
-	s.issueToken(w, r)
-}
-
-func (s *Server) tokenFault(w http.ResponseWriter, r *http.Request, f *Fault) {
-	switch f.Kind {
-	case Drop:
-		dropConn(w)
-		return
-	case Slow:
-		t := time.NewTimer(f.Delay)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		}
-		s.issueToken(w, r)
-		return
-	case Truncate:
-		rec := httptest.NewRecorder()
-		s.issueToken(rec, r)
-		full := rec.Body.Bytes()
-		for k, vs := range rec.Header() {
-			w.Header()[k] = vs
-		}
-		w.Header().Set("Content-Length", strconv.Itoa(len(full)+1))
-		w.WriteHeader(rec.Code)
-		_, _ = w.Write(full[:len(full)/2])
-		if fl, ok := w.(http.Flusher); ok {
-			fl.Flush()
-		}
-		dropConn(w)
-		return
-	}
-	status := f.Status
-	if status == 0 {
-		status = http.StatusInternalServerError
-	}
-	for k, vs := range f.Header {
-		w.Header()[k] = vs
-	}
-	switch {
-	case f.RetryAfterRaw != "":
-		w.Header().Set("Retry-After", f.RetryAfterRaw)
-	case f.RetryAfter > 0:
-		w.Header().Set("Retry-After", strconv.Itoa(int((f.RetryAfter+time.Second-1)/time.Second)))
-	}
-	if f.Body != "" {
-		w.WriteHeader(status)
-		_, _ = io.WriteString(w, f.Body)
-		return
-	}
-	code := "server_error"
-	if status == http.StatusServiceUnavailable || status == http.StatusTooManyRequests {
-		code = "temporarily_unavailable"
-	}
-	writeIAM(w, status, code, "injected fault: "+http.StatusText(status))
-}
-
-func dropConn(w http.ResponseWriter) {
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		panic(http.ErrAbortHandler)
-	}
-	conn, _, err := hj.Hijack()
-	if err != nil {
-		panic(http.ErrAbortHandler)
-	}
-	_ = conn.Close()
 }
 
 func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) {
