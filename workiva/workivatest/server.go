@@ -164,9 +164,9 @@ type Server struct {
 	*fakeserver.Server
 	cfg config
 
-	mu          sync.Mutex
-	tokens      map[string]time.Time // access token -> expiry
-	issued      int
+	mu     sync.Mutex
+	tokens map[string]time.Time // access token -> expiry
+	issued int
 }
 
 // NewServer starts a fake on a loopback port. Close it when done.
