@@ -81,7 +81,7 @@ func TestReadAheadThroughput(t *testing.T) {
 	if longRun() {
 		pages, rounds = 100, 5
 	}
-	if testing.Short() {
+	if raceEnabled || testing.Short() {
 		pages, rounds = 10, 1
 	}
 	depths := []int{0, 1, 2}
