@@ -17,6 +17,7 @@ import (
 	"github.com/activitysdk/activity-go/activtrak"
 	"github.com/activitysdk/activity-go/analytics"
 	closeapi "github.com/activitysdk/activity-go/close"
+	"github.com/activitysdk/activity-go/close/closetest"
 	"github.com/activitysdk/activity-go/internal/fakeserver"
 	"github.com/activitysdk/activity-go/sdelements"
 	"github.com/activitysdk/activity-go/workiva"
@@ -261,4 +262,41 @@ func TestDeadlineBoundsEveryCall(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestDeadlineCloseCSVTrickledBody streams a Close CSV report whose body
+// trickles: GetActivityReportCSV returns at the headers, and reading the
+// stream fails within deadlineOverrun of the deadline.
+func TestDeadlineCloseCSVTrickledBody(t *testing.T) {
+	t.Parallel()
+	srv := closetest.NewServer(closetest.WithUsers(50), closetest.WithRateLimit(0, time.Second))
+	defer srv.Close()
+	proxy := &deadlineTrickle{target: srv.URL, at: 1, tr: &http.Transport{}}
+	ps := httptest.NewServer(proxy)
+	defer ps.Close()
+	defer proxy.tr.CloseIdleConnections()
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	c, err := faultCloseClient(faultSettings{baseURL: ps.URL + closetest.BasePath, hc: &http.Client{Transport: tr}})
+	require.NoError(t, err)
+
+	deadline := time.Now().Add(deadlineWindow)
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	control := make(chan time.Duration, 1)
+	go func() { <-ctx.Done(); control <- time.Since(deadline) }()
+	rc, err := c.GetActivityReportCSV(ctx, &closeapi.ActivityReportParams{Type: closeapi.ReportComparison,
+		Metrics: faultCloseMetrics, DatetimeRange: &closeapi.DatetimeRange{Start: faultCloseStart, End: faultCloseStart.AddDate(0, 0, 7)}})
+	require.NoError(t, err, "the answer's headers arrive at once")
+	b, err := io.ReadAll(rc)
+	over := time.Since(deadline)
+	require.NoError(t, rc.Close())
+	cancel()
+	late := max(0, <-control)
+	t.Logf("close CSV stream: read failed %v after the deadline (scheduler lateness %v) after %d bytes",
+		over.Round(time.Microsecond), late.Round(time.Microsecond), len(b))
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.True(t, proxy.trickled.Load())
+	assert.Less(t, over-late, deadlineOverrun, "reading the stream outlived its deadline")
 }

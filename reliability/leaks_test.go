@@ -192,3 +192,31 @@ func faultBreakAfter(ctx context.Context, p faultProvider, s faultSettings, befo
 	})
 	return out, err
 }
+
+// TestLeakReadAheadStopsAfterError walks with read-ahead into a 404: the
+// walk ends with the error, nothing more is fetched, the connection is
+// kept, and the pager's goroutine ends (goleak in TestMain).
+func TestLeakReadAheadStopsAfterError(t *testing.T) {
+	t.Parallel()
+	for _, p := range faultProviders() {
+		if !p.paged {
+			continue
+		}
+		t.Run(p.name, func(t *testing.T) {
+			t.Parallel()
+			srv, base := p.start(leakScale, false)
+			defer srv.Close()
+			tr := &http.Transport{}
+			defer tr.CloseIdleConnections()
+			srv.FailNext(append(leakPass(2), leakStatus(http.StatusNotFound))...)
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			items, err := p.walk(ctx, faultSettings{baseURL: base, hc: &http.Client{Transport: tr}, retry: leakRetries, readAhead: 4}, leakScale)
+			require.ErrorIs(t, err, workiva.ErrNotFound)
+			assert.Equal(t, 2*leakScale.pageSize, faultRecords(items), "the two pages before the 404, in order")
+			time.Sleep(50 * time.Millisecond) // room for a stray fetch to show
+			assert.Len(t, srv.Requests(), 3, "nothing fetched after the 404")
+			assert.EqualValues(t, 1, srv.Connections())
+		})
+	}
+}
