@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/activitysdk/activity-go/internal/core"
 )
@@ -116,6 +117,8 @@ func (p *ActivityReportParams) validate() error {
 			return invalid("Metrics", "item %d is empty", i)
 		case hasSpaceOrControl(m):
 			return invalid("Metrics", "item %d (%q) must not contain spaces or control characters", i, m)
+		case !utf8.ValidString(m):
+			return invalid("Metrics", "item %d (%q) is not valid UTF-8", i, m)
 		}
 		if j, dup := seen[m]; dup {
 			return invalid("Metrics", "%q is listed twice (items %d and %d)", m, j, i)
@@ -163,6 +166,8 @@ func (p *ActivityReportParams) validate() error {
 			return invalid("Users", "item %d is empty", i)
 		case hasSpaceOrControl(u):
 			return invalid("Users", "item %d (%q) must not contain spaces or control characters", i, u)
+		case !utf8.ValidString(u):
+			return invalid("Users", "item %d (%q) is not valid UTF-8", i, u)
 		}
 	}
 	return nil
