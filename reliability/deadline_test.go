@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/activitysdk/activity-go/activtrak"
+	"github.com/activitysdk/activity-go/activtrak/activtraktest"
 	"github.com/activitysdk/activity-go/analytics"
 	closeapi "github.com/activitysdk/activity-go/close"
 	"github.com/activitysdk/activity-go/close/closetest"
@@ -299,4 +300,49 @@ func TestDeadlineCloseCSVTrickledBody(t *testing.T) {
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.True(t, proxy.trickled.Load())
 	assert.Less(t, over-late, deadlineOverrun, "reading the stream outlived its deadline")
+}
+
+// TestDeadlineActivtrakFollow tails the ActivTrak log with a poll interval
+// far past the deadline, then with the server hanging: the follow ends at
+// the deadline either way, without yielding an error (as documented).
+func TestDeadlineActivtrakFollow(t *testing.T) {
+	t.Parallel()
+	for _, hang := range []bool{false, true} {
+		name := map[bool]string{false: "waiting-between-polls", true: "poll-hangs"}[hang]
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := activtraktest.NewServer(activtraktest.WithDays(2), activtraktest.WithRecordsPerDay(10))
+			defer srv.Close()
+			tr := &http.Transport{}
+			defer tr.CloseIdleConnections()
+			c, err := faultActivtrakClient(faultSettings{baseURL: srv.URL, hc: &http.Client{Transport: tr}})
+			require.NoError(t, err)
+			if hang {
+				srv.FailNext(append(leakPass(2), fakeserver.Fault{Kind: fakeserver.Slow, Delay: time.Hour})...)
+			}
+			deadline := time.Now().Add(deadlineWindow)
+			ctx, cancel := context.WithDeadline(context.Background(), deadline)
+			defer cancel()
+			control := make(chan time.Duration, 1)
+			go func() { <-ctx.Done(); control <- time.Since(deadline) }()
+			records := 0
+			for page, err := range c.FollowActivityLog(ctx, &activtrak.ActivityLogParams{StartDate: faultActivtrakStart, PageSize: 5}, time.Hour) {
+				require.NoError(t, err)
+				records += len(page.Items)
+			}
+			over := time.Since(deadline)
+			cancel()
+			late := max(0, <-control)
+			t.Logf("activtrak follow (%s): ended %v after the deadline (scheduler lateness %v), %d records",
+				name, over.Round(time.Microsecond), late.Round(time.Microsecond), records)
+			assert.ErrorIs(t, ctx.Err(), context.DeadlineExceeded)
+			assert.Less(t, over-late, deadlineOverrun, "the follow outlived its deadline")
+			assert.GreaterOrEqual(t, over, -deadlineOverrun, "the follow ended long before its deadline")
+			want := 20
+			if hang {
+				want = 10
+			}
+			assert.Equal(t, want, records)
+		})
+	}
 }
