@@ -283,3 +283,16 @@ func TestGetUserActivityEmptyData(t *testing.T) {
 	assert.Equal(t, analytics.Period{Start: date(2026, 1, 1), End: date(2026, 6, 1)}, ts.Period)
 	assert.Equal(t, analytics.MetricActivityCount, ts.Metric)
 }
+
+func TestAPIErrorAsErrorInfo(t *testing.T) {
+	t.Parallel()
+	var err error = &analytics.APIError{ErrorInfo: analytics.ErrorInfo{StatusCode: 404, Message: "no such user"}}
+	var info *analytics.ErrorInfo
+	if !errors.As(err, &info) || info.StatusCode != 404 || info.Message != "no such user" {
+		t.Fatalf("errors.As(*ErrorInfo) = %v, %+v", errors.As(err, &info), info)
+	}
+	var other *int
+	if (err.(*analytics.APIError)).As(&other) {
+		t.Fatal("As matched an unrelated target")
+	}
+}

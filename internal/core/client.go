@@ -175,6 +175,12 @@ func (c *Client) waitRate(ctx context.Context, req *http.Request) error {
 	if d <= 0 {
 		return nil
 	}
+	if dl, ok := ctx.Deadline(); ok && time.Now().Add(d).After(dl) {
+		// Same rule as server-requested waits: do not sleep into a
+		// deadline that will cut the request off anyway.
+		r.Cancel()
+		return &rateWaitError{wait: d}
+	}
 	c.log.LogAttrs(ctx, slog.LevelDebug, "activity-go: rate limit wait",
 		slog.String("provider", c.cfg.Provider), slog.String("method", req.Method),
 		slog.String("url", SanitizeURL(req.URL)), slog.Duration("wait", d))
@@ -188,6 +194,17 @@ func (c *Client) waitRate(ctx context.Context, req *http.Request) error {
 		return ctx.Err()
 	}
 }
+
+// rateWaitError is returned when the client-side rate limit would make a
+// request wait past its context's deadline. It matches
+// context.DeadlineExceeded and is never retried.
+type rateWaitError struct{ wait time.Duration }
+
+func (e *rateWaitError) Error() string {
+	return fmt.Sprintf("rate limit wait of %s would pass the context deadline", e.wait.Round(time.Millisecond))
+}
+
+func (e *rateWaitError) Is(target error) bool { return target == context.DeadlineExceeded }
 
 // Provider returns the provider name.
 func (c *Client) Provider() string { return c.cfg.Provider }

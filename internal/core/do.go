@@ -488,7 +488,8 @@ func retryableError(err error) bool {
 	// Context errors reach here only while the caller's context is alive
 	// (checkRetry looks at it first): they are http.Client.Timeout expiries,
 	// worth another attempt.
-	if errors.Is(err, ErrCrossHostRedirect) {
+	var rw *rateWaitError
+	if errors.Is(err, ErrCrossHostRedirect) || errors.As(err, &rw) {
 		return false
 	}
 	var certErr *x509.UnknownAuthorityError

@@ -320,3 +320,25 @@ func TestSanitizeURL(t *testing.T) {
 	assert.Equal(t, "https://h.example.com/p?access_token=REDACTED&client_secret=REDACTED&page=2", SanitizeURL(u))
 	assert.Equal(t, "", SanitizeURL(nil))
 }
+
+func TestRateLimitWaitPastDeadlineFailsAtOnce(t *testing.T) {
+	t.Parallel()
+	srv := echoServer(t, "")
+	cl := newTestClient(t, srv.URL, func(c *Config) { c.Settings.RatePerSec, c.Settings.RateBurst = 0.2, 1 })
+	resp, err := cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
+	require.NoError(t, err)
+	resp.Release()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err = cl.Do(ctx, &Request{Method: "GET", Path: "/x"}) // the next token is 5s away
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Contains(t, err.Error(), "rate limit wait of")
+	var re *RequestError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, 1, re.Attempts, "not retried")
+	assert.Less(t, time.Since(start), 500*time.Millisecond, "returned at once")
+	assert.Equal(t, int64(1), srv.RequestCount())
+	// The cancelled reservation gave the token back: a call without a
+	// deadline still gets it after the wait (not tested for time here).
+}
