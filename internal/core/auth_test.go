@@ -302,6 +302,7 @@ func TestUserTokenSource401RetriedOnce(t *testing.T) {
 	require.Len(t, reqs, 2)
 	assert.Equal(t, "Bearer user-1", reqs[0].Header.Get("Authorization"))
 	assert.Equal(t, "Bearer user-2", reqs[1].Header.Get("Authorization"))
+	assert.Equal(t, []string{"user-1", "user-2"}, cl.cfg.Auth.(Secreter).Secrets())
 
 	bad := newTestClient(t, srv.URL, func(c *Config) {
 		c.Auth = NewTokenSourceAuth(&countingSource{err: errors.New("no creds")})
@@ -333,4 +334,70 @@ func TestSecretsRedactedFromErrorBody(t *testing.T) {
 	assert.NotContains(t, err.Error(), "super-secret-token-1")
 	assert.NotContains(t, string(info.Body), "super-secret-token-1")
 	assert.Contains(t, err.Error(), "token REDACTED is not valid")
+}
+
+func TestSecretsRedactedAfterJSONDecoding(t *testing.T) {
+	t.Parallel()
+	srv := fakeserver.New(fakeserver.Config{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(401)
+		// The token "ab/cd+ef==" written with an escaped slash.
+		_, _ = w.Write([]byte(`{"message":"token ab\/cd+ef== expired"}`))
+	})})
+	defer srv.Close()
+	cl := newTestClient(t, srv.URL, func(c *Config) {
+		c.Auth = BearerToken("ab/cd+ef==")
+		c.NewError = func(info ErrorInfo) error {
+			var b struct{ Message string }
+			_ = json.Unmarshal(info.Body, &b)
+			info.Message = b.Message
+			return &providerError{ErrorInfo: info}
+		}
+	})
+	_, err := cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "ab/cd+ef==")
+	assert.Contains(t, err.Error(), "token REDACTED expired")
+}
+
+// providerError mimics a provider's APIError: ErrorInfo embedded by value,
+// and an As method like the providers have.
+type providerError struct {
+	ErrorInfo
+	Extra string
+}
+
+// bareProviderError has no As method: the 401 refresh must still work.
+type bareProviderError struct {
+	ErrorInfo
+}
+
+func (e *providerError) As(target any) bool {
+	if p, ok := target.(**ErrorInfo); ok {
+		*p = &e.ErrorInfo
+		return true
+	}
+	return false
+}
+
+func TestRefreshWorksWithProviderErrorTypes(t *testing.T) {
+	t.Parallel()
+	ts := newTokenServer(t, time.Hour)
+	cl := ccClient(t, ts, "client-secret-value", func(c *Config) {
+		c.NewError = func(info ErrorInfo) error { return &bareProviderError{ErrorInfo: info} }
+	})
+	resp, err := cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
+	require.NoError(t, err)
+	resp.Release()
+	ts.revoke()
+	resp, err = cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
+	require.NoError(t, err, "refreshed after the 401")
+	resp.Release()
+	assert.Equal(t, int32(2), ts.issued.Load())
+	ts.rejectAll.Store(true)
+	_, err = cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
+	var pe *bareProviderError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, 401, pe.StatusCode)
+	assert.Equal(t, 1, pe.Attempts)
+	assert.Equal(t, int32(3), ts.issued.Load(), "exactly one refresh per call")
 }

@@ -419,6 +419,13 @@ func (cl *call) apiError(resp *http.Response) error {
 		return &info
 	}
 	err := c.cfg.NewError(info)
+	// The provider decoded its code and message from the body; a credential
+	// written with JSON escapes ("a\/b") only shows up once decoded.
+	var decoded *ErrorInfo
+	if errors.As(err, &decoded) {
+		decoded.Code = c.RedactString(decoded.Code)
+		decoded.Message = c.RedactString(decoded.Message)
+	}
 	return err
 }
 
