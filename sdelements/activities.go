@@ -58,13 +58,11 @@ func (c *Client) ListActivities(ctx context.Context, params *ListActivitiesParam
 	return paging.New(ctx, p.PageToken, fetch).WithReadAhead(c.core.ReadAhead())
 }
 
-// listPage is the paginated answer; Count and Previous are read for
-// completeness but not needed to walk.
+// listPage is the paginated answer, reduced to what a walk needs: "count"
+// and "previous" are not decoded.
 type listPage struct {
-	Count    *int64     `json:"count"`
-	Next     *string    `json:"next"`
-	Previous *string    `json:"previous"`
-	Results  []Activity `json:"results"`
+	Next    *string    `json:"next"`
+	Results []Activity `json:"results"`
 }
 
 func (c *Client) fetchPage(ctx context.Context, req *core.Request) (*Page[Activity], error) {
@@ -81,12 +79,9 @@ func (c *Client) fetchPage(ctx context.Context, req *core.Request) (*Page[Activi
 	body := bytes.TrimSpace(resp.Body)
 	var page listPage
 	if len(body) > 0 && body[0] == '[' {
-		// A bare list: one last page.
+		// A bare list (decoded as a non-nil slice): one last page.
 		if err := json.Unmarshal(body, &page.Results); err != nil {
 			return nil, decodeErr(err)
-		}
-		if page.Results == nil {
-			page.Results = []Activity{}
 		}
 	} else if err := json.Unmarshal(body, &page); err != nil {
 		return nil, decodeErr(err)

@@ -228,6 +228,7 @@ func TestOddAnswers(t *testing.T) {
 		err        string
 	}{
 		{"bare list", `[{"id": 2}, {"id": 1}]`, []int64{2, 1}, ""},
+		{"empty bare list", ` [] `, nil, ""},
 		{"empty results", `{"count": 0, "next": null, "previous": null, "results": []}`, nil, ""},
 		{"no results", `{"count": 3}`, nil, `no "results"`},
 		{"null results", `{"results": null}`, nil, `no "results"`},
