@@ -4,7 +4,6 @@ import (
 	"context"
 	"maps"
 	"net/url"
-	"strconv"
 
 	"github.com/activitysdk/activity-go/internal/core"
 	"github.com/activitysdk/activity-go/internal/paging"
@@ -26,12 +25,12 @@ var activityLogPath = core.Path("reports", "v2", "activitylog")
 // Bad params are a *ValidationError on the first iteration, before any
 // request.
 func (c *Client) ListActivityLog(ctx context.Context, params *ActivityLogParams) *Pager[ActivityLogEntry] {
-	base, _, err := params.query()
+	base, size, err := params.query()
 	if err != nil {
 		return paging.Err[ActivityLogEntry](err)
 	}
 	fetch := func(ctx context.Context, token string) (*Page[ActivityLogEntry], error) {
-		items, cursor, err := c.fetchActivityLog(ctx, base, token)
+		items, cursor, err := c.fetchActivityLog(ctx, base, size, token)
 		if err != nil {
 			return nil, err
 		}
@@ -44,9 +43,10 @@ func (c *Client) ListActivityLog(ctx context.Context, params *ActivityLogParams)
 	return paging.New(ctx, start, fetch).WithReadAhead(c.core.ReadAhead())
 }
 
-// fetchActivityLog requests one page at cursor ("" for none) and returns its
-// records and the cursor the API sent back.
-func (c *Client) fetchActivityLog(ctx context.Context, base url.Values, cursor string) ([]ActivityLogEntry, string, error) {
+// fetchActivityLog requests one page of size records at cursor ("" for none)
+// and returns its records and the cursor the API sent back. base carries
+// pageSize=size.
+func (c *Client) fetchActivityLog(ctx context.Context, base url.Values, size int, cursor string) ([]ActivityLogEntry, string, error) {
 	q := base
 	if cursor != "" {
 		q = maps.Clone(base)
@@ -58,9 +58,7 @@ func (c *Client) fetchActivityLog(ctx context.Context, base url.Values, cursor s
 	}
 	// Room for a full page up front: decoding then never grows the slice
 	// (ten copies of a growing array for a page of 1000).
-	if size, err := strconv.Atoi(q.Get("pageSize")); err == nil && size > 0 && size <= MaxPageSize {
-		out.Activity = make([]activityLogWire, 0, size)
-	}
+	out.Activity = make([]activityLogWire, 0, size)
 	if _, err := c.core.DoJSON(ctx, &core.Request{Method: "GET", Path: activityLogPath, Query: q}, &out); err != nil {
 		return nil, "", err
 	}

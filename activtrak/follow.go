@@ -35,10 +35,10 @@ const followWindow = 16_384
 // under the client's RetryPolicy. Resume from the last checkpoint to go on.
 // Bad params or interval are a *ValidationError, before any request.
 func (c *Client) FollowActivityLog(ctx context.Context, params *ActivityLogParams, interval time.Duration) iter.Seq2[*Page[ActivityLogEntry], error] {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	return func(yield func(*Page[ActivityLogEntry], error) bool) {
-		if ctx == nil {
-			ctx = context.Background()
-		}
 		base, size, err := params.query()
 		if err != nil {
 			yield(nil, err)
@@ -63,7 +63,7 @@ func (c *Client) FollowActivityLog(ctx context.Context, params *ActivityLogParam
 			if ctx.Err() != nil {
 				return
 			}
-			raw, cursor, err := c.fetchActivityLog(ctx, base, token)
+			raw, cursor, err := c.fetchActivityLog(ctx, base, size, token)
 			if err != nil {
 				if ctx.Err() == nil {
 					yield(nil, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -217,4 +218,33 @@ func TestFollowIntervalMustBePositive(t *testing.T) {
 		assert.Equal(t, 1, n)
 	}
 	assert.Zero(t, srv.RequestCount())
+}
+
+// One follow sequence ranged from two goroutines at once, with a nil context:
+// each range is independent (no shared state, so no race) and stops at break.
+func TestFollowSequenceRangedConcurrently(t *testing.T) {
+	t.Parallel()
+	srv := newFake(t, activtraktest.WithDays(1))
+	c := newClient(t, srv)
+	//lint:ignore SA1012 a nil context must behave as context.Background
+	seq := c.FollowActivityLog(nil, &activtrak.ActivityLogParams{StartDate: day(2024, 6, 3), PageSize: 10}, time.Millisecond)
+	var wg sync.WaitGroup
+	got := make([][]int64, 2)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p, err := range seq {
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				got[i] = logIDs(p.Items)
+				break
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, idRange(1, 10), got[0])
+	assert.Equal(t, idRange(1, 10), got[1])
 }
