@@ -2,13 +2,10 @@ package activtraktest
 
 import (
 	"encoding/base64"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/activitysdk/activity-go/internal/fakeserver"
 )
 
 // The log's arrival order: the generated records first (seq 0 to
@@ -95,20 +92,8 @@ func (s *Server) matchRecord(f filter, r *LogRecord) bool {
 }
 
 func (s *Server) serveActivityLog(w http.ResponseWriter, r *http.Request) {
-	status, body := s.activityLog(r)
-	fakeserver.WriteJSON(w, status, body)
-}
-
-func (s *Server) activityLog(r *http.Request) (int, any) {
 	page, err := s.activityLogPage(r)
-	if err != nil {
-		var br badRequest
-		if errors.As(err, &br) {
-			return http.StatusBadRequest, map[string]any{"messages": []string{br.Error()}, "success": false}
-		}
-		return http.StatusInternalServerError, map[string]any{"messages": []string{err.Error()}, "success": false}
-	}
-	return http.StatusOK, page
+	answer(w, r, page, err)
 }
 
 type activityLogAnswer struct {

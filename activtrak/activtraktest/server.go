@@ -16,6 +16,7 @@
 package activtraktest
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -165,6 +166,20 @@ func (s *Server) Today() time.Time { return s.cfg.today }
 // {"messages": ["..."], "success": false}.
 func writeError(w http.ResponseWriter, _ *http.Request, status int, _, message string) {
 	fakeserver.WriteJSON(w, status, map[string]any{"messages": []string{message}, "success": false})
+}
+
+// answer writes body, or err in ActivTrak's error shape: 400 for a
+// badRequest, 500 for anything else.
+func answer(w http.ResponseWriter, r *http.Request, body any, err error) {
+	var br badRequest
+	switch {
+	case errors.As(err, &br):
+		writeError(w, r, http.StatusBadRequest, "", br.Error())
+	case err != nil:
+		writeError(w, r, http.StatusInternalServerError, "", err.Error())
+	default:
+		fakeserver.WriteJSON(w, http.StatusOK, body)
+	}
 }
 
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {

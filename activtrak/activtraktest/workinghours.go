@@ -1,11 +1,8 @@
 package activtraktest
 
 import (
-	"errors"
 	"net/http"
 	"time"
-
-	"github.com/activitysdk/activity-go/internal/fakeserver"
 )
 
 // timeBreakdown is the wire shape of activeTime and passiveTime.
@@ -73,16 +70,7 @@ type workingHoursAnswer struct {
 
 func (s *Server) serveWorkingHours(w http.ResponseWriter, r *http.Request, perspective string) {
 	ans, err := s.workingHoursPage(r, perspective)
-	if err != nil {
-		var br badRequest
-		if errors.As(err, &br) {
-			writeError(w, r, http.StatusBadRequest, "", br.Error())
-			return
-		}
-		writeError(w, r, http.StatusInternalServerError, "", err.Error())
-		return
-	}
-	fakeserver.WriteJSON(w, http.StatusOK, ans)
+	answer(w, r, ans, err)
 }
 
 // workingHoursPage answers one page: rows ordered by day, then by user (or
