@@ -2,6 +2,7 @@ package close
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"sort"
 	"strings"
@@ -89,7 +90,7 @@ func newAPIError(info core.ErrorInfo) error {
 			Type        string `json:"type"`
 		}
 		_ = json.Unmarshal(env.Error, &obj)
-		e.Message = firstNonEmpty(obj.Message, obj.Description)
+		e.Message = cmp.Or(obj.Message, obj.Description)
 		switch c := obj.Code.(type) {
 		case string:
 			e.Code = c
@@ -174,15 +175,6 @@ func flattenFieldError(out map[string]string, name string, raw json.RawMessage) 
 	if m := messageOf(raw); m != "" {
 		out[name] = m
 	}
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 func jsonNumber(f float64) []byte {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 
 	"github.com/activitysdk/activity-go/internal/core"
@@ -23,7 +22,8 @@ var metricsPath = core.Path("report", "activity", "metrics", "")
 // "title", "display_name" or "name"; and "description"). Items without a key
 // (null, numbers, objects naming none) are skipped.
 func (c *Client) ListActivityMetrics(ctx context.Context) ([]ActivityMetric, error) {
-	resp, err := c.core.Do(ctx, &core.Request{Method: http.MethodGet, Path: metricsPath})
+	req := &core.Request{Method: http.MethodGet, Path: metricsPath}
+	resp, err := c.core.Do(ctx, req)
 	if err != nil {
 		c.observeErr(err)
 		return nil, err
@@ -32,9 +32,7 @@ func (c *Client) ListActivityMetrics(ctx context.Context) ([]ActivityMetric, err
 	c.observe(resp.Header)
 	out, err := decodeMetrics(resp.Body)
 	if err != nil {
-		u, _ := c.core.URL(&core.Request{Path: metricsPath})
-		return nil, &core.RequestError{Provider: "close", Method: http.MethodGet, URL: core.SanitizeURL(u),
-			Attempts: resp.Attempts, Err: fmt.Errorf("decoding response: %w", err)}
+		return nil, c.decodeError(req, resp, err)
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package close
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -35,8 +36,7 @@ func (c *Client) GetActivityReport(ctx context.Context, params *ActivityReportPa
 	c.observe(resp.Header)
 	rep, err := decodeReport(resp.Body, params.Type)
 	if err != nil {
-		return nil, &core.RequestError{Provider: "close", Method: http.MethodPost, URL: c.reportURL(),
-			Attempts: resp.Attempts, Err: fmt.Errorf("decoding response: %w", err)}
+		return nil, c.decodeError(req, resp, err)
 	}
 	return rep, nil
 }
@@ -62,12 +62,15 @@ func (c *Client) GetActivityReportCSV(ctx context.Context, params *ActivityRepor
 	return resp.Stream, nil
 }
 
-func (c *Client) reportURL() string {
-	u, err := c.core.URL(&core.Request{Path: reportPath})
-	if err != nil {
-		return reportPath
+// decodeError is the *RequestError for a 2xx answer to req whose body does
+// not decode.
+func (c *Client) decodeError(req *core.Request, resp *core.Response, err error) error {
+	where := req.Path
+	if u, uerr := c.core.URL(req); uerr == nil {
+		where = core.SanitizeURL(u)
 	}
-	return core.SanitizeURL(u)
+	return &core.RequestError{Provider: "close", Method: req.Method, URL: where,
+		Attempts: resp.Attempts, Err: fmt.Errorf("decoding response: %w", err)}
 }
 
 // decodeReport decodes Close's report answer leniently.
@@ -195,7 +198,7 @@ func displayName(raw json.RawMessage) string {
 	if json.Unmarshal(raw, &u) != nil {
 		return ""
 	}
-	return firstNonEmpty(u.Display, u.DisplayName, u.Name, strings.TrimSpace(u.FirstName+" "+u.LastName))
+	return cmp.Or(u.Display, u.DisplayName, u.Name, strings.TrimSpace(u.FirstName+" "+u.LastName))
 }
 
 func snippet(raw json.RawMessage) string {
