@@ -79,15 +79,23 @@ func WithRateLimit(perSecond float64, burst int) Option {
 func WithAPIKey(key string) Option {
 	return func(o *options) error {
 		key = strings.TrimSpace(key)
-		if key == "" {
-			return errors.New("close: WithAPIKey: key is empty")
-		}
-		if strings.ContainsAny(key, ":\r\n") {
-			return errors.New("close: WithAPIKey: key must not contain ':' or line breaks")
+		if err := checkAPIKey(key); err != nil {
+			return errors.New("close: WithAPIKey: " + err.Error())
 		}
 		o.apiKey = key
 		return nil
 	}
+}
+
+// checkAPIKey checks a trimmed key; the error never quotes it.
+func checkAPIKey(key string) error {
+	if key == "" {
+		return errors.New("key is empty")
+	}
+	if strings.ContainsAny(key, ":\r\n") {
+		return errors.New("key must not contain ':' or line breaks")
+	}
+	return nil
 }
 
 // WithTokenSource authenticates with OAuth2 access tokens from ts, sent as
@@ -122,9 +130,10 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	if o.apiKey == "" && o.ts == nil {
 		if env := strings.TrimSpace(os.Getenv(EnvAPIKey)); env != "" {
-			if err := WithAPIKey(env)(&o); err != nil {
-				return nil, errors.New("close: " + EnvAPIKey + ": " + strings.TrimPrefix(err.Error(), "close: WithAPIKey: "))
+			if err := checkAPIKey(env); err != nil {
+				return nil, errors.New("close: " + EnvAPIKey + ": " + err.Error())
 			}
+			o.apiKey = env
 		}
 	}
 	var auth core.Auth
