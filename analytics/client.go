@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
@@ -90,7 +91,8 @@ func NewClient(opts ...Option) (*Client, error) {
 	if !o.core.BaseURLSet() {
 		if env := os.Getenv("ANALYTICS_BASE_URL"); env != "" {
 			if err := o.core.SetBaseURL(env); err != nil {
-				return nil, errors.New("analytics: ANALYTICS_BASE_URL: " + err.Error())
+				// Unwrapped: the problem is the variable, not WithBaseURL.
+				return nil, fmt.Errorf("analytics: ANALYTICS_BASE_URL: %w", errors.Unwrap(err))
 			}
 		}
 	}

@@ -53,6 +53,7 @@ func TestNewClientBadEnvironmentBaseURL(t *testing.T) {
 	_, err := analytics.NewClient(analytics.WithToken("t0ken"))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "analytics: ANALYTICS_BASE_URL: ")
+	assert.NotContains(t, err.Error(), "WithBaseURL", "the bad value came from the variable, not the option")
 }
 
 func TestNewClientInvalidOptions(t *testing.T) {
