@@ -3,6 +3,7 @@ package core
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
 	"errors"
@@ -88,7 +89,6 @@ type call struct {
 	nextWait   time.Duration
 	reason     string
 	authValue  string
-	authErr    error
 }
 
 func (c *Client) do(ctx context.Context, r *Request, u *url.URL, body []byte) (*Response, outcome, error) {
@@ -134,9 +134,6 @@ func (c *Client) do(ctx context.Context, r *Request, u *url.URL, body []byte) (*
 			putBuffer(cl.buf)
 		}
 		return nil, cl.outcome(0), cl.finalError(ctx, err)
-	}
-	if cl.bodyErr != nil {
-		return nil, cl.outcome(0), cl.requestError(cl.bodyErr)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		if cl.buf != nil {
@@ -190,7 +187,6 @@ func (cl *call) authorize(req *http.Request) error {
 	}
 	v, err := cl.c.cfg.Auth.Authorization(req.Context())
 	if err != nil {
-		cl.authErr = err
 		return err
 	}
 	cl.authValue = v
@@ -499,10 +495,13 @@ func retryableError(err error) bool {
 	if errors.Is(err, ErrCrossHostRedirect) || errors.As(err, &rw) {
 		return false
 	}
-	var certErr *x509.UnknownAuthorityError
+	// The x509 errors are values, not pointers: a pointer target never
+	// matches them.
+	var verifyErr *tls.CertificateVerificationError
+	var authorityErr x509.UnknownAuthorityError
 	var hostErr x509.HostnameError
 	var invalidErr x509.CertificateInvalidError
-	if errors.As(err, &certErr) || errors.As(err, &hostErr) || errors.As(err, &invalidErr) {
+	if errors.As(err, &verifyErr) || errors.As(err, &authorityErr) || errors.As(err, &hostErr) || errors.As(err, &invalidErr) {
 		return false
 	}
 	msg := err.Error()

@@ -2,6 +2,8 @@ package core
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -290,4 +292,28 @@ func TestRequestErrorDefaultsMethodAndKeepsAuthError(t *testing.T) {
 	require.ErrorAs(t, err, &ae)
 	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
 	assert.True(t, strings.HasPrefix(err.Error(), "test: GET http://"), err.Error())
+}
+
+// TestCertificateErrorsAreNotRetried: a failed certificate check is final,
+// whether it comes wrapped by crypto/tls or bare from a custom transport.
+func TestCertificateErrorsAreNotRetried(t *testing.T) {
+	t.Parallel()
+	for _, err := range []error{
+		x509.UnknownAuthorityError{},
+		x509.HostnameError{Host: "example.com", Certificate: &x509.Certificate{}},
+		x509.CertificateInvalidError{Reason: x509.Expired, Cert: &x509.Certificate{}},
+		&tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}},
+		fmt.Errorf("dial: %w", x509.UnknownAuthorityError{}),
+	} {
+		assert.False(t, retryableError(err), "%T", err)
+	}
+
+	srv := fakeserver.New(fakeserver.Config{TLS: true, Handler: http.NotFoundHandler()})
+	defer srv.Close()
+	cl := newTestClient(t, srv.URL, nil) // the default transport does not trust the test CA
+	_, err := cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
+	var reqErr *RequestError
+	require.ErrorAs(t, err, &reqErr)
+	assert.Equal(t, 1, reqErr.Attempts)
+	assert.Zero(t, srv.RequestCount(), "the handshake failed: no request arrived")
 }
