@@ -3,6 +3,7 @@ package workiva
 import (
 	"cmp"
 	"context"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -136,10 +137,7 @@ func list[T, W any](ctx context.Context, c *Client, params, path string, q url.V
 			if u != nil {
 				req = &core.Request{Method: http.MethodGet, URL: u}
 			} else {
-				nq := make(url.Values, len(q)+1)
-				for k, v := range q {
-					nq[k] = v
-				}
+				nq := maps.Clone(q)
 				nq.Set("$next", token)
 				req = &core.Request{Method: http.MethodGet, Path: path, Query: nq}
 			}

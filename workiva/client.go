@@ -65,15 +65,14 @@ type Client struct {
 type Option func(*options) error
 
 type options struct {
-	core       core.Settings
-	clientID   string
-	secret     string
-	credsSet   bool
-	source     oauth2.TokenSource
-	tokenURL   string
-	region     Region
-	scopes     []string
-	earlyRenew time.Duration
+	core     core.Settings
+	clientID string
+	secret   string
+	credsSet bool
+	source   oauth2.TokenSource
+	tokenURL string
+	region   Region
+	scopes   []string
 }
 
 // WithBaseURL sets the API's base URL (a test server, say). http:// is accepted
@@ -220,7 +219,7 @@ func checkTokenURL(raw string) error {
 // variables. The base URL comes from WithBaseURL or WithRegion (not both),
 // else DefaultBaseURL (US). Every request carries X-Version: 2026-01-01.
 func NewClient(opts ...Option) (*Client, error) {
-	o := options{earlyRenew: tokenEarly}
+	var o options
 	for _, opt := range opts {
 		if opt == nil {
 			continue
@@ -270,7 +269,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		}
 	}
 	if o.source != nil {
-		cfg.Auth = &tokenAuth{inner: &core.TokenSourceAuth{Source: o.source}}
+		cfg.Auth = &tokenAuth{inner: core.NewTokenSourceAuth(o.source)}
 	} else {
 		cfg.NewAuth = func(hc *http.Client) (core.Auth, error) {
 			tokenURL := o.tokenURL
@@ -282,7 +281,7 @@ func NewClient(opts ...Option) (*Client, error) {
 				tokenURL = strings.TrimRight(b, "/") + TokenPath
 			}
 			fetch := core.ClientCredentials(tokenURL, o.clientID, o.secret, o.scopes, hc)
-			return &tokenAuth{inner: core.NewCachedToken(renewEarly(fetch, o.earlyRenew), o.earlyRenew),
+			return &tokenAuth{inner: core.NewCachedToken(renewEarly(fetch, tokenEarly), tokenEarly),
 				secrets: cfg.Secrets}, nil
 		}
 	}
