@@ -181,9 +181,10 @@ func (c *Client) waitRate(ctx context.Context, req *http.Request) error {
 		r.Cancel()
 		return &rateWaitError{wait: d}
 	}
-	c.log.LogAttrs(ctx, slog.LevelDebug, "activity-go: rate limit wait",
+	c.log.LogAttrs(ctx, slog.LevelInfo, "activity-go: rate limit wait",
 		slog.String("provider", c.cfg.Provider), slog.String("method", req.Method),
-		slog.String("url", SanitizeURL(req.URL)), slog.Duration("wait", d))
+		slog.String("url", SanitizeURL(req.URL)), slog.String("reason", "client-side rate limit"),
+		slog.Duration("wait", d))
 	timer := time.NewTimer(d)
 	defer timer.Stop()
 	select {
@@ -316,8 +317,17 @@ type Request struct {
 	Stream bool
 }
 
+// method is r.Method, GET when empty.
+func (r *Request) method() string {
+	if r.Method == "" {
+		return http.MethodGet
+	}
+	return r.Method
+}
+
 func (r *Request) idempotent() bool {
-	return r.Retryable || r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == ""
+	m := r.method()
+	return r.Retryable || m == http.MethodGet || m == http.MethodHead
 }
 
 // Response is a successful (2xx) answer.
@@ -395,7 +405,7 @@ func (c *Client) DoJSON(ctx context.Context, r *Request, out any) (*Response, er
 	defer resp.Release()
 	if out != nil && len(bytes.TrimSpace(resp.Body)) > 0 {
 		if err := json.Unmarshal(resp.Body, out); err != nil {
-			return nil, &RequestError{Provider: c.cfg.Provider, Method: r.Method, URL: c.displayURL(r),
+			return nil, &RequestError{Provider: c.cfg.Provider, Method: r.method(), URL: c.displayURL(r),
 				Attempts: resp.Attempts, Err: fmt.Errorf("decoding response: %w", err)}
 		}
 	}

@@ -55,7 +55,7 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 			if rf, ok := c.cfg.Auth.(Refresher); ok && res.authValue != "" && rf.Invalidate(res.authValue) {
 				refreshed = true
 				c.log.LogAttrs(ctx, slog.LevelInfo, "activity-go: retry",
-					slog.String("provider", c.cfg.Provider), slog.String("method", r.Method),
+					slog.String("provider", c.cfg.Provider), slog.String("method", r.method()),
 					slog.String("url", SanitizeURL(u)), slog.String("reason", "401: credential refreshed"),
 					slog.Int("attempt", res.attempts+1), slog.Duration("wait", 0))
 				continue
@@ -92,15 +92,11 @@ type call struct {
 }
 
 func (c *Client) do(ctx context.Context, r *Request, u *url.URL, body []byte) (*Response, outcome, error) {
-	method := r.Method
-	if method == "" {
-		method = http.MethodGet
-	}
 	var rawBody any
 	if body != nil {
 		rawBody = body
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), rawBody)
+	req, err := retryablehttp.NewRequestWithContext(ctx, r.method(), u.String(), rawBody)
 	if err != nil {
 		return nil, outcome{}, fmt.Errorf("%s: building request: %w", c.cfg.Provider, err)
 	}
@@ -209,7 +205,7 @@ func (cl *call) firstAuthorize(ctx context.Context, req *http.Request) error {
 			return err
 		}
 		cl.c.log.LogAttrs(ctx, slog.LevelInfo, "activity-go: retry",
-			slog.String("provider", cl.c.cfg.Provider), slog.String("method", cl.method()),
+			slog.String("provider", cl.c.cfg.Provider), slog.String("method", cl.r.method()),
 			slog.String("url", SanitizeURL(cl.u)), slog.String("reason", "token endpoint: "+oneLine(err.Error())),
 			slog.Int("attempt", retry+2), slog.Duration("wait", wait))
 		t := time.NewTimer(wait)
@@ -244,7 +240,7 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, doErr error
 	}
 	status := resp.StatusCode
 	c.log.LogAttrs(ctx, slog.LevelDebug, "activity-go: request",
-		slog.String("provider", c.cfg.Provider), slog.String("method", cl.method()),
+		slog.String("provider", c.cfg.Provider), slog.String("method", cl.r.method()),
 		slog.String("url", SanitizeURL(cl.u)), slog.Int("status", status),
 		slog.Int("attempt", cl.attempts), slog.Duration("duration", c.now().Sub(cl.started)))
 	if status >= 200 && status <= 299 {
@@ -321,7 +317,7 @@ func (cl *call) scheduleBackoff(ctx context.Context, hint time.Duration, hasHint
 	}
 	cl.nextWait = wait
 	c.log.LogAttrs(ctx, slog.LevelInfo, "activity-go: retry",
-		slog.String("provider", c.cfg.Provider), slog.String("method", cl.method()),
+		slog.String("provider", c.cfg.Provider), slog.String("method", cl.r.method()),
 		slog.String("url", SanitizeURL(cl.u)), slog.String("reason", cl.reason),
 		slog.Int("attempt", cl.attempts+1), slog.Duration("wait", wait))
 	return true, nil
@@ -329,7 +325,7 @@ func (cl *call) scheduleBackoff(ctx context.Context, hint time.Duration, hasHint
 
 func (c *Client) logGiveUp(ctx context.Context, cl *call, wait time.Duration) {
 	c.log.LogAttrs(ctx, slog.LevelWarn, "activity-go: not retrying",
-		slog.String("provider", c.cfg.Provider), slog.String("method", cl.method()),
+		slog.String("provider", c.cfg.Provider), slog.String("method", cl.r.method()),
 		slog.String("url", SanitizeURL(cl.u)), slog.String("reason", cl.reason),
 		slog.Int("attempt", cl.attempts), slog.Duration("wait", wait))
 }
@@ -371,15 +367,8 @@ func (cl *call) requestError(err error) error {
 	if errors.As(err, &ae) {
 		err = ae
 	}
-	return &RequestError{Provider: cl.c.cfg.Provider, Method: cl.method(), URL: SanitizeURL(cl.u),
+	return &RequestError{Provider: cl.c.cfg.Provider, Method: cl.r.method(), URL: SanitizeURL(cl.u),
 		Attempts: cl.attempts, Err: err}
-}
-
-func (cl *call) method() string {
-	if cl.r.Method == "" {
-		return http.MethodGet
-	}
-	return cl.r.Method
 }
 
 // unwrapURLError drops net/http's *url.Error wrapper (which repeats the
@@ -402,7 +391,7 @@ func (cl *call) apiError(resp *http.Response) error {
 	body = c.redact(body)
 	info := ErrorInfo{
 		Provider:   c.cfg.Provider,
-		Method:     cl.method(),
+		Method:     cl.r.method(),
 		URL:        SanitizeURL(cl.u),
 		StatusCode: resp.StatusCode,
 		RequestID:  c.RedactString(c.requestID(resp.Header)),

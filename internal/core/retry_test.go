@@ -292,6 +292,12 @@ func TestRequestErrorDefaultsMethodAndKeepsAuthError(t *testing.T) {
 	require.ErrorAs(t, err, &ae)
 	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
 	assert.True(t, strings.HasPrefix(err.Error(), "test: GET http://"), err.Error())
+
+	// The decoding error of DoJSON names the method the same way.
+	var wrongShape []int // the echo server answers an object
+	_, err = newTestClient(t, srv.URL, nil).DoJSON(context.Background(), &Request{Path: "/x"}, &wrongShape)
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "GET", re.Method)
 }
 
 // TestCertificateErrorsAreNotRetried: a failed certificate check is final,

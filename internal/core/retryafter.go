@@ -32,7 +32,8 @@ func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	return d, true
 }
 
-// RetryAfterMs reads the Retry-After-Ms header some gateways send.
+// retryAfterHeader reads the server's wait hint: Retry-After-Ms (which some
+// gateways send) when it parses, else Retry-After.
 func retryAfterHeader(h http.Header, now time.Time) (time.Duration, bool) {
 	if v := strings.TrimSpace(h.Get("Retry-After-Ms")); v != "" {
 		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms >= 0 && ms < 1e12 {

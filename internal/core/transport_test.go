@@ -215,6 +215,8 @@ func TestRateLimitAppliesToEveryAttempt(t *testing.T) {
 	// Three attempts at 20/s with burst 1: at least two 50ms waits.
 	assert.GreaterOrEqual(t, time.Since(start), 90*time.Millisecond)
 	assert.Contains(t, logs.String(), "rate limit wait")
+	assert.Regexp(t, `level=INFO msg="activity-go: rate limit wait" .*reason=.* wait=`, logs.String(),
+		"the README promises rate-limit waits at Info, with reason and wait")
 
 	// A cancelled context ends a rate-limit wait at once.
 	ctx, cancel := context.WithCancel(context.Background())
