@@ -57,9 +57,8 @@ type Fault struct {
 	Kind Kind
 	// Status is the HTTP status for Kind Status (default 500).
 	Status int
-	// RetryAfter, when positive, is sent as Retry-After (whole seconds, or
-	// fractional when under one second... rounded up to a whole second on the
-	// wire unless RetryAfterRaw is set).
+	// RetryAfter, when positive, is sent as Retry-After in whole seconds,
+	// rounded up; use RetryAfterRaw for any other form.
 	RetryAfter time.Duration
 	// RetryAfterRaw, when set, is sent as the Retry-After header verbatim.
 	RetryAfterRaw string
@@ -404,8 +403,8 @@ func Segments(r *http.Request) []string {
 }
 
 // Match matches the request's path against a pattern of segments, where
-// "{}" matches any one segment; it returns the matched wildcard values. A
-// pattern may start with a prefix of the server's base path.
+// "{}" matches any one segment; it returns the matched wildcard values. The
+// whole path must match: a base-path prefix is part of the pattern.
 func Match(segs []string, pattern ...string) ([]string, bool) {
 	if len(segs) != len(pattern) {
 		return nil, false
