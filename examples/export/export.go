@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,18 +14,17 @@ import (
 func export(ctx context.Context, cfg *config, stdout io.Writer, stderr *os.File) error {
 	st := &stats{start: time.Now()}
 	cfg.stats = st
-	var next slog.Handler = slog.NewTextHandler(io.Discard, nil)
 	level := slog.LevelWarn
 	if cfg.verbose {
 		level = slog.LevelDebug
 	}
-	next = slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})
-	cfg.logger = slog.New(countingHandler{st: st, next: next})
+	cfg.logger = slog.New(countingHandler{st: st, next: slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})})
 
 	f, _ := findFeed(cfg.feed)
 	key := cfg.feedKey()
 
 	cp := &checkpoint{Version: checkpointVersion, Feed: key, Format: cfg.format, Output: cfg.out}
+	resumed := false
 	if cfg.checkpointPath != "" {
 		saved, err := loadCheckpoint(cfg.checkpointPath)
 		if err != nil {
@@ -38,32 +36,12 @@ func export(ctx context.Context, cfg *config, stdout io.Writer, stderr *os.File)
 					errUsage, cfg.checkpointPath, saved.Feed, saved.Format)
 			}
 			if saved.Done {
-				fmt.Fprintf(stderr, "%s: already complete (%d items, %d pages); remove %s to export again\n",
-					cfg.feed, saved.Items, saved.Pages, cfg.checkpointPath)
+				fmt.Fprintf(stderr, "%s: already complete (%d items, %d pages); remove %s and %s to export again\n",
+					cfg.feed, saved.Items, saved.Pages, cfg.out, cfg.checkpointPath)
 				return nil
 			}
-			cp = saved
+			cp, resumed = saved, true
 		}
-	}
-
-	var out io.Writer = stdout
-	var file *os.File
-	if cfg.out != "" {
-		var err error
-		file, err = os.OpenFile(cfg.out, os.O_RDWR|os.O_CREATE, 0o644)
-		if err != nil {
-			return err
-		}
-		defer file.Close()
-		// Cut anything written after the last checkpoint (a page whose
-		// checkpoint never made it), then append.
-		if err := file.Truncate(cp.Offset); err != nil {
-			return err
-		}
-		if _, err := file.Seek(cp.Offset, io.SeekStart); err != nil {
-			return err
-		}
-		out = file
 	}
 
 	src, err := f.open(cfg)
@@ -71,6 +49,25 @@ func export(ctx context.Context, cfg *config, stdout io.Writer, stderr *os.File)
 		return err
 	}
 	defer src.close()
+
+	var out io.Writer = stdout
+	var file *os.File
+	if cfg.out != "" {
+		file, err = openOutput(cfg, cp.Offset, !resumed)
+		if err != nil {
+			return err
+		}
+		defer file.Close()
+		out = file
+		if !resumed {
+			// From here on the output has a checkpoint, even when the
+			// first page's never makes it.
+			if err := cp.save(cfg.checkpointPath); err != nil {
+				return fmt.Errorf("writing checkpoint: %w", err)
+			}
+		}
+	}
+
 	rw, err := newRecordWriter(out, cfg.format, src.columns, cp.Header)
 	if err != nil {
 		return err
@@ -82,10 +79,8 @@ func export(ctx context.Context, cfg *config, stdout io.Writer, stderr *os.File)
 	st.pages.Store(cp.Pages)
 	resumedItems := cp.Items
 
-	finished := false
 	for pg, err := range src.pages(ctx, cp.Token) {
 		if err != nil {
-			prog.stop()
 			return fmt.Errorf("after %d items: %w", cp.Items, err)
 		}
 		for _, r := range pg.records {
@@ -124,10 +119,8 @@ func export(ctx context.Context, cfg *config, stdout io.Writer, stderr *os.File)
 		}
 	}
 	if ctx.Err() != nil {
-		prog.stop()
 		return ctx.Err()
 	}
-	finished = true
 	if !src.cursor && !cp.Done {
 		// The feed ended without yielding a page (an empty feed, or a resume
 		// from a token whose page was the last).
@@ -146,11 +139,42 @@ func export(ctx context.Context, cfg *config, stdout io.Writer, stderr *os.File)
 	if resumedItems > 0 {
 		state += fmt.Sprintf(", resumed after %d items", resumedItems)
 	}
-	if !finished {
-		return errors.New("export stopped early")
-	}
 	fmt.Fprintf(stderr, "%s; %s\n", st.line(cfg.feed), state)
 	return nil
+}
+
+// openOutput opens the output file for an export whose checkpoint says
+// offset bytes of it are done, and cuts anything
+// written after that (a page whose checkpoint never made it). It refuses a
+// file that holds less than the checkpoint says (extending it would write
+// zeros into the output) and, for a fresh export, a non-empty file (another
+// export's output, or one whose checkpoint is elsewhere). A fresh export's
+// first checkpoint is saved before anything is written, so a non-empty
+// output without a checkpoint is never this command's own interrupted run.
+func openOutput(cfg *config, offset int64, fresh bool) (*os.File, error) {
+	file, err := os.OpenFile(cfg.out, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := file.Stat()
+	switch {
+	case err != nil:
+	case fi.Size() < offset:
+		err = fmt.Errorf("%s holds %d bytes, less than the %d its checkpoint %s says were written; remove both to start over",
+			cfg.out, fi.Size(), offset, cfg.checkpointPath)
+	case fresh && fi.Size() > 0:
+		err = fmt.Errorf("%w: %s is not empty and has no checkpoint at %s; remove it or choose another -out",
+			errUsage, cfg.out, cfg.checkpointPath)
+	default:
+		if err = file.Truncate(offset); err == nil {
+			_, err = file.Seek(offset, io.SeekStart)
+		}
+	}
+	if err != nil {
+		file.Close()
+		return nil, err
+	}
+	return file, nil
 }
 
 // portableToken stores a next-page link without its origin. The SDK only

@@ -49,8 +49,6 @@ func readIDs(t *testing.T, path string) []string {
 	return ids
 }
 
-func readCheckpoint(path string) (*checkpoint, error) { return loadCheckpoint(path) }
-
 // TestKilledExportResumesExactlyOnce runs the export against the Workiva fake
 // with 30% of requests failing, kills it with SIGKILL twice in the middle of
 // the walk, resumes it each time from its checkpoint, and checks that the
@@ -70,7 +68,7 @@ func TestKilledExportResumesExactlyOnce(t *testing.T) {
 		require.NoError(t, cmd.Start())
 		deadline := time.Now().Add(60 * time.Second)
 		for {
-			cp, err := readCheckpoint(out + ".checkpoint")
+			cp, err := loadCheckpoint(out + ".checkpoint")
 			if err == nil && cp != nil && cp.Items >= atItems {
 				break
 			}
@@ -79,7 +77,7 @@ func TestKilledExportResumesExactlyOnce(t *testing.T) {
 		}
 		require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
 		_ = cmd.Wait()
-		cp, err := readCheckpoint(out + ".checkpoint")
+		cp, err := loadCheckpoint(out + ".checkpoint")
 		require.NoError(t, err)
 		require.False(t, cp.Done, "kill %d came too late", kill)
 		// What was written after the checkpoint (a page in flight) is cut
@@ -102,7 +100,7 @@ func TestKilledExportResumesExactlyOnce(t *testing.T) {
 	for i, id := range ids {
 		require.Equal(t, workivatest.ActivityID(i), id, "record %d", i)
 	}
-	cp, err := readCheckpoint(out + ".checkpoint")
+	cp, err := loadCheckpoint(out + ".checkpoint")
 	require.NoError(t, err)
 	assert.True(t, cp.Done)
 	assert.Equal(t, int64(total), cp.Items)
@@ -126,7 +124,7 @@ func TestInterruptedExportResumes(t *testing.T) {
 	require.NoError(t, cmd.Start())
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		cp, err := readCheckpoint(out + ".checkpoint")
+		cp, err := loadCheckpoint(out + ".checkpoint")
 		if err == nil && cp != nil && cp.Items >= 400 {
 			break
 		}
@@ -242,11 +240,13 @@ func TestKilledSDElementsExportResumes(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, append(args, "-latency", "5ms"), os.Stdout, discardFile(t)) }()
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		cp, _ := loadCheckpoint(out + ".checkpoint")
 		if cp != nil && cp.Pages >= 5 {
 			break
 		}
+		require.True(t, time.Now().Before(deadline), "export made no progress")
 		time.Sleep(2 * time.Millisecond)
 	}
 	cancel()
@@ -270,4 +270,39 @@ func TestKilledSDElementsExportResumes(t *testing.T) {
 		require.False(t, seen[id], "id %d twice", id)
 		seen[id] = true
 	}
+}
+
+// TestOutputWithoutMatchingCheckpointIsRefused: a fresh export does not
+// overwrite a non-empty file, and a resume does not pad an output that is
+// shorter than its checkpoint says.
+func TestOutputWithoutMatchingCheckpointIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out.jsonl")
+	args := []string{"-feed", "analytics", "-offline", "-out", out, "-progress=false"}
+	require.NoError(t, os.WriteFile(out, []byte("someone else's data\n"), 0o644))
+	assert.Equal(t, 2, run(t.Context(), args, os.Stdout, discardFile(t)))
+	b, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.Equal(t, "someone else's data\n", string(b), "left as it was")
+	_, err = os.Stat(out + ".checkpoint")
+	assert.ErrorIs(t, err, os.ErrNotExist)
+
+	// An interrupted export whose output was since cut short.
+	cfg, err := parseFlags(args, discardFile(t))
+	require.NoError(t, err)
+	cp := &checkpoint{Version: checkpointVersion, Feed: cfg.feedKey(), Format: "jsonl", Offset: 1000, Items: 10, Pages: 1}
+	require.NoError(t, cp.save(out+".checkpoint"))
+	assert.Equal(t, 1, run(t.Context(), args, os.Stdout, discardFile(t)))
+	b, err = os.ReadFile(out)
+	require.NoError(t, err)
+	assert.Equal(t, "someone else's data\n", string(b), "not padded")
+
+	// A fresh export into a new file checkpoints before its first page.
+	require.NoError(t, os.Remove(out))
+	require.NoError(t, os.Remove(out+".checkpoint"))
+	require.Equal(t, 0, run(t.Context(), args, os.Stdout, discardFile(t)))
+	got, err := loadCheckpoint(out + ".checkpoint")
+	require.NoError(t, err)
+	assert.True(t, got.Done)
+	assert.EqualValues(t, 365, got.Items)
 }

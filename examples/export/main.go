@@ -14,7 +14,8 @@
 // the output's length. Resuming truncates the output to that length and
 // continues from the token. Run again with the same flags to resume. A
 // finished export says so and exits; the ActivTrak activity log is a cursor
-// feed, so running it again exports only what arrived since.
+// feed, so running it again exports only what arrived since. A non-empty
+// -out without its checkpoint is never overwritten.
 //
 // Live progress goes to stderr when stderr is a terminal; a summary line is
 // always printed at the end. Exit status: 0 done, 1 failure, 2 usage, 130

@@ -13,45 +13,38 @@ import (
 
 // stats are the live counters of an export.
 type stats struct {
-	items, pages, retries, waits atomic.Int64
-	waited                       atomic.Int64 // nanoseconds spent in retry and rate-limit waits
-	start                        time.Time
+	items, pages, retries atomic.Int64
+	waited                atomic.Int64 // nanoseconds spent waiting before retries
+	start                 time.Time
 }
 
-// countingHandler counts the SDK's retry and wait events and passes every
-// record on to next (which may discard them).
+// countingHandler counts the SDK's retry events (Info) and passes every
+// record that next wants on to it. (The export sets no client-side rate
+// limit, so there are no rate-limit waits to count.)
 type countingHandler struct {
 	st   *stats
 	next slog.Handler
 }
 
 func (h countingHandler) Enabled(ctx context.Context, l slog.Level) bool {
-	return true
+	return l >= slog.LevelInfo || h.next.Enabled(ctx, l)
 }
 
 func (h countingHandler) Handle(ctx context.Context, r slog.Record) error {
-	switch r.Message {
-	case "activity-go: retry":
+	if r.Message == "activity-go: retry" {
 		h.st.retries.Add(1)
-		h.addWait(r)
-	case "activity-go: rate limit wait":
-		h.st.waits.Add(1)
-		h.addWait(r)
+		r.Attrs(func(a slog.Attr) bool {
+			if a.Key == "wait" {
+				h.st.waited.Add(int64(a.Value.Duration()))
+				return false
+			}
+			return true
+		})
 	}
 	if h.next.Enabled(ctx, r.Level) {
 		return h.next.Handle(ctx, r)
 	}
 	return nil
-}
-
-func (h countingHandler) addWait(r slog.Record) {
-	r.Attrs(func(a slog.Attr) bool {
-		if a.Key == "wait" {
-			h.st.waited.Add(int64(a.Value.Duration()))
-			return false
-		}
-		return true
-	})
 }
 
 func (h countingHandler) WithAttrs(as []slog.Attr) slog.Handler {
@@ -74,8 +67,8 @@ func (st *stats) line(name string) string {
 	if el > 0 {
 		rate = float64(st.items.Load()) / el
 	}
-	return fmt.Sprintf("%s: %d items, %d pages, %.0f items/s, %d retries, %d rate-limit waits, %s waited",
-		name, st.items.Load(), st.pages.Load(), rate, st.retries.Load(), st.waits.Load(),
+	return fmt.Sprintf("%s: %d items, %d pages, %.0f items/s, %d retries, %s waited",
+		name, st.items.Load(), st.pages.Load(), rate, st.retries.Load(),
 		time.Duration(st.waited.Load()).Round(time.Millisecond))
 }
 
