@@ -16,7 +16,7 @@ import (
 
 func TestRawWorkivaLoopReadsWhatTheSDKReads(t *testing.T) {
 	t.Parallel()
-	w := newWorkivaBench(t, 2500, false, nil)
+	w := newWorkivaBench(t, 2500, false)
 	var sdk, raw []workiva.Activity
 	require.NoError(t, w.walkSDK(context.Background(), func(a workiva.Activity) { sdk = append(sdk, a) }))
 	require.NoError(t, w.walkRaw(context.Background(), func(a workiva.Activity) { raw = append(raw, a) }))
@@ -36,7 +36,7 @@ func TestRawWorkivaLoopReadsWhatTheSDKReads(t *testing.T) {
 
 func TestRawActivTrakLoopReadsWhatTheSDKReads(t *testing.T) {
 	t.Parallel()
-	a := newActivTrakBench(t, 2500, false, nil)
+	a := newActivTrakBench(t, 2500, false)
 	var sdk, raw []activtrak.ActivityLogEntry
 	require.NoError(t, a.walkSDK(context.Background(), func(e activtrak.ActivityLogEntry) { sdk = append(sdk, e) }))
 	require.NoError(t, a.walkRaw(context.Background(), func(e activtrak.ActivityLogEntry) { raw = append(raw, e) }))
@@ -54,7 +54,7 @@ func TestRawActivTrakLoopReadsWhatTheSDKReads(t *testing.T) {
 // Through the replay, the walks read the same items as from the fake.
 func TestReplayServesTheFakesPages(t *testing.T) {
 	t.Parallel()
-	w := newWorkivaBench(t, 2500, true, nil)
+	w := newWorkivaBench(t, 2500, true)
 	for range 2 { // the second walk is served from memory
 		var sdk, raw tally
 		require.NoError(t, w.walkSDK(context.Background(), sdk.activity))
@@ -62,7 +62,7 @@ func TestReplayServesTheFakesPages(t *testing.T) {
 		assert.Equal(t, 2500, sdk.n)
 		assert.Equal(t, sdk, raw)
 	}
-	a := newActivTrakBench(t, 2500, true, nil)
+	a := newActivTrakBench(t, 2500, true)
 	for range 2 {
 		var sdk, raw tally
 		require.NoError(t, a.walkSDK(context.Background(), sdk.logEntry))

@@ -6,9 +6,9 @@
 //
 // The package holds only tests and benchmarks:
 //
-//	go test ./benchmarks -run TestRatios -v            # SDK/raw table, read-ahead, heap
+//	go test ./benchmarks -run 'TestRatios|TestReadAheadThroughput|TestLiveHeapIsFlat' -v   # SDK/raw table, read-ahead, heap
 //	go test ./benchmarks -run '^$' -bench . -benchmem -count 5
 //	ACTIVITY_GO_LONG=1 go test ./benchmarks -run TestLiveHeap -v   # 1,000,000 items
 //
-// See README.md in this directory for the figures.
+// See the Performance section of the repository's README.md for the figures.
 package benchmarks

@@ -84,15 +84,14 @@ type workivaBench struct {
 	sdk    *workiva.Client
 	raw    *http.Client
 	header http.Header // the raw loop's headers, token included
-	items  int
 }
 
 // newWorkivaBench starts a fake with items activities, behind a replay
 // when viaReplay is set.
-func newWorkivaBench(tb testing.TB, items int, viaReplay bool, srvOpts []workivatest.Option, sdkOpts ...workiva.Option) *workivaBench {
+func newWorkivaBench(tb testing.TB, items int, viaReplay bool) *workivaBench {
 	tb.Helper()
 	var rp *replay
-	srvOpts = append([]workivatest.Option{workivatest.WithActivities(items)}, srvOpts...)
+	srvOpts := []workivatest.Option{workivatest.WithActivities(items)}
 	if viaReplay {
 		rp = newReplay(tb)
 		srvOpts = append(srvOpts, workivatest.WithNextLinkBase(rp.URL))
@@ -104,15 +103,12 @@ func newWorkivaBench(tb testing.TB, items int, viaReplay bool, srvOpts []workiva
 		rp.setTarget(srv.URL)
 		base = rp.URL
 	}
-	opts := append([]workiva.Option{
-		workiva.WithBaseURL(base),
-		workiva.WithClientCredentials(workivatest.ClientID, workivatest.ClientSecret),
-	}, sdkOpts...)
-	sdk, err := workiva.NewClient(opts...)
+	sdk, err := workiva.NewClient(workiva.WithBaseURL(base),
+		workiva.WithClientCredentials(workivatest.ClientID, workivatest.ClientSecret))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	w := &workivaBench{srv: srv, base: base, sdk: sdk, raw: newRawClient(tb), items: items}
+	w := &workivaBench{srv: srv, base: base, sdk: sdk, raw: newRawClient(tb)}
 	tok, err := w.rawToken(context.Background())
 	if err != nil {
 		tb.Fatal(err)
@@ -191,7 +187,6 @@ type activtrakBench struct {
 	sdk    *activtrak.Client
 	raw    *http.Client
 	header http.Header
-	items  int
 }
 
 // activtrakDays is how the log of an activtrakBench is laid out: records
@@ -200,17 +195,16 @@ const activtrakDays = 10
 
 // newActivTrakBench starts a fake whose log holds items records, behind a
 // replay when viaReplay is set.
-func newActivTrakBench(tb testing.TB, items int, viaReplay bool, srvOpts []activtraktest.Option, sdkOpts ...activtrak.Option) *activtrakBench {
+func newActivTrakBench(tb testing.TB, items int, viaReplay bool, sdkOpts ...activtrak.Option) *activtrakBench {
 	tb.Helper()
 	if items%activtrakDays != 0 {
 		tb.Fatalf("items %d: want a multiple of %d", items, activtrakDays)
 	}
-	layout := []activtraktest.Option{
+	srv := activtraktest.NewServer(
 		activtraktest.WithDays(activtrakDays),
-		activtraktest.WithRecordsPerDay(items / activtrakDays),
+		activtraktest.WithRecordsPerDay(items/activtrakDays),
 		activtraktest.WithLogLimit(100), // the fake's request log must not grow with the walk
-	}
-	srv := activtraktest.NewServer(append(layout, srvOpts...)...)
+	)
 	tb.Cleanup(srv.Close)
 	if srv.LogLen() != items {
 		tb.Fatalf("fake holds %d records, want %d", srv.LogLen(), items)
@@ -229,7 +223,7 @@ func newActivTrakBench(tb testing.TB, items int, viaReplay bool, srvOpts []activ
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &activtrakBench{srv: srv, base: base, sdk: sdk, raw: newRawClient(tb), items: items, header: http.Header{
+	return &activtrakBench{srv: srv, base: base, sdk: sdk, raw: newRawClient(tb), header: http.Header{
 		"Authorization": {"Bearer " + activtraktest.APIKey},
 		"Accept":        {"application/json"},
 		"User-Agent":    {"raw-loop"},

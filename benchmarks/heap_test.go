@@ -23,7 +23,7 @@ func liveHeap() uint64 {
 // and everything the SDK, the fake and the test hold.
 func peakLiveHeap(t *testing.T, items, readAhead int) uint64 {
 	t.Helper()
-	a := newActivTrakBench(t, items, false, nil, activtrak.WithReadAhead(readAhead))
+	a := newActivTrakBench(t, items, false, activtrak.WithReadAhead(readAhead))
 	var peak uint64
 	n := 0
 	err := a.walkSDK(context.Background(), func(e activtrak.ActivityLogEntry) {

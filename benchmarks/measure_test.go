@@ -77,6 +77,16 @@ func measure(tb testing.TB, items int, walk walker) cost {
 	}
 }
 
+// median is the middle value of vs, or the mean of the two middle ones.
+func median[T ~int64 | ~float64](vs []T) T {
+	s := slices.Clone(vs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
 // medianCost is the per-field median of costs.
 func medianCost(cs []cost) cost {
 	med := func(f func(cost) float64) float64 {
@@ -84,11 +94,7 @@ func medianCost(cs []cost) cost {
 		for i, c := range cs {
 			v[i] = f(c)
 		}
-		slices.Sort(v)
-		if len(v)%2 == 1 {
-			return v[len(v)/2]
-		}
-		return (v[len(v)/2-1] + v[len(v)/2]) / 2
+		return median(v)
 	}
 	return cost{
 		wallNs: med(func(c cost) float64 { return c.wallNs }),

@@ -35,10 +35,10 @@ func TestRatios(t *testing.T) {
 	var rows []row
 	for _, mode := range []string{"fake", "replay"} {
 		replay := mode == "replay"
-		w := newWorkivaBench(t, items, replay, nil)
+		w := newWorkivaBench(t, items, replay)
 		s, r := compare(t, items, rounds, w.sdkWalker(), w.rawWalker())
 		rows = append(rows, row{"workiva/" + mode, s, r})
-		a := newActivTrakBench(t, items, replay, nil)
+		a := newActivTrakBench(t, items, replay)
 		s, r = compare(t, items, rounds, a.sdkWalker(), a.rawWalker())
 		rows = append(rows, row{"activtrak/" + mode, s, r})
 	}

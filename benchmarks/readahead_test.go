@@ -99,16 +99,11 @@ func TestReadAheadThroughput(t *testing.T) {
 			times[d] = append(times[d], lb.walk(t, d))
 		}
 	}
-	med := func(ds []time.Duration) time.Duration {
-		s := slices.Clone(ds)
-		slices.Sort(s)
-		return s[len(s)/2]
-	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d pages of %d, %s latency and %s of work a page, median of %d rounds\n", pages, aheadPage, pageLatency, pageWork, rounds)
-	base := med(times[0])
+	base := median(times[0])
 	for _, d := range depths {
-		m := med(times[d])
+		m := median(times[d])
 		fmt.Fprintf(&b, "read-ahead %d: %7.2f ms/page  %6.1f pages/s  %.2fx\n", d,
 			float64(m.Microseconds())/1000/float64(pages), float64(pages)/m.Seconds(), float64(base)/float64(m))
 	}

@@ -74,7 +74,7 @@ func benchWalk(b *testing.B, items int, walk walker) {
 func BenchmarkWorkiva(b *testing.B) {
 	for _, mode := range []string{"fake", "replay"} {
 		b.Run(mode, func(b *testing.B) {
-			w := newWorkivaBench(b, walkItems, mode == "replay", nil)
+			w := newWorkivaBench(b, walkItems, mode == "replay")
 			warm(b, w.sdkWalker(), w.rawWalker())
 			b.Run("sdk", func(b *testing.B) { benchWalk(b, walkItems, w.sdkWalker()) })
 			b.Run("raw", func(b *testing.B) { benchWalk(b, walkItems, w.rawWalker()) })
@@ -87,7 +87,7 @@ func BenchmarkWorkiva(b *testing.B) {
 func BenchmarkActivTrak(b *testing.B) {
 	for _, mode := range []string{"fake", "replay"} {
 		b.Run(mode, func(b *testing.B) {
-			a := newActivTrakBench(b, walkItems, mode == "replay", nil)
+			a := newActivTrakBench(b, walkItems, mode == "replay")
 			warm(b, a.sdkWalker(), a.rawWalker())
 			b.Run("sdk", func(b *testing.B) { benchWalk(b, walkItems, a.sdkWalker()) })
 			b.Run("raw", func(b *testing.B) { benchWalk(b, walkItems, a.rawWalker()) })
