@@ -256,8 +256,9 @@ func NewClient(opts ...Option) (*Client, error) {
 		Settings:       o.core,
 		DefaultBaseURL: base,
 		Header:         http.Header{"X-Version": {APIVersion}},
-		NewError:       newAPIError,
 	}
+	var c *core.Client // set below, before any request can fail
+	cfg.NewError = func(info core.ErrorInfo) error { return newAPIError(info, c.RedactString) }
 	if o.secret != "" {
 		// The secret as sent in the token request's Basic header is a
 		// secret too: base64 of the form-escaped "id:secret".
@@ -285,8 +286,8 @@ func NewClient(opts ...Option) (*Client, error) {
 				secrets: cfg.Secrets}, nil
 		}
 	}
-	c, err := core.New(cfg)
-	if err != nil {
+	var err error
+	if c, err = core.New(cfg); err != nil {
 		return nil, err
 	}
 	return &Client{core: c}, nil

@@ -51,14 +51,20 @@ type errorResponse struct {
 }
 
 // newAPIError decodes Workiva's ErrorResponse (or, failing that, the IAM error
-// shape) from the body.
-func newAPIError(info core.ErrorInfo) error {
+// shape) from the body. redact removes credentials from the decoded target and
+// details: one the server echoed with JSON escapes is only readable once
+// decoded (the core does the same for code and message).
+func newAPIError(info core.ErrorInfo, redact func(string) string) error {
 	e := &APIError{ErrorInfo: info}
 	var r errorResponse
 	if json.Unmarshal(info.Body, &r) == nil {
 		switch {
 		case r.Code != "" || r.Message != "":
-			e.Code, e.Message, e.Target = r.Code, r.Message, r.Target
+			e.Code, e.Message, e.Target = r.Code, r.Message, redact(r.Target)
+			for i := range r.Details {
+				d := &r.Details[i]
+				d.Code, d.Message, d.Target = redact(d.Code), redact(d.Message), redact(d.Target)
+			}
 			e.Details, e.DocumentationURL, e.Version = r.Details, r.DocumentationURL, r.Version
 			return e
 		case r.Error != "":

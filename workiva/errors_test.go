@@ -3,6 +3,7 @@ package workiva_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -110,4 +111,28 @@ func TestAccessTokenNeverInErrors(t *testing.T) {
 	assert.NotContains(t, err.Error(), tok)
 	assert.NotContains(t, string(ae.Body), tok)
 	assert.NotContains(t, string(ae.Body), workivatest.ClientSecret)
+}
+
+// A credential the server echoes JSON-escaped in "target" or "details" is
+// only readable once decoded; it must not reach those fields or Error().
+func TestEscapedCredentialNotInTargetOrDetails(t *testing.T) {
+	t.Parallel()
+	srv := workivatest.NewServer()
+	defer srv.Close()
+	c := newClient(t, srv, workiva.WithRetryPolicy(workiva.NoRetries))
+	_, err := c.GetActivity(context.Background(), workivatest.ActivityID(1))
+	require.NoError(t, err)
+	tok := srv.Requests()[0].Header.Get("Authorization")[len("Bearer "):]
+	esc := func(s string) string { return fmt.Sprintf(`\u%04x`, s[0]) + s[1:] }
+	srv.FailNext(workivatest.Fault{Kind: workivatest.Status, Status: 400,
+		Body: `{"code":"BadArgument","message":"bad","target":"` + esc(tok) + `",` +
+			`"details":[{"code":"C","message":"` + esc(workivatest.ClientSecret) + `","target":"` + esc(tok) + `"}]}`})
+	_, err = c.GetActivity(context.Background(), workivatest.ActivityID(1))
+	var ae *workiva.APIError
+	require.ErrorAs(t, err, &ae)
+	for _, s := range []string{err.Error(), ae.Target, ae.Details[0].Message, ae.Details[0].Target} {
+		assert.NotContains(t, s, tok)
+		assert.NotContains(t, s, workivatest.ClientSecret)
+	}
+	assert.Equal(t, "REDACTED", ae.Target)
 }
