@@ -166,6 +166,12 @@ func TestClientCredentialsRefreshBeforeExpiry(t *testing.T) {
 	for _, r := range srvAPIRequests(ts.Requests()) {
 		assert.NotEqual(t, 401, 0, r.Path)
 	}
+	// The loop above checks nothing: what shows that no expired token was
+	// sent is that no call needed a 401 refresh and a second request.
+	api := srvAPIRequests(ts.Requests())
+	require.Len(t, api, 2)
+	assert.Equal(t, "Bearer access-1", api[0].Header.Get("Authorization"))
+	assert.Equal(t, "Bearer access-2", api[1].Header.Get("Authorization"))
 }
 
 func TestTokenFailureIsTypedAndSecretFree(t *testing.T) {
