@@ -87,10 +87,11 @@ func (e *TokenError) Is(target error) bool {
 }
 
 // tokenAuth wraps the core's token auth so that a failed exchange surfaces as
-// a *TokenError (inside the *core.AuthError the core expects).
+// a *TokenError (inside the *core.AuthError the core expects). redact is the
+// client's RedactString: the token endpoint may echo the client secret.
 type tokenAuth struct {
-	inner   core.Refresher
-	secrets []string
+	inner  core.Refresher
+	redact func(string) string
 }
 
 func (a *tokenAuth) Authorization(ctx context.Context) (string, error) {
@@ -104,20 +105,10 @@ func (a *tokenAuth) Authorization(ctx context.Context) (string, error) {
 func (a *tokenAuth) Invalidate(failed string) bool { return a.inner.Invalidate(failed) }
 
 func (a *tokenAuth) Secrets() []string {
-	out := append([]string(nil), a.secrets...)
 	if s, ok := a.inner.(core.Secreter); ok {
-		out = append(out, s.Secrets()...)
+		return s.Secrets()
 	}
-	return out
-}
-
-func (a *tokenAuth) redact(s string) string {
-	for _, sec := range a.secrets {
-		if sec != "" {
-			s = strings.ReplaceAll(s, sec, "REDACTED")
-		}
-	}
-	return s
+	return nil
 }
 
 func (a *tokenAuth) wrap(err error) error {

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -208,4 +209,22 @@ func clientCredentialsToken(srv *workivatest.Server) (*oauth2.Token, error) {
 	reqs := srv.Requests()
 	auth := reqs[len(reqs)-1].Header.Get("Authorization")
 	return &oauth2.Token{AccessToken: strings.TrimPrefix(auth, "Bearer "), TokenType: "Bearer", Expiry: time.Now().Add(5 * time.Minute)}, nil
+}
+
+// A token endpoint that echoes the client secret has it redacted from the
+// TokenError fields and the message.
+func TestTokenErrorRedactsEchoedSecret(t *testing.T) {
+	t.Parallel()
+	srv := workivatest.NewServer()
+	defer srv.Close()
+	c := newClient(t, srv, workiva.WithRetryPolicy(workiva.NoRetries))
+	srv.FailNext(workivatest.Fault{Kind: workivatest.Status, Status: 401, Path: workivatest.TokenPath,
+		Header: http.Header{"Content-Type": {"application/json"}},
+		Body:   `{"error":"invalid_client","error_description":"secret ` + workivatest.ClientSecret + ` refused","error_uri":"https://x.example/?s=` + workivatest.ClientSecret + `"}`})
+	_, err := c.GetActivity(context.Background(), workivatest.ActivityID(0))
+	var te *workiva.TokenError
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, "secret REDACTED refused", te.Description)
+	assert.NotContains(t, te.URI, workivatest.ClientSecret)
+	assert.NotContains(t, err.Error(), workivatest.ClientSecret)
 }

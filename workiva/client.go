@@ -257,8 +257,9 @@ func NewClient(opts ...Option) (*Client, error) {
 		DefaultBaseURL: base,
 		Header:         http.Header{"X-Version": {APIVersion}},
 	}
-	var c *core.Client // set below, before any request can fail
-	cfg.NewError = func(info core.ErrorInfo) error { return newAPIError(info, c.RedactString) }
+	var c *core.Client // set below, before any request is made
+	redact := func(s string) string { return c.RedactString(s) }
+	cfg.NewError = func(info core.ErrorInfo) error { return newAPIError(info, redact) }
 	if o.secret != "" {
 		// The secret as sent in the token request's Basic header is a
 		// secret too: base64 of the form-escaped "id:secret".
@@ -270,7 +271,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		}
 	}
 	if o.source != nil {
-		cfg.Auth = &tokenAuth{inner: core.NewTokenSourceAuth(o.source)}
+		cfg.Auth = &tokenAuth{inner: core.NewTokenSourceAuth(o.source), redact: redact}
 	} else {
 		cfg.NewAuth = func(hc *http.Client) (core.Auth, error) {
 			tokenURL := o.tokenURL
@@ -283,7 +284,7 @@ func NewClient(opts ...Option) (*Client, error) {
 			}
 			fetch := core.ClientCredentials(tokenURL, o.clientID, o.secret, o.scopes, hc)
 			return &tokenAuth{inner: core.NewCachedToken(renewEarly(fetch, tokenEarly), tokenEarly),
-				secrets: cfg.Secrets}, nil
+				redact: redact}, nil
 		}
 	}
 	var err error
