@@ -16,11 +16,9 @@ import (
 
 	"github.com/activitysdk/activity-go/activtrak"
 	"github.com/activitysdk/activity-go/activtrak/activtraktest"
-	"github.com/activitysdk/activity-go/analytics"
 	closeapi "github.com/activitysdk/activity-go/close"
 	"github.com/activitysdk/activity-go/close/closetest"
 	"github.com/activitysdk/activity-go/internal/fakeserver"
-	"github.com/activitysdk/activity-go/sdelements"
 	"github.com/activitysdk/activity-go/workiva"
 	"github.com/activitysdk/activity-go/workiva/workivatest"
 )
@@ -38,28 +36,11 @@ const deadlineWindow = 500 * time.Millisecond
 // deadlineScale is small: the trouble starts at the third request.
 var deadlineScale = faultScale{pages: 20, pageSize: 10}
 
-// faultAPIInfo returns the shared part of any provider's *APIError.
+// faultAPIInfo returns the shared part of any provider's *APIError (each
+// one's As hands it to a *ErrorInfo target).
 func faultAPIInfo(err error) (*workiva.ErrorInfo, bool) {
-	var (
-		w *workiva.APIError
-		a *activtrak.APIError
-		s *sdelements.APIError
-		c *closeapi.APIError
-		n *analytics.APIError
-	)
-	switch {
-	case errors.As(err, &w):
-		return &w.ErrorInfo, true
-	case errors.As(err, &a):
-		return &a.ErrorInfo, true
-	case errors.As(err, &s):
-		return &s.ErrorInfo, true
-	case errors.As(err, &c):
-		return &c.ErrorInfo, true
-	case errors.As(err, &n):
-		return &n.ErrorInfo, true
-	}
-	return nil, false
+	var info *workiva.ErrorInfo
+	return info, errors.As(err, &info)
 }
 
 // deadlineTrickle is a proxy in front of a fake: it passes every request
@@ -118,8 +99,6 @@ func (p *deadlineTrickle) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-var deadlinePass = fakeserver.Fault{Kind: fakeserver.Slow} // a Slow fault of 0s: the request is answered normally
-
 type deadlineScenario struct {
 	name     string
 	only     string // run for this provider only ("" for all)
@@ -146,22 +125,26 @@ func deadlineScenarios() []deadlineScenario {
 	hang := fakeserver.Fault{Kind: fakeserver.Slow, Delay: time.Hour}
 	f503 := fakeserver.Fault503
 	return []deadlineScenario{
-		{name: "hang", deadline: deadlineWindow, faults: []fakeserver.Fault{deadlinePass, deadlinePass, hang}, answered: 2},
+		{name: "hang", deadline: deadlineWindow, faults: append(leakPass(2), hang), answered: 2},
 		{name: "slow-body", deadline: deadlineWindow, trickle: true, answered: 2},
 		{
 			// 30s is under the default MaxRetryAfter (2m) but past the
 			// deadline: the SDK must not start the wait.
 			name: "long-retry-after", deadline: 10 * time.Second, answered: 1, atOnce: true,
-			faults:     []fakeserver.Fault{deadlinePass, {Kind: fakeserver.Status, Status: http.StatusTooManyRequests, RetryAfter: 30 * time.Second}},
+			faults:     append(leakPass(1), fakeserver.Fault{Kind: fakeserver.Status, Status: http.StatusTooManyRequests, RetryAfter: 30 * time.Second}),
 			wantStatus: http.StatusTooManyRequests, wantRetryAfter: 30 * time.Second,
 		},
 		{
 			// The default policy backs off 500ms..30s: retries stop once
 			// the next wait would end past the deadline.
 			name: "backoff", deadline: deadlineWindow, answered: 1, wantStatus: http.StatusServiceUnavailable, eitherOK: true,
-			faults: []fakeserver.Fault{deadlinePass, f503, f503, f503, f503, f503, f503, f503, f503, f503, f503},
+			faults: append(leakPass(1), f503, f503, f503, f503, f503, f503, f503, f503, f503, f503),
 		},
-		{name: "rate-limit-wait", deadline: deadlineWindow, rate: 0.1, burst: 1, answered: -1},
+		{
+			// The client's own rate limit would wait 100s, past the
+			// deadline: the SDK must fail at once, not sleep into it.
+			name: "rate-limit-wait", deadline: 10 * time.Second, rate: 0.01, burst: 1, answered: -1, atOnce: true,
+		},
 		{
 			name: "token-endpoint-hang", only: "workiva", deadline: deadlineWindow, answered: 0,
 			faults: []fakeserver.Fault{{Kind: fakeserver.Slow, Delay: time.Hour, Path: workivatest.TokenPath}},

@@ -25,6 +25,8 @@ var leakScale = faultScale{pages: 30, pageSize: 10}
 // leakRetries retries quickly, twice.
 var leakRetries = workiva.RetryPolicy{MaxRetries: 2, MinBackoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond}
 
+// leakPass is n faults that are answered normally (a Slow fault of 0s), to
+// place the fault after them.
 func leakPass(n int) []fakeserver.Fault {
 	out := make([]fakeserver.Fault, n)
 	for i := range out {
