@@ -397,6 +397,7 @@ func TestRefreshWorksWithProviderErrorTypes(t *testing.T) {
 	ts.revoke()
 	resp, err = cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
 	require.NoError(t, err, "refreshed after the 401")
+	assert.Equal(t, 2, resp.Attempts, "the 401 and the retry after the refresh")
 	resp.Release()
 	assert.Equal(t, int32(2), ts.issued.Load())
 	ts.rejectAll.Store(true)
@@ -404,6 +405,6 @@ func TestRefreshWorksWithProviderErrorTypes(t *testing.T) {
 	var pe *bareProviderError
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, 401, pe.StatusCode)
-	assert.Equal(t, 1, pe.Attempts)
+	assert.Equal(t, 2, pe.Attempts, "the request rejected before the refresh counts too")
 	assert.Equal(t, int32(3), ts.issued.Load(), "exactly one refresh per call")
 }

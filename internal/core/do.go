@@ -43,9 +43,9 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	case r.Form != nil:
 		body = []byte(r.Form.Encode())
 	}
-	refreshed := false
+	refreshed, prior := false, 0
 	for {
-		resp, res, err := c.do(ctx, r, u, body)
+		resp, res, err := c.do(ctx, r, u, body, prior)
 		if err == nil {
 			return resp, nil
 		}
@@ -53,7 +53,7 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 		// whose type is the provider's.
 		if !refreshed && res.status == http.StatusUnauthorized {
 			if rf, ok := c.cfg.Auth.(Refresher); ok && res.authValue != "" && rf.Invalidate(res.authValue) {
-				refreshed = true
+				refreshed, prior = true, res.attempts
 				c.log.LogAttrs(ctx, slog.LevelInfo, "activity-go: retry",
 					slog.String("provider", c.cfg.Provider), slog.String("method", r.method()),
 					slog.String("url", SanitizeURL(u)), slog.String("reason", "401: credential refreshed"),
@@ -68,7 +68,7 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 // outcome is what Do needs to know about a failed call beyond its error.
 type outcome struct {
 	status    int    // HTTP status of the last answer, 0 when none
-	attempts  int    // attempts made
+	attempts  int    // attempts made, those before a 401 refresh included
 	authValue string // the Authorization value sent last
 }
 
@@ -78,7 +78,8 @@ type call struct {
 	r          *Request
 	u          *url.URL
 	idempotent bool
-	attempts   int
+	attempts   int // attempts of this retry loop
+	prior      int // attempts before it (see do)
 	started    time.Time
 
 	// of the last answer
@@ -91,7 +92,10 @@ type call struct {
 	authValue  string
 }
 
-func (c *Client) do(ctx context.Context, r *Request, u *url.URL, body []byte) (*Response, outcome, error) {
+// do runs one retry loop; prior counts the attempts Do made before it (a
+// request rejected with a 401 before its credential was refreshed), so that
+// Attempts in answers and errors counts every request sent.
+func (c *Client) do(ctx context.Context, r *Request, u *url.URL, body []byte, prior int) (*Response, outcome, error) {
 	var rawBody any
 	if body != nil {
 		rawBody = body
@@ -104,7 +108,7 @@ func (c *Client) do(ctx context.Context, r *Request, u *url.URL, body []byte) (*
 	// RawPath, but be explicit).
 	req.URL = u
 	req.Host = ""
-	cl := &call{c: c, r: r, u: u, idempotent: r.idempotent(), started: c.now()}
+	cl := &call{c: c, r: r, u: u, idempotent: r.idempotent(), started: c.now(), prior: prior}
 	c.setHeaders(req.Request.Header, r, body)
 	if err := cl.firstAuthorize(ctx, req.Request); err != nil {
 		return nil, outcome{}, cl.requestError(err)
@@ -137,7 +141,7 @@ func (c *Client) do(ctx context.Context, r *Request, u *url.URL, body []byte) (*
 		}
 		return nil, cl.outcome(resp.StatusCode), cl.apiError(resp)
 	}
-	out := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Attempts: cl.attempts}
+	out := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Attempts: cl.total()}
 	if r.Stream {
 		out.Stream = resp.Body
 	} else {
@@ -150,8 +154,11 @@ func (c *Client) do(ctx context.Context, r *Request, u *url.URL, body []byte) (*
 }
 
 func (cl *call) outcome(status int) outcome {
-	return outcome{status: status, attempts: cl.attempts, authValue: cl.authValue}
+	return outcome{status: status, attempts: cl.total(), authValue: cl.authValue}
 }
+
+// total is the number of requests sent for this Do so far.
+func (cl *call) total() int { return cl.prior + cl.attempts }
 
 func (c *Client) setHeaders(h http.Header, r *Request, body []byte) {
 	for k, vs := range c.cfg.Header {
@@ -368,7 +375,7 @@ func (cl *call) requestError(err error) error {
 		err = ae
 	}
 	return &RequestError{Provider: cl.c.cfg.Provider, Method: cl.r.method(), URL: SanitizeURL(cl.u),
-		Attempts: cl.attempts, Err: err}
+		Attempts: cl.total(), Err: err}
 }
 
 // unwrapURLError drops net/http's *url.Error wrapper (which repeats the
@@ -396,7 +403,7 @@ func (cl *call) apiError(resp *http.Response) error {
 		StatusCode: resp.StatusCode,
 		RequestID:  c.RedactString(c.requestID(resp.Header)),
 		RetryAfter: cl.retryAfter,
-		Attempts:   cl.attempts,
+		Attempts:   cl.total(),
 		Body:       body,
 		Header:     resp.Header,
 	}
