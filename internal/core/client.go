@@ -258,6 +258,13 @@ func (c *Client) ResolveLink(link string) (*url.URL, error) {
 }
 
 func (c *Client) checkLinkHost(u *url.URL) (*url.URL, error) {
+	// A server behind a TLS-terminating proxy (Django REST Framework, say)
+	// writes its own links as http://. The same host on the default ports is
+	// upgraded to https, never the other way round.
+	if strings.EqualFold(u.Scheme, "http") && c.base.Scheme == "https" && u.Port() == "" && c.base.Port() == "" &&
+		strings.EqualFold(u.Hostname(), c.base.Hostname()) {
+		u.Scheme = "https"
+	}
 	if !sameHost(u, c.base) || !strings.EqualFold(u.Scheme, c.base.Scheme) || u.User != nil {
 		return nil, fmt.Errorf("%s: %w (%s, base is %s); not followed", c.cfg.Provider, ErrForeignLink,
 			SanitizeURL(&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}), c.base.Host)

@@ -287,7 +287,13 @@ func TestResolveLink(t *testing.T) {
 	u, err = cl.ResolveLink("opaque-token==")
 	require.NoError(t, err)
 	assert.Nil(t, u)
-	for _, bad := range []string{"https://evil.example.net/v1/things", "http://api.example.com/v1/x", "//evil.example.net/x", "https://api.example.com:8443/x", "https://u:p@api.example.com/x"} {
+	// A same-host http:// link (a server behind a TLS proxy) is upgraded to
+	// https; it is never followed over http.
+	u, err = cl.ResolveLink("http://API.example.com/v1/things?page=3")
+	require.NoError(t, err)
+	assert.Equal(t, "https://API.example.com/v1/things?page=3", u.String())
+	for _, bad := range []string{"https://evil.example.net/v1/things", "http://api.example.com:80/v1/x", "http://evil.example.net/v1/x",
+		"//evil.example.net/x", "https://api.example.com:8443/x", "https://u:p@api.example.com/x"} {
 		_, err := cl.ResolveLink(bad)
 		require.ErrorIs(t, err, ErrForeignLink, bad)
 		assert.NotContains(t, err.Error(), "u:p")
