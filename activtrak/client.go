@@ -2,6 +2,7 @@ package activtrak
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
@@ -85,8 +86,8 @@ func WithReadAhead(pages int) Option {
 // decides which data the API returns.
 func WithAPIKey(key string) Option {
 	return func(o *options) error {
-		if key == "" {
-			return errors.New("activtrak: WithAPIKey: key is empty")
+		if err := core.CheckToken("key", key); err != nil {
+			return fmt.Errorf("activtrak: WithAPIKey: %w", err)
 		}
 		o.key = key
 		return nil
@@ -107,7 +108,12 @@ func NewClient(opts ...Option) (*Client, error) {
 		}
 	}
 	if o.key == "" {
-		o.key = os.Getenv(EnvAPIKey)
+		if env := os.Getenv(EnvAPIKey); env != "" {
+			if err := core.CheckToken("key", env); err != nil {
+				return nil, fmt.Errorf("activtrak: %s: %w", EnvAPIKey, err)
+			}
+			o.key = env
+		}
 	}
 	if o.key == "" {
 		return nil, errors.New("activtrak: no credentials: use WithAPIKey or set " + EnvAPIKey)

@@ -87,3 +87,14 @@ func TestNewClientRejectsBadOptions(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotNil(t, c)
 }
+
+func TestAPIKeyWithControlCharactersRefused(t *testing.T) {
+	_, err := activtrak.NewClient(activtrak.WithAPIKey("key\r\nX-Evil: 1"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "activtrak: WithAPIKey: key must not contain spaces or control characters")
+	assert.NotContains(t, err.Error(), "X-Evil")
+	t.Setenv("ACTIVTRAK_API_KEY", "key with space")
+	_, err = activtrak.NewClient()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "activtrak: ACTIVTRAK_API_KEY: key must not contain")
+}

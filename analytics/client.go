@@ -61,8 +61,8 @@ func WithRateLimit(perSecond float64, burst int) Option {
 // Without it NewClient reads ANALYTICS_API_TOKEN.
 func WithToken(token string) Option {
 	return func(o *options) error {
-		if token == "" {
-			return errors.New("analytics: WithToken: token is empty")
+		if err := core.CheckToken("token", token); err != nil {
+			return fmt.Errorf("analytics: WithToken: %w", err)
 		}
 		o.token = token
 		return nil
@@ -83,7 +83,12 @@ func NewClient(opts ...Option) (*Client, error) {
 		}
 	}
 	if o.token == "" {
-		o.token = os.Getenv("ANALYTICS_API_TOKEN")
+		if env := os.Getenv("ANALYTICS_API_TOKEN"); env != "" {
+			if err := core.CheckToken("token", env); err != nil {
+				return nil, fmt.Errorf("analytics: ANALYTICS_API_TOKEN: %w", err)
+			}
+			o.token = env
+		}
 	}
 	if o.token == "" {
 		return nil, errors.New("analytics: no credentials: use WithToken or set ANALYTICS_API_TOKEN")

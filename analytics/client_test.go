@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -105,4 +106,21 @@ func TestModelMarshalZeroDates(t *testing.T) {
 	require.NoError(t, json.Unmarshal(b, &back))
 	assert.True(t, back.Period.Start.IsZero())
 	assert.True(t, back.Data[0].Date.IsZero())
+}
+
+func TestTokenWithControlCharactersRefused(t *testing.T) {
+	for _, bad := range []string{"tok\nen", "tok en", "tok\x7f"} {
+		_, err := analytics.NewClient(analytics.WithToken(bad))
+		if err == nil || !strings.Contains(err.Error(), "analytics: WithToken: token must not contain spaces or control characters") {
+			t.Fatalf("WithToken(%q): %v", bad, err)
+		}
+		if strings.Contains(err.Error(), bad) {
+			t.Fatalf("the token is echoed: %v", err)
+		}
+		t.Setenv("ANALYTICS_API_TOKEN", bad)
+		_, err = analytics.NewClient()
+		if err == nil || !strings.Contains(err.Error(), "analytics: ANALYTICS_API_TOKEN: token must not contain") {
+			t.Fatalf("env %q: %v", bad, err)
+		}
+	}
 }

@@ -115,16 +115,7 @@ func WithToken(token string) Option {
 	}
 }
 
-func checkToken(token string) error {
-	if token == "" {
-		return errors.New("token is empty")
-	}
-	if strings.ContainsFunc(token, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
-		// The value is never echoed: it is a credential.
-		return errors.New("token must not contain spaces or control characters")
-	}
-	return nil
-}
+func checkToken(token string) error { return core.CheckToken("token", token) }
 
 // NewClient returns a Client for one instance. The token comes from WithToken
 // or else SDE_API_TOKEN; the instance URL from WithBaseURL or else

@@ -57,6 +57,19 @@ func SchemeToken(scheme, token string) Auth {
 	return staticAuth{value: scheme + " " + token, secrets: nonEmpty(token)}
 }
 
+// CheckToken checks a credential value before it is used: not empty, and no
+// spaces or control characters (which no API issues and which would make
+// every request fail on an invalid header). The value is never echoed.
+func CheckToken(what, v string) error {
+	if v == "" {
+		return fmt.Errorf("%s is empty", what)
+	}
+	if strings.ContainsFunc(v, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return fmt.Errorf("%s must not contain spaces or control characters", what)
+	}
+	return nil
+}
+
 func nonEmpty(ss ...string) []string {
 	var out []string
 	for _, s := range ss {
