@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"golang.org/x/oauth2"
 
@@ -148,22 +147,3 @@ type redactedError struct {
 func (e redactedError) Error() string { return e.msg }
 func (e redactedError) Unwrap() error { return e.err }
 
-// renewEarly adjusts a fetched token's expiry so that the cache, which renews
-// a fixed early before expiry, renews a short-lived token after nine tenths
-// of its life instead of on every request.
-func renewEarly(fetch core.TokenFetcher, early time.Duration) core.TokenFetcher {
-	return func(ctx context.Context) (*oauth2.Token, error) {
-		t, err := fetch(ctx)
-		if err != nil || t == nil || t.Expiry.IsZero() {
-			return t, err
-		}
-		life := time.Until(t.Expiry)
-		want := min(early, life/10)
-		if want < early {
-			cp := *t
-			cp.Expiry = cp.Expiry.Add(early - want)
-			return &cp, nil
-		}
-		return t, nil
-	}
-}

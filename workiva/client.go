@@ -283,7 +283,7 @@ func NewClient(opts ...Option) (*Client, error) {
 				tokenURL = strings.TrimRight(b, "/") + TokenPath
 			}
 			fetch := core.ClientCredentials(tokenURL, o.clientID, o.secret, o.scopes, hc)
-			return &tokenAuth{inner: core.NewCachedToken(renewEarly(fetch, tokenEarly), tokenEarly),
+			return &tokenAuth{inner: core.NewCachedToken(fetch, tokenEarly),
 				redact: redact}, nil
 		}
 	}

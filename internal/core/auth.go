@@ -104,31 +104,41 @@ type CachedToken struct {
 
 	mu       sync.Mutex
 	tok      *oauth2.Token
+	renewAt  time.Time // zero: keep until a 401
 	inflight chan struct{}
 	lastErr  error
 }
 
-// NewCachedToken returns a CachedToken over fetch that renews early before
-// expiry (a token with no expiry is kept until a 401).
+// NewCachedToken returns a CachedToken over fetch that renews a token early
+// before it expires, or at nine tenths of its life when that comes sooner (a
+// token living 60s with early 1m is renewed after 54s, not on every call). A
+// token with no expiry is kept until a 401.
 func NewCachedToken(fetch TokenFetcher, early time.Duration) *CachedToken {
 	return &CachedToken{fetch: fetch, early: early, now: time.Now}
 }
 
-func (c *CachedToken) valid(t *oauth2.Token) bool {
-	if t == nil || t.AccessToken == "" {
+// fresh reports whether the cached token may still be sent; c.mu is held.
+func (c *CachedToken) fresh() bool {
+	if c.tok == nil || c.tok.AccessToken == "" {
 		return false
 	}
+	return c.renewAt.IsZero() || c.now().Before(c.renewAt)
+}
+
+// renewal is when a token fetched now is due for renewal.
+func (c *CachedToken) renewal(t *oauth2.Token) time.Time {
 	if t.Expiry.IsZero() {
-		return true
+		return time.Time{}
 	}
-	return c.now().Add(c.early).Before(t.Expiry)
+	life := t.Expiry.Sub(c.now())
+	return t.Expiry.Add(-max(0, min(c.early, life/10)))
 }
 
 // Token returns a valid token, fetching one with ctx when needed.
 func (c *CachedToken) Token(ctx context.Context) (*oauth2.Token, error) {
 	for {
 		c.mu.Lock()
-		if c.valid(c.tok) {
+		if c.fresh() {
 			t := c.tok
 			c.mu.Unlock()
 			return t, nil
@@ -139,9 +149,9 @@ func (c *CachedToken) Token(ctx context.Context) (*oauth2.Token, error) {
 			select {
 			case <-ch:
 				c.mu.Lock()
-				t, err := c.tok, c.lastErr
+				t, err, ok := c.tok, c.lastErr, c.fresh()
 				c.mu.Unlock()
-				if err == nil && c.valid(t) {
+				if err == nil && ok {
 					return t, nil
 				}
 				if err != nil && ctx.Err() == nil && !isCtxErr(err) {
@@ -155,24 +165,35 @@ func (c *CachedToken) Token(ctx context.Context) (*oauth2.Token, error) {
 		ch := make(chan struct{})
 		c.inflight = ch
 		c.mu.Unlock()
-
-		t, err := c.fetch(ctx)
-		if err == nil && (t == nil || t.AccessToken == "") {
-			err = errors.New("token endpoint answered without an access_token")
-		}
-		c.mu.Lock()
-		c.inflight = nil
-		c.lastErr = err
-		if err == nil {
-			c.tok = t
-		}
-		close(ch)
-		c.mu.Unlock()
+		t, err := c.fetchOnce(ctx, ch)
 		if err != nil {
 			return nil, err
 		}
 		return t, nil
 	}
+}
+
+// fetchOnce runs the fetch and publishes its result to the waiters on ch,
+// even if the fetch panics.
+func (c *CachedToken) fetchOnce(ctx context.Context, ch chan struct{}) (t *oauth2.Token, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			t, err = nil, fmt.Errorf("token fetch panicked: %v", p)
+		}
+		c.mu.Lock()
+		c.inflight = nil
+		c.lastErr = err
+		if err == nil {
+			c.tok, c.renewAt = t, c.renewal(t)
+		}
+		close(ch)
+		c.mu.Unlock()
+	}()
+	t, err = c.fetch(ctx)
+	if err == nil && (t == nil || t.AccessToken == "") {
+		err = errors.New("token endpoint answered without an access_token")
+	}
+	return t, err
 }
 
 func isCtxErr(err error) bool {

@@ -144,34 +144,78 @@ func srvAPIRequests(rs []fakeserver.Request) []fakeserver.Request {
 
 func TestClientCredentialsRefreshBeforeExpiry(t *testing.T) {
 	t.Parallel()
-	// Tokens live 6s and are renewed 5s early: every call after 1s needs a
-	// new token, without ever sending an expired one.
-	ts := newTokenServer(t, 6*time.Second)
+	// Tokens live 100s; ccClient renews 5s early. At 94s the first token is
+	// still sent, at 96s a new one is fetched: never an expired one, never a
+	// fetch per call.
+	ts := newTokenServer(t, 100*time.Second)
 	cl := ccClient(t, ts, "client-secret-value", nil)
 	ct := cl.cfg.Auth.(*CachedToken)
 	base := time.Now()
 	now := base
 	var mu sync.Mutex
 	ct.now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	resp, err := cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
-	require.NoError(t, err)
-	resp.Release()
-	mu.Lock()
-	now = base.Add(1500 * time.Millisecond)
-	mu.Unlock()
-	resp, err = cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
-	require.NoError(t, err)
-	resp.Release()
-	assert.Equal(t, int32(2), ts.issued.Load())
-	for _, r := range srvAPIRequests(ts.Requests()) {
-		assert.NotEqual(t, 401, 0, r.Path)
+	call := func(at time.Duration) {
+		mu.Lock()
+		now = base.Add(at)
+		mu.Unlock()
+		resp, err := cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
+		require.NoError(t, err)
+		resp.Release()
 	}
-	// The loop above checks nothing: what shows that no expired token was
-	// sent is that no call needed a 401 refresh and a second request.
+	call(0)
+	call(94 * time.Second)
+	assert.Equal(t, int32(1), ts.issued.Load())
+	call(96 * time.Second)
+	assert.Equal(t, int32(2), ts.issued.Load())
+	// No call needed a 401 refresh and a second request.
 	api := srvAPIRequests(ts.Requests())
-	require.Len(t, api, 2)
-	assert.Equal(t, "Bearer access-1", api[0].Header.Get("Authorization"))
-	assert.Equal(t, "Bearer access-2", api[1].Header.Get("Authorization"))
+	require.Len(t, api, 3)
+	assert.Equal(t, "Bearer access-1", api[1].Header.Get("Authorization"))
+	assert.Equal(t, "Bearer access-2", api[2].Header.Get("Authorization"))
+}
+
+func TestCachedTokenShortLivedRenewsAtNineTenths(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	base := time.Now()
+	now := base
+	var mu sync.Mutex
+	ct := NewCachedToken(func(ctx context.Context) (*oauth2.Token, error) {
+		n := calls.Add(1)
+		mu.Lock()
+		defer mu.Unlock()
+		return &oauth2.Token{AccessToken: fmt.Sprintf("t%d", n), Expiry: now.Add(30 * time.Second)}, nil
+	}, time.Minute)
+	ct.now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	at := func(d time.Duration) string {
+		mu.Lock()
+		now = base.Add(d)
+		mu.Unlock()
+		v, err := ct.Authorization(context.Background())
+		require.NoError(t, err)
+		return v
+	}
+	// A 30s token with early 1m: kept for 27s (not refetched on every call).
+	assert.Equal(t, "Bearer t1", at(0))
+	assert.Equal(t, "Bearer t1", at(26*time.Second))
+	assert.Equal(t, "Bearer t2", at(28*time.Second))
+	assert.Equal(t, int32(2), calls.Load())
+}
+
+func TestCachedTokenFetchPanicDoesNotWedge(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	ct := NewCachedToken(func(ctx context.Context) (*oauth2.Token, error) {
+		if calls.Add(1) == 1 {
+			panic("boom")
+		}
+		return &oauth2.Token{AccessToken: "ok"}, nil
+	}, 0)
+	_, err := ct.Authorization(context.Background())
+	require.ErrorContains(t, err, "token fetch panicked: boom")
+	v, err := ct.Authorization(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "Bearer ok", v)
 }
 
 func TestTokenFailureIsTypedAndSecretFree(t *testing.T) {
