@@ -1,21 +1,19 @@
 package activtrak
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/activitysdk/activity-go/activtrak/activtraktest"
 	"github.com/activitysdk/activity-go/internal/core"
+	"github.com/activitysdk/activity-go/internal/fakeserver"
 	"github.com/activitysdk/activity-go/internal/paging"
 )
 
@@ -30,45 +28,10 @@ const (
 	specLogPage   = `{"activity": [{"logId": 0, "productivity": 0, "popupAlarm": null, "emailAlarm": null, "externalNotificationAlarm": null, "terminate": null, "date": "datetime", "computerId": 1, "computer": "", "primaryDomain": "", "privateIp": "", "publicIp": "", "loginDomain": "", "user": "", "session": 0, "duration": 0, "applicationId": 0, "websiteId": null, "executable": "", "description": "", "url": ""}], "cursor": ""}`
 )
 
-// answerTransport answers the first request (every request when always is
-// set) with the fuzzed answer and later ones with an empty page. It refuses
-// any host but the client's own.
-type answerTransport struct {
-	mu     sync.Mutex
-	status int
-	header http.Header
-	body   []byte
-	always bool
-	n      int
-	hosts  []string
-}
-
-func (a *answerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		req.Body.Close()
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.hosts = append(a.hosts, req.URL.Host)
-	if req.URL.Host != fuzzHost {
-		return nil, fmt.Errorf("request to foreign host %q", req.URL.Host)
-	}
-	status, header, body := a.status, a.header.Clone(), a.body
-	if a.n > 0 && !a.always {
-		status, header, body = 200, http.Header{"Content-Type": {"application/json"}}, []byte(`{"activity":[],"total":0,"cursor":""}`)
-	}
-	a.n++
-	return &http.Response{StatusCode: status, Header: header, Body: io.NopCloser(bytes.NewReader(body)),
-		ContentLength: int64(len(body)), Request: req, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}, nil
-}
-
-// reset sets the next answers and forgets the hosts asked. A client and
-// its transport are built once per target: fuzz calls in one process run one
-// at a time.
-func (a *answerTransport) reset(status int, header http.Header, body []byte, always bool) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.status, a.header, a.body, a.always, a.n, a.hosts = status, header, body, always, 0, nil
+// newAnswerer is the in-memory transport the decoder targets use: the
+// fuzzed answer first, then an empty last page, and no host but fuzzHost.
+func newAnswerer() *fakeserver.Answerer {
+	return &fakeserver.Answerer{Host: fuzzHost, Then: []byte(`{"activity":[],"total":0,"cursor":""}`)}
 }
 
 func fuzzClient(t testing.TB, rt http.RoundTripper) *Client {
@@ -176,11 +139,11 @@ func FuzzPages(f *testing.F) {
 	f.Add([]byte(`{"activity":[{}],"total":-3,"cursor":"http://evil.test/x"}`), 1)
 	f.Add([]byte(`{"activity":[{"logId":1}],"cursor":"//evil.test/reports"}`), 1)
 	f.Add([]byte(`{"activity":null,"total":null}`), 0)
-	rt := &answerTransport{}
+	rt := newAnswerer()
 	c := fuzzClient(f, rt)
 	f.Fuzz(func(t *testing.T, body []byte, pageSize int) {
 		pageSize = 1 + int(uint(pageSize)%5)
-		rt.reset(200, http.Header{"Content-Type": {"application/json"}}, body, false)
+		rt.Set(200, http.Header{"Content-Type": {"application/json"}}, body, false)
 		from := time.Date(2024, 6, 3, 0, 0, 0, 0, time.UTC)
 		last := 0
 		n := 0
@@ -200,8 +163,8 @@ func FuzzPages(f *testing.F) {
 				break
 			}
 		}
-		hosts := rt.hosts
-		rt.reset(200, http.Header{"Content-Type": {"application/json"}}, body, false)
+		hosts := rt.Hosts()
+		rt.Set(200, http.Header{"Content-Type": {"application/json"}}, body, false)
 		n = 0
 		for _, err := range c.ListActivityLog(context.Background(), &ActivityLogParams{PageSize: pageSize}).Pages() {
 			if err != nil {
@@ -211,7 +174,7 @@ func FuzzPages(f *testing.F) {
 				break
 			}
 		}
-		for _, h := range append(hosts, rt.hosts...) {
+		for _, h := range append(hosts, rt.Hosts()...) {
 			if h != fuzzHost {
 				t.Fatalf("a request went to %q", h)
 			}
@@ -235,12 +198,12 @@ func FuzzAPIError(f *testing.F) {
 		f.Add(s.status, []byte(s.body), "req-1")
 	}
 	f.Add(429, []byte(`{}`), "rid-"+fuzzSecret)
-	rt := &answerTransport{}
+	rt := newAnswerer()
 	c := fuzzClient(f, rt)
 	f.Fuzz(func(t *testing.T, status int, body []byte, requestID string) {
 		status = 400 + int(uint(status)%200)
 		h := http.Header{"Content-Type": {"application/json"}, "X-Request-Id": {requestID}}
-		rt.reset(status, h, body, true)
+		rt.Set(status, h, body, true)
 		var err error
 		for _, e := range c.ListActivityLog(context.Background(), nil).All() {
 			err = e

@@ -1,21 +1,19 @@
 package analytics
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/activitysdk/activity-go/analytics/analyticstest"
 	"github.com/activitysdk/activity-go/internal/core"
+	"github.com/activitysdk/activity-go/internal/fakeserver"
 )
 
 // fuzzSecret is the fuzzed clients' token; no error may show it.
@@ -29,32 +27,10 @@ const (
 	specSeries   = `{"metric": "activity-count", "label": "Total Activity", "period": {"start": "2025-01-01", "end": "2025-01-03"}, "data": [{"date": "2025-01-01", "value": 142}, {"date": "2025-01-02", "value": 0}, {"date": "2025-01-03", "value": 87}]}`
 )
 
-// answerTransport answers every request with the fuzzed answer and refuses
-// any host but the client's own.
-type answerTransport struct {
-	mu     sync.Mutex
-	status int
-	header http.Header
-	body   []byte
-}
-
-func (a *answerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		req.Body.Close()
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if req.URL.Host != fuzzHost {
-		return nil, fmt.Errorf("request to foreign host %q", req.URL.Host)
-	}
-	return &http.Response{StatusCode: a.status, Header: a.header.Clone(), Body: io.NopCloser(bytes.NewReader(a.body)),
-		ContentLength: int64(len(a.body)), Request: req, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}, nil
-}
-
-func (a *answerTransport) reset(status int, header http.Header, body []byte) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.status, a.header, a.body = status, header, body
+// newAnswerer is the in-memory transport the decoder targets use: the
+// fuzzed answer first, every time, and no host but fuzzHost.
+func newAnswerer() *fakeserver.Answerer {
+	return &fakeserver.Answerer{Host: fuzzHost}
 }
 
 func fuzzClient(t testing.TB, rt http.RoundTripper) *Client {
@@ -118,12 +94,12 @@ func FuzzAPIError(f *testing.F) {
 		f.Add(s.status, []byte(s.body), "req-1")
 	}
 	f.Add(503, []byte(`{}`), "rid-"+fuzzSecret)
-	rt := &answerTransport{}
+	rt := newAnswerer()
 	c := fuzzClient(f, rt)
 	params := &UserActivityParams{StartDate: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), EndDate: time.Date(2025, 1, 3, 0, 0, 0, 0, time.UTC)}
 	f.Fuzz(func(t *testing.T, status int, body []byte, requestID string) {
 		status = 400 + int(uint(status)%200)
-		rt.reset(status, http.Header{"Content-Type": {"application/json"}, "X-Request-Id": {requestID}}, body)
+		rt.Set(status, http.Header{"Content-Type": {"application/json"}, "X-Request-Id": {requestID}}, body, true)
 		_, err := c.GetUserActivity(context.Background(), fuzzClientID, fuzzUserID, params)
 		var e *APIError
 		if !errors.As(err, &e) {
@@ -148,11 +124,11 @@ func FuzzSeriesAnswer(f *testing.F) {
 	f.Add([]byte(specSeries))
 	f.Add([]byte(`{"data": [{"date": "2025-01-03", "value": 1}, {"date": "2025-01-01", "value": 2}]}`))
 	f.Add([]byte(`[]`))
-	rt := &answerTransport{}
+	rt := newAnswerer()
 	c := fuzzClient(f, rt)
 	params := &UserActivityParams{StartDate: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), EndDate: time.Date(2025, 1, 3, 0, 0, 0, 0, time.UTC)}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		rt.reset(200, http.Header{"Content-Type": {"application/json"}}, body)
+		rt.Set(200, http.Header{"Content-Type": {"application/json"}}, body, true)
 		s, err := c.GetUserActivity(context.Background(), fuzzClientID, fuzzUserID, params)
 		if err == nil && s == nil {
 			t.Fatal("nil series without an error")

@@ -6,18 +6,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/activitysdk/activity-go/close/closetest"
 	"github.com/activitysdk/activity-go/internal/core"
+	"github.com/activitysdk/activity-go/internal/fakeserver"
 )
 
 // fuzzSecret is the fuzzed clients' API key; no error may show it.
@@ -30,32 +29,10 @@ const (
 	specComparison = `{"data": [{"user_id": "user_abc", "calls.outbound.all.count": 3, "note": "x"}], "lookup": {"user": {"user_abc": {"display": "Jane Doe"}}}}`
 )
 
-// answerTransport answers every request with the fuzzed answer and refuses
-// any host but the client's own.
-type answerTransport struct {
-	mu     sync.Mutex
-	status int
-	header http.Header
-	body   []byte
-}
-
-func (a *answerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		req.Body.Close()
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if req.URL.Host != fuzzHost {
-		return nil, fmt.Errorf("request to foreign host %q", req.URL.Host)
-	}
-	return &http.Response{StatusCode: a.status, Header: a.header.Clone(), Body: io.NopCloser(bytes.NewReader(a.body)),
-		ContentLength: int64(len(a.body)), Request: req, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}, nil
-}
-
-func (a *answerTransport) reset(status int, header http.Header, body []byte) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.status, a.header, a.body = status, header, body
+// newAnswerer is the in-memory transport the decoder targets use: the
+// fuzzed answer first, every time, and no host but fuzzHost.
+func newAnswerer() *fakeserver.Answerer {
+	return &fakeserver.Answerer{Host: fuzzHost}
 }
 
 func fuzzClient(t testing.TB, rt http.RoundTripper) *Client {
@@ -202,12 +179,12 @@ func FuzzAPIError(f *testing.F) {
 	} {
 		f.Add(s.status, []byte(s.body), "limit=100, remaining=0, reset=2")
 	}
-	rt := &answerTransport{}
+	rt := newAnswerer()
 	c := fuzzClient(f, rt)
 	params := &ActivityReportParams{Type: ReportOverview, Metrics: []string{"m"}, RelativeRange: RangeToday}
 	f.Fuzz(func(t *testing.T, status int, body []byte, rateLimit string) {
 		status = 400 + int(uint(status)%200)
-		rt.reset(status, http.Header{"Content-Type": {"application/json"}, "Ratelimit": {rateLimit}, "X-Request-Id": {"r-" + rateLimit}}, body)
+		rt.Set(status, http.Header{"Content-Type": {"application/json"}, "Ratelimit": {rateLimit}, "X-Request-Id": {"r-" + rateLimit}}, body, true)
 		_, err := c.GetActivityReport(context.Background(), params)
 		var e *APIError
 		if !errors.As(err, &e) {

@@ -1,20 +1,18 @@
 package sdelements
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/activitysdk/activity-go/internal/core"
+	"github.com/activitysdk/activity-go/internal/fakeserver"
 	"github.com/activitysdk/activity-go/sdelements/sdelementstest"
 )
 
@@ -27,45 +25,10 @@ const fuzzHost = "127.0.0.1:9"
 // "Z" or "+00:00".
 const specPage = `{"results": [{"id": 5,"name": "CreatedGroupActivity","actor": 1,"text": "Admin Testerton created group group A","date": "2016-05-06T14:53:28.557156Z","data": {"target_group_desc": "group A","group": "G1","group_desc": "group A"},"icon": "user","log_level": "success"},{"id": 3,"date": "2016-03-30T17:10:20.532634+00:00","actor": 7,"name": "ModifiedBusinessUnitActivity","text": "Admin Testerton modified business unit Example BU 500","data": {"business_unit": 5,"business_unit_desc": "Example BU 500"},"icon": "edit","log_level": ""},{"id": 2,"date": "2016-03-30T15:16:05.659610+00:00","actor": 1,"name": "UserCreatedActivity","text": "Admin Testerton created user Cindy Lu","data": {"user": "U7"},"icon": "user","log_level": ""},{"id": 1,"date": "2016-03-30T15:14:46.634929+00:00","actor": 1,"name": "LoggedInActivity","text": "Admin Testerton logged in","data": {},"icon": "user","log_level": ""}]}`
 
-// answerTransport answers the first request (every request when always is
-// set) with the fuzzed answer and later ones with an empty last page. It
-// refuses any host but the client's own.
-type answerTransport struct {
-	mu     sync.Mutex
-	status int
-	header http.Header
-	body   []byte
-	always bool
-	n      int
-	hosts  []string
-}
-
-func (a *answerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		req.Body.Close()
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.hosts = append(a.hosts, req.URL.Host)
-	if req.URL.Host != fuzzHost {
-		return nil, fmt.Errorf("request to foreign host %q", req.URL.Host)
-	}
-	status, header, body := a.status, a.header.Clone(), a.body
-	if a.n > 0 && !a.always {
-		status, header, body = 200, http.Header{"Content-Type": {"application/json"}}, []byte(`{"results":[],"next":null}`)
-	}
-	a.n++
-	return &http.Response{StatusCode: status, Header: header, Body: io.NopCloser(bytes.NewReader(body)),
-		ContentLength: int64(len(body)), Request: req, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}, nil
-}
-
-// reset sets the next answers and forgets the hosts asked. A client and
-// its transport are built once per target: fuzz calls in one process run one
-// at a time.
-func (a *answerTransport) reset(status int, header http.Header, body []byte, always bool) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.status, a.header, a.body, a.always, a.n, a.hosts = status, header, body, always, 0, nil
+// newAnswerer is the in-memory transport the decoder targets use: the
+// fuzzed answer first, then an empty last page, and no host but fuzzHost.
+func newAnswerer() *fakeserver.Answerer {
+	return &fakeserver.Answerer{Host: fuzzHost, Then: []byte(`{"results":[],"next":null}`)}
 }
 
 func fuzzClient(t testing.TB, rt http.RoundTripper) *Client {
@@ -136,10 +99,10 @@ func FuzzListPage(f *testing.F) {
 	f.Add([]byte(`{"next": "http://127.0.0.1:9@evil.test/sde/api/v2/activities/", "results": []}`))
 	f.Add([]byte(`[{"id": 1, "date": "2016-03-30T15:14:46.634929+00:00"}]`))
 	f.Add([]byte(`{"detail": "not a page"}`))
-	rt := &answerTransport{}
+	rt := newAnswerer()
 	c := fuzzClient(f, rt)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		rt.reset(200, http.Header{"Content-Type": {"application/json"}}, body, false)
+		rt.Set(200, http.Header{"Content-Type": {"application/json"}}, body, false)
 		n := 0
 		for p, err := range c.ListActivities(context.Background(), nil).Pages() {
 			if err != nil {
@@ -157,7 +120,7 @@ func FuzzListPage(f *testing.F) {
 				break
 			}
 		}
-		for _, h := range rt.hosts {
+		for _, h := range rt.Hosts() {
 			if h != fuzzHost {
 				t.Fatalf("a request went to %q", h)
 			}
@@ -181,12 +144,12 @@ func FuzzAPIError(f *testing.F) {
 		f.Add(s.status, []byte(s.body), "req-1")
 	}
 	f.Add(404, []byte(`{"detail": "Not found."}`), "rid "+fuzzSecret)
-	rt := &answerTransport{}
+	rt := newAnswerer()
 	c := fuzzClient(f, rt)
 	f.Fuzz(func(t *testing.T, status int, body []byte, requestID string) {
 		status = 400 + int(uint(status)%200)
 		h := http.Header{"Content-Type": {"application/json"}, "X-Request-Id": {requestID}}
-		rt.reset(status, h, body, true)
+		rt.Set(status, h, body, true)
 		_, err := c.GetActivity(context.Background(), 1)
 		var e *APIError
 		if !errors.As(err, &e) {

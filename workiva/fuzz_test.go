@@ -6,14 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/activitysdk/activity-go/internal/fakeserver"
 	"golang.org/x/oauth2"
 
 	"github.com/activitysdk/activity-go/internal/core"
@@ -23,51 +22,16 @@ import (
 // fuzzSecret is the fuzzed clients' access token; no error may show it.
 const fuzzSecret = "wkFuzzAccessT0ken9Zq"
 
-// fuzzBase is the base URL of the fuzzed clients; answerTransport answers it
+// fuzzBase is the base URL of the fuzzed clients; newAnswerer answers it
 // without any network.
 const fuzzBase = "http://127.0.0.1:9"
 
 const specActivity = `{"id": "NjE0MjIxODItOTVkYi00YmFjLWI4ZjktNzRkMDg1OTdlMDgwOlFYVmthWFJNYjJjZVFYVmthWFJNYjJjNk5ETXpaamN4TUdVMU5HRTBOR1V5Tm1JeU5ERmtOREJsWXpNMlpHWXhNVFE=", "summary": "Adam Admin updated the workspace 'Organization Management'", "action": {"id": "com.workiva.administration.workspace.update", "alias": "workspace_update", "category": "Administration", "name": "Workspace updated", "deprecated": false}, "performer": {"id": "V0ZWc2VyHzE0NT8xNzAyMDA", "type": "com.workiva.iam.principal.user", "displayName": "Adam Admin", "uniqueName": "admin_admin@example.com", "ipAddress": "192.168.1.1\n"}, "targets": [{"id": "QWNjb3VudB81MzIzMjkwOTM4NzAzODcy", "uniqueName": "string", "displayName": "Organization Management", "type": "com.workiva.administration.workspace"}], "activityDateTime": "2021-01-30T13:55:01Z", "workspace": {"id": "QWNjb3VudB81MzIzMjkwOTM4NzAzODcy", "name": "Organization Management"}, "organization": {"id": "a25bc16f-fb62-4aff-a87e-1cca4b2113c0", "name": "Workiva"}, "outcome": "success", "tags": ["correlationId:2a1b4dee6e9f001dbbbc0007f7f3", "eventId:k94s-vJyTaca5HERbNZi_21v"], "attachments": [{"entityChanges": {"propertyName": "displayName", "new": "Organization Management", "old": "New Workspace"}}]}`
 
-// answerTransport answers the first request with the fuzzed answer and every
-// later one with an empty last page. It records the hosts asked and refuses
-// any host but the client's own.
-type answerTransport struct {
-	mu     sync.Mutex
-	status int
-	header http.Header
-	body   []byte
-	n      int
-	always bool // answer every request with the fuzzed answer
-	hosts  []string
-}
-
-func (a *answerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		req.Body.Close()
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.hosts = append(a.hosts, req.URL.Host)
-	if req.URL.Host != strings.TrimPrefix(fuzzBase, "http://") {
-		return nil, fmt.Errorf("request to foreign host %q", req.URL.Host)
-	}
-	status, header, body := a.status, a.header.Clone(), a.body
-	if a.n > 0 && !a.always {
-		status, header, body = 200, http.Header{"Content-Type": {"application/json"}}, []byte(`{"data":[]}`)
-	}
-	a.n++
-	return &http.Response{StatusCode: status, Header: header, Body: io.NopCloser(bytes.NewReader(body)),
-		ContentLength: int64(len(body)), Request: req, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}, nil
-}
-
-// reset sets the next answers and forgets the hosts asked. A client and
-// its transport are built once per target: fuzz calls in one process run one
-// at a time.
-func (a *answerTransport) reset(status int, header http.Header, body []byte, always bool) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.status, a.header, a.body, a.always, a.n, a.hosts = status, header, body, always, 0, nil
+// newAnswerer is the in-memory transport the decoder targets use: the
+// fuzzed answer first, then an empty last page, and no host but fuzzBase's.
+func newAnswerer() *fakeserver.Answerer {
+	return &fakeserver.Answerer{Host: strings.TrimPrefix(fuzzBase, "http://"), Then: []byte(`{"data":[]}`)}
 }
 
 func fuzzClient(t testing.TB, rt http.RoundTripper) *Client {
@@ -126,10 +90,10 @@ func FuzzListPage(f *testing.F) {
 	f.Add([]byte(`{"data": null, "@nextLink": null}`))
 	f.Add([]byte(`{"data": [{"activityDateTime": "yesterday"}]}`))
 	f.Add([]byte(`[]`))
-	rt := &answerTransport{}
+	rt := newAnswerer()
 	c := fuzzClient(f, rt)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		rt.reset(200, http.Header{"Content-Type": {"application/json"}}, body, false)
+		rt.Set(200, http.Header{"Content-Type": {"application/json"}}, body, false)
 		done := make(chan string, 1)
 		go func() {
 			pages := 0
@@ -155,7 +119,7 @@ func FuzzListPage(f *testing.F) {
 		case <-time.After(10 * time.Second):
 			t.Fatalf("the walk hangs on the answer %q", body)
 		}
-		for _, h := range rt.hosts {
+		for _, h := range rt.Hosts() {
 			if h != "127.0.0.1:9" {
 				t.Fatalf("a request went to %q (body %q)", h, body)
 			}
@@ -182,12 +146,12 @@ func FuzzAPIError(f *testing.F) {
 		f.Add(s.status, []byte(s.body), "req-1")
 	}
 	f.Add(404, []byte(`{"message":"m"}`), "id-"+fuzzSecret)
-	rt := &answerTransport{}
+	rt := newAnswerer()
 	c := fuzzClient(f, rt)
 	f.Fuzz(func(t *testing.T, status int, body []byte, requestID string) {
 		status = 400 + int(uint(status)%200)
 		h := http.Header{"Content-Type": {"application/json"}, "X-Request-Id": {requestID}}
-		rt.reset(status, h, body, true)
+		rt.Set(status, h, body, true)
 		_, err := c.GetActivity(context.Background(), "a")
 		var e *APIError
 		if !errors.As(err, &e) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -13,6 +12,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/activitysdk/activity-go/internal/fakeserver"
 )
 
 // fuzzSecret is the credential of the fuzzed clients: it must never show in
@@ -220,24 +221,6 @@ func FuzzResolveLink(f *testing.F) {
 	})
 }
 
-// answerTransport answers every request with the fuzzed status, header and
-// body, without any network.
-type answerTransport struct {
-	status int
-	header http.Header
-	body   []byte
-	hosts  []string
-}
-
-func (a *answerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		req.Body.Close()
-	}
-	a.hosts = append(a.hosts, req.URL.Host)
-	return &http.Response{StatusCode: a.status, Header: a.header.Clone(), Body: io.NopCloser(bytes.NewReader(a.body)),
-		ContentLength: int64(len(a.body)), Request: req, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}, nil
-}
-
 func FuzzErrorAnswer(f *testing.F) {
 	f.Add(401, []byte(`{"message":"bad token `+fuzzSecret+`"}`), "req-"+fuzzSecret, "application/json")
 	f.Add(429, []byte("slow down"), "", "text/plain")
@@ -248,7 +231,8 @@ func FuzzErrorAnswer(f *testing.F) {
 		h := http.Header{}
 		h.Set("Content-Type", contentType)
 		h.Set("X-Request-Id", requestID)
-		rt := &answerTransport{status: status, header: h, body: body}
+		rt := &fakeserver.Answerer{}
+		rt.Set(status, h, body, true)
 		c, err := New(Config{Provider: "fuzz", DefaultBaseURL: "http://127.0.0.1:9", Auth: BearerToken(fuzzSecret),
 			Settings: Settings{Retry: NoRetries, HTTPClient: &http.Client{Transport: rt}}})
 		if err != nil {
