@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -586,6 +587,32 @@ type credOptCase struct {
 	want []string
 }
 
+// commonOptions are the options every package has under the same names.
+type commonOptions[O any] struct {
+	baseURL   func(string) O
+	client    func(*http.Client) O
+	userAgent func(string) O
+	retry     func(core.RetryPolicy) O
+	rate      func(float64, int) O
+}
+
+// addCommonBadOptions adds the bad values of the common options of one
+// package; nc builds a NewClient call with a valid credential plus opts.
+func addCommonBadOptions[O any](add func(string, func() error, ...string), pkg string, nc func(...O) func() error,
+	o commonOptions[O], badUA string, badURLs []string, badPolicies []core.RetryPolicy, badRates [][2]float64) {
+	for _, u := range badURLs {
+		add(pkg+" WithBaseURL "+u, nc(o.baseURL(u)), pkg+": ", "WithBaseURL")
+	}
+	add(pkg+" WithHTTPClient nil", nc(o.client(nil)), pkg+": ", "WithHTTPClient")
+	add(pkg+" WithUserAgent newline", nc(o.userAgent(badUA)), pkg+": ", "WithUserAgent")
+	for _, p := range badPolicies {
+		add(pkg+" WithRetryPolicy", nc(o.retry(p)), pkg+": ", "WithRetryPolicy")
+	}
+	for _, r := range badRates {
+		add(pkg+" WithRateLimit", nc(o.rate(r[0], int(r[1]))), pkg+": ", "WithRateLimit")
+	}
+}
+
 // TestBadOptions: an invalid value of every option of every package makes
 // NewClient fail with an error naming the package and the option; with no
 // credentials at all the error names the option and the variable.
@@ -615,17 +642,8 @@ func TestBadOptions(t *testing.T) {
 				return err
 			}
 		}
-		for _, u := range badURLs {
-			add("close WithBaseURL "+u, nc(closeapi.WithBaseURL(u)), "close: ", "WithBaseURL")
-		}
-		add("close WithHTTPClient nil", nc(closeapi.WithHTTPClient(nil)), "close: ", "WithHTTPClient")
-		add("close WithUserAgent newline", nc(closeapi.WithUserAgent("a\nb")), "close: ", "WithUserAgent")
-		for _, p := range badPolicies {
-			add("close WithRetryPolicy", nc(closeapi.WithRetryPolicy(p)), "close: ", "WithRetryPolicy")
-		}
-		for _, r := range badRates {
-			add("close WithRateLimit", nc(closeapi.WithRateLimit(r[0], int(r[1]))), "close: ", "WithRateLimit")
-		}
+		addCommonBadOptions(add, "close", nc, commonOptions[closeapi.Option]{closeapi.WithBaseURL, closeapi.WithHTTPClient,
+			closeapi.WithUserAgent, closeapi.WithRetryPolicy, closeapi.WithRateLimit}, "a\nb", badURLs, badPolicies, badRates)
 		add("close WithAPIKey empty", func() error { _, err := closeapi.NewClient(closeapi.WithAPIKey("")); return err }, "close: ", "WithAPIKey")
 		add("close WithAPIKey blank", func() error { _, err := closeapi.NewClient(closeapi.WithAPIKey(" \t")); return err }, "close: ", "WithAPIKey")
 		add("close WithAPIKey colon", func() error { _, err := closeapi.NewClient(closeapi.WithAPIKey("a:b")); return err }, "close: ", "WithAPIKey")
@@ -641,19 +659,12 @@ func TestBadOptions(t *testing.T) {
 				return err
 			}
 		}
+		addCommonBadOptions(add, "workiva", nc, commonOptions[workiva.Option]{workiva.WithBaseURL, workiva.WithHTTPClient,
+			workiva.WithUserAgent, workiva.WithRetryPolicy, workiva.WithRateLimit}, "a\rb", badURLs, badPolicies, badRates)
 		for _, u := range badURLs {
-			add("workiva WithBaseURL "+u, nc(workiva.WithBaseURL(u)), "workiva: ", "WithBaseURL")
 			if !strings.Contains(u, "?") { // a token URL may have a query
 				add("workiva WithTokenURL "+u, nc(workiva.WithTokenURL(u)), "workiva: ", "WithTokenURL")
 			}
-		}
-		add("workiva WithHTTPClient nil", nc(workiva.WithHTTPClient(nil)), "workiva: ", "WithHTTPClient")
-		add("workiva WithUserAgent newline", nc(workiva.WithUserAgent("a\rb")), "workiva: ", "WithUserAgent")
-		for _, p := range badPolicies {
-			add("workiva WithRetryPolicy", nc(workiva.WithRetryPolicy(p)), "workiva: ", "WithRetryPolicy")
-		}
-		for _, r := range badRates {
-			add("workiva WithRateLimit", nc(workiva.WithRateLimit(r[0], int(r[1]))), "workiva: ", "WithRateLimit")
 		}
 		for _, n := range []int{-1, 17} {
 			add("workiva WithReadAhead", nc(workiva.WithReadAhead(n)), "workiva: ", "WithReadAhead")
@@ -682,17 +693,8 @@ func TestBadOptions(t *testing.T) {
 				return err
 			}
 		}
-		for _, u := range badURLs {
-			add("activtrak WithBaseURL "+u, nc(activtrak.WithBaseURL(u)), "activtrak: ", "WithBaseURL")
-		}
-		add("activtrak WithHTTPClient nil", nc(activtrak.WithHTTPClient(nil)), "activtrak: ", "WithHTTPClient")
-		add("activtrak WithUserAgent newline", nc(activtrak.WithUserAgent("a\nb")), "activtrak: ", "WithUserAgent")
-		for _, p := range badPolicies {
-			add("activtrak WithRetryPolicy", nc(activtrak.WithRetryPolicy(p)), "activtrak: ", "WithRetryPolicy")
-		}
-		for _, r := range badRates {
-			add("activtrak WithRateLimit", nc(activtrak.WithRateLimit(r[0], int(r[1]))), "activtrak: ", "WithRateLimit")
-		}
+		addCommonBadOptions(add, "activtrak", nc, commonOptions[activtrak.Option]{activtrak.WithBaseURL, activtrak.WithHTTPClient,
+			activtrak.WithUserAgent, activtrak.WithRetryPolicy, activtrak.WithRateLimit}, "a\nb", badURLs, badPolicies, badRates)
 		for _, n := range []int{-1, 17} {
 			add("activtrak WithReadAhead", nc(activtrak.WithReadAhead(n)), "activtrak: ", "WithReadAhead")
 		}
@@ -709,17 +711,8 @@ func TestBadOptions(t *testing.T) {
 				return err
 			}
 		}
-		for _, u := range badURLs {
-			add("sdelements WithBaseURL "+u, nc(sdelements.WithBaseURL(u)), "sdelements: ", "WithBaseURL")
-		}
-		add("sdelements WithHTTPClient nil", nc(sdelements.WithHTTPClient(nil)), "sdelements: ", "WithHTTPClient")
-		add("sdelements WithUserAgent newline", nc(sdelements.WithUserAgent("a\nb")), "sdelements: ", "WithUserAgent")
-		for _, p := range badPolicies {
-			add("sdelements WithRetryPolicy", nc(sdelements.WithRetryPolicy(p)), "sdelements: ", "WithRetryPolicy")
-		}
-		for _, r := range badRates {
-			add("sdelements WithRateLimit", nc(sdelements.WithRateLimit(r[0], int(r[1]))), "sdelements: ", "WithRateLimit")
-		}
+		addCommonBadOptions(add, "sdelements", nc, commonOptions[sdelements.Option]{sdelements.WithBaseURL, sdelements.WithHTTPClient,
+			sdelements.WithUserAgent, sdelements.WithRetryPolicy, sdelements.WithRateLimit}, "a\nb", badURLs, badPolicies, badRates)
 		for _, n := range []int{-1, 17} {
 			add("sdelements WithReadAhead", nc(sdelements.WithReadAhead(n)), "sdelements: ", "WithReadAhead")
 		}
@@ -741,17 +734,8 @@ func TestBadOptions(t *testing.T) {
 				return err
 			}
 		}
-		for _, u := range badURLs {
-			add("analytics WithBaseURL "+u, nc(analytics.WithBaseURL(u)), "analytics: ", "WithBaseURL")
-		}
-		add("analytics WithHTTPClient nil", nc(analytics.WithHTTPClient(nil)), "analytics: ", "WithHTTPClient")
-		add("analytics WithUserAgent newline", nc(analytics.WithUserAgent("a\nb")), "analytics: ", "WithUserAgent")
-		for _, p := range badPolicies {
-			add("analytics WithRetryPolicy", nc(analytics.WithRetryPolicy(p)), "analytics: ", "WithRetryPolicy")
-		}
-		for _, r := range badRates {
-			add("analytics WithRateLimit", nc(analytics.WithRateLimit(r[0], int(r[1]))), "analytics: ", "WithRateLimit")
-		}
+		addCommonBadOptions(add, "analytics", nc, commonOptions[analytics.Option]{analytics.WithBaseURL, analytics.WithHTTPClient,
+			analytics.WithUserAgent, analytics.WithRetryPolicy, analytics.WithRateLimit}, "a\nb", badURLs, badPolicies, badRates)
 		add("analytics WithToken empty", func() error { _, err := analytics.NewClient(analytics.WithToken("")); return err }, "analytics: ", "WithToken")
 		add("analytics no credentials", func() error { _, err := analytics.NewClient(); return err },
 			"analytics: ", "WithToken", "ANALYTICS_API_TOKEN")
