@@ -2,7 +2,6 @@ package workiva
 
 import (
 	"encoding/json"
-	"strings"
 
 	"github.com/activitysdk/activity-go/internal/core"
 )
@@ -79,27 +78,8 @@ func newAPIError(info core.ErrorInfo, redact func(string) string) error {
 // Error returns one line: the request, status, code, message and target.
 func (e *APIError) Error() string {
 	s := e.ErrorInfo.Error()
-	if t := oneLineTarget(e.Target); t != "" {
+	if t := core.OneLine(e.Target, 200); t != "" {
 		s += " [target " + t + "]"
-	}
-	return s
-}
-
-// oneLineTarget folds the server's target text onto one line, as the shared
-// ErrorInfo does with code and message, so Error() stays one line.
-func oneLineTarget(s string) string {
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			return ' '
-		case r < 0x20 || r == 0x7f:
-			return -1
-		}
-		return r
-	}, s)
-	s = strings.TrimSpace(s)
-	if len(s) > 200 {
-		s = s[:200] + "..."
 	}
 	return s
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Sentinel errors shared by every provider package. errors.Is(err, ErrNotFound)
@@ -111,20 +112,30 @@ func (e *ErrorInfo) Temporary() bool {
 
 // oneLine folds control characters so an Error() string stays on one line and
 // caps its length.
-func oneLine(s string) string {
-	const maxLen = 512
+func oneLine(s string) string { return OneLine(s, 512) }
+
+// OneLine makes server text safe to show in an Error() string: newlines and
+// tabs become spaces, other control characters become U+FFFD, and the text is
+// cut after maxLen bytes (never inside a UTF-8 sequence) with "..." appended.
+// Control characters are replaced rather than dropped so that dropping them
+// can never join two harmless fragments into a credential after redaction.
+func OneLine(s string, maxLen int) string {
 	s = strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\r' || r == '\t' {
 			return ' '
 		}
 		if r < 0x20 || r == 0x7f {
-			return -1
+			return utf8.RuneError
 		}
 		return r
 	}, s)
 	s = strings.TrimSpace(s)
-	if len(s) > maxLen {
-		s = s[:maxLen] + "..."
+	if maxLen >= 0 && len(s) > maxLen {
+		cut := maxLen
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "..."
 	}
 	return s
 }

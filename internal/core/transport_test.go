@@ -350,3 +350,37 @@ func TestRateLimitWaitPastDeadlineFailsAtOnce(t *testing.T) {
 	// The cancelled reservation gave the token back: a call without a
 	// deadline still gets it after the wait (not tested for time here).
 }
+
+// TestOneLineNeverJoinsASecret: a request id or message that holds the
+// credential split by a control character must not show the credential once
+// folded onto one line (dropping the control character used to join it).
+func TestOneLineNeverJoinsASecret(t *testing.T) {
+	t.Parallel()
+	const secret = "s3cr3tT0kenValue"
+	// A real HTTP/1 client refuses such a header, so the answer comes from an
+	// in-memory transport (an HTTP/2 proxy or a custom RoundTripper can pass
+	// one through).
+	rt := &fakeserver.Answerer{}
+	rt.Set(400, http.Header{"X-Request-Id": {"s3cr3t\fT0kenValue"}}, nil, true)
+	cl := newTestClient(t, "http://127.0.0.1:9", func(c *Config) {
+		c.Settings.HTTPClient = &http.Client{Transport: rt}
+		c.Secrets = []string{secret}
+		c.NewError = func(info ErrorInfo) error {
+			info.Code, info.Message = "s3cr3tT0ken\x00Value", "s3cr3t\x7fT0kenValue"
+			return &info
+		}
+	})
+	_, err := cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), secret)
+	assert.Contains(t, err.Error(), "s3cr3t\uFFFDT0kenValue", "control characters are shown as U+FFFD")
+}
+
+func TestOneLineCutsOnARuneBoundary(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "a b c\uFFFDd", OneLine(" a\nb\tc\x01d\r ", 100))
+	assert.Equal(t, "ab...", OneLine("abé", 3), "é is two bytes; the cut falls before it")
+	assert.Equal(t, "abé...", OneLine("abéz", 4))
+	assert.Equal(t, "abc", OneLine("abc", 3))
+	assert.Equal(t, "...", OneLine("é", 1))
+}
