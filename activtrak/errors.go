@@ -38,8 +38,9 @@ func (e *APIError) As(target any) bool {
 	return false
 }
 
-// newAPIError decodes the error body.
-func newAPIError(info core.ErrorInfo) error {
+// newAPIError decodes the error body; redact removes credentials from the
+// decoded messages (the core redacts Code and Message).
+func newAPIError(info core.ErrorInfo, redact func(string) string) error {
 	e := &APIError{ErrorInfo: info}
 	var env struct {
 		Messages []json.RawMessage   `json:"messages"`
@@ -55,7 +56,7 @@ func newAPIError(info core.ErrorInfo) error {
 	}
 	for _, m := range env.Messages {
 		if t := messageText(m); t != "" {
-			e.Messages = append(e.Messages, t)
+			e.Messages = append(e.Messages, redact(t))
 		}
 	}
 	e.Code = scalarText(env.Code)
@@ -99,11 +100,7 @@ func messageText(raw json.RawMessage) string {
 	if json.Unmarshal(raw, &obj) == nil && obj.Message != "" {
 		return obj.Message
 	}
-	var b bytes.Buffer
-	if json.Compact(&b, raw) == nil {
-		return b.String()
-	}
-	return string(raw)
+	return core.JSONText(raw)
 }
 
 // scalarText renders a JSON string or number as text; "" otherwise.

@@ -29,7 +29,7 @@ func (e *APIError) As(target any) bool {
 
 // newAPIError decodes the error envelope; a body that is not the envelope
 // (a gateway's HTML page, say) leaves Code empty and uses its text.
-func newAPIError(info core.ErrorInfo) error {
+func newAPIError(info core.ErrorInfo, redact func(string) string) error {
 	e := &APIError{ErrorInfo: info}
 	var env struct {
 		Error *struct {
@@ -41,7 +41,7 @@ func newAPIError(info core.ErrorInfo) error {
 	if json.Unmarshal(info.Body, &env) == nil && env.Error != nil {
 		e.Code, e.Message = env.Error.Code, env.Error.Message
 		if len(env.Error.Details) > 0 && string(env.Error.Details) != "null" {
-			e.Details = env.Error.Details
+			e.Details = core.RedactJSON(env.Error.Details, redact)
 		}
 		return e
 	}

@@ -50,8 +50,9 @@ func (e *APIError) As(target any) bool {
 	return false
 }
 
-// newAPIError decodes Close's error shapes.
-func newAPIError(info core.ErrorInfo) error {
+// newAPIError decodes Close's error shapes; redact removes credentials from
+// the decoded errors and field errors (the core redacts Code and Message).
+func newAPIError(info core.ErrorInfo, redact func(string) string) error {
 	e := &APIError{ErrorInfo: info}
 	if rl, ok := rateLimitFromHeader(info.Header); ok {
 		e.RateLimit = &rl
@@ -72,7 +73,7 @@ func newAPIError(info core.ErrorInfo) error {
 	}
 	for _, raw := range env.Errors {
 		if s := messageOf(raw); s != "" {
-			e.Errors = append(e.Errors, s)
+			e.Errors = append(e.Errors, redact(s))
 		}
 	}
 	if len(env.FieldErrors) > 0 {
@@ -80,6 +81,11 @@ func newAPIError(info core.ErrorInfo) error {
 		for k, raw := range env.FieldErrors {
 			flattenFieldError(e.FieldErrors, k, raw)
 		}
+		fields := make(map[string]string, len(e.FieldErrors))
+		for k, m := range e.FieldErrors {
+			fields[redact(k)] = redact(m)
+		}
+		e.FieldErrors = fields
 	}
 	switch {
 	case len(env.Error) > 0 && env.Error[0] == '{':
@@ -152,7 +158,7 @@ func messageOf(raw json.RawMessage) string {
 		}
 		return strings.Join(parts, "; ")
 	}
-	return string(raw)
+	return core.JSONText(raw)
 }
 
 // flattenFieldError stores raw under name; an object's members are stored

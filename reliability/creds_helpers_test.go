@@ -12,11 +12,13 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/activitysdk/activity-go/internal/core"
 )
@@ -68,16 +70,16 @@ func credClean(t *testing.T, where, s string, secrets []string) {
 		if sec == "" || !strings.Contains(s, sec) {
 			continue
 		}
-		masked := s
+		// Show the text around the first occurrence, secrets masked.
+		at := strings.Index(s, sec)
+		from, to := max(0, at-600), min(len(s), at+len(sec)+300)
+		masked := s[from:to]
 		for _, other := range secrets {
 			if other != "" {
 				masked = strings.ReplaceAll(masked, other, "<SECRET>")
 			}
 		}
-		if len(masked) > 2000 {
-			masked = masked[:2000] + "..."
-		}
-		t.Errorf("%s: contains secret #%d (%d chars): %s", where, i, len(sec), masked)
+		t.Errorf("%s: contains secret #%d (%d chars) at byte %d: ...%s...", where, i, len(sec), at, masked)
 	}
 }
 
@@ -106,6 +108,15 @@ func credErrText(err error) string {
 		}
 	}
 	walk(err, 0)
+	// Every field of every error in the chain, the provider-specific ones
+	// (Detail, FieldErrors, Messages, Details...) included: %#v prints the
+	// fields rather than calling Error().
+	for e := error(err); e != nil; e = errors.Unwrap(e) {
+		fmt.Fprintf(&b, "%#v\n", e)
+		if p := reflect.ValueOf(e); p.Kind() == reflect.Pointer && !p.IsNil() {
+			fmt.Fprintf(&b, "%#v\n", p.Elem().Interface())
+		}
+	}
 	var info *core.ErrorInfo
 	if errors.As(err, &info) {
 		fmt.Fprintf(&b, "code=%s message=%s request-id=%s url=%s body=%s\n",
@@ -240,17 +251,28 @@ const (
 	credShapeErrorObject        // analytics
 	credShapeHTML
 	credShapeText
+	// The three JSON shapes again with every character of the echo written
+	// as a \uXXXX escape: the raw body no longer holds the secret, so only
+	// redaction after decoding keeps it out of the decoded fields.
+	credShapeCodeMessageEscaped
+	credShapeErrorStringEscaped
+	credShapeErrorObjectEscaped
 	credShapes
 )
 
 // credEchoBody builds an error body of the given shape quoting echo.
 func credEchoBody(shape int, echo string) (contentType, body string) {
 	e := jsonString(echo)
+	if shape >= credShapeCodeMessageEscaped {
+		shape -= credShapeCodeMessageEscaped
+		e = jsonEscapeAll(echo)
+	}
 	switch shape {
 	case credShapeCodeMessage:
 		return "application/json", `{"code":` + e + `,"message":` + e + `,"target":` + e +
 			`,"details":[{"code":` + e + `,"message":` + e + `,"target":` + e + `}],"detail":` + e +
-			`,"messages":[` + e + `],"title":` + e + `,"errors":[` + e + `]}`
+			`,"messages":[` + e + `],"title":` + e + `,"errors":[` + e + `],"non_field_errors":[` + e + `],"documentationUrl":` + e +
+			`,"version":` + e + `}`
 	case credShapeErrorString:
 		return "application/json", `{"error":` + e + `,"error_description":` + e + `,"error_uri":` + e +
 			`,"field-errors":{"field":` + e + `},"errors":[` + e + `]}`
@@ -262,6 +284,18 @@ func credEchoBody(shape int, echo string) (contentType, body string) {
 	default:
 		return "text/plain; charset=utf-8", echo
 	}
+}
+
+// jsonEscapeAll quotes s as a JSON string in which every character is a
+// \uXXXX escape (UTF-16, as JSON has it).
+func jsonEscapeAll(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, u := range utf16.Encode([]rune(s)) {
+		fmt.Fprintf(&b, `\u%04x`, u)
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 // jsonString quotes s as a JSON string without escaping "+", "/" or "=", so

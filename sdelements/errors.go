@@ -48,7 +48,7 @@ func (e *APIError) As(target any) bool {
 
 // newAPIError decodes a DRF error body; anything else (an HTML page, a
 // proxy's text) leaves the parsed fields empty and uses a snippet of it.
-func newAPIError(info core.ErrorInfo) error {
+func newAPIError(info core.ErrorInfo, redact func(string) string) error {
 	e := &APIError{ErrorInfo: info}
 	body := bytes.TrimSpace(info.Body)
 	switch {
@@ -61,6 +61,7 @@ func newAPIError(info core.ErrorInfo) error {
 		var list json.RawMessage = body
 		e.NonFieldErrors = messages(list)
 	}
+	e.redact(redact)
 	switch {
 	case e.Detail != "":
 		e.Message = e.Detail
@@ -81,6 +82,26 @@ func newAPIError(info core.ErrorInfo) error {
 		e.Message = core.BodySnippet(info.Body, info.Header.Get("Content-Type"))
 	}
 	return e
+}
+
+// redact removes credentials from the decoded detail and messages: one the
+// server wrote with JSON escapes is only readable once decoded (the core
+// redacts Code and Message itself).
+func (e *APIError) redact(redact func(string) string) {
+	e.Detail = redact(e.Detail)
+	for i := range e.NonFieldErrors {
+		e.NonFieldErrors[i] = redact(e.NonFieldErrors[i])
+	}
+	if e.FieldErrors != nil {
+		fields := make(map[string][]string, len(e.FieldErrors))
+		for k, msgs := range e.FieldErrors {
+			for i := range msgs {
+				msgs[i] = redact(msgs[i])
+			}
+			fields[redact(k)] = msgs
+		}
+		e.FieldErrors = fields
+	}
 }
 
 func (e *APIError) fromObject(obj map[string]json.RawMessage) {
@@ -126,9 +147,8 @@ func messages(v json.RawMessage) []string {
 		}
 		return out
 	}
-	var buf bytes.Buffer
-	if json.Compact(&buf, v) != nil || buf.String() == "null" {
+	if !json.Valid(v) || string(bytes.TrimSpace(v)) == "null" {
 		return nil
 	}
-	return []string{buf.String()}
+	return []string{core.JSONText(v)}
 }

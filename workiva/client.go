@@ -259,7 +259,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	var c *core.Client // set below, before any request is made
 	redact := func(s string) string { return c.RedactString(s) }
-	cfg.NewError = func(info core.ErrorInfo) error { return newAPIError(info, redact) }
+	cfg.NewError = newAPIError
 	if o.secret != "" {
 		// The secret as sent in the token request's Basic header is a
 		// secret too: base64 of the form-escaped "id:secret".

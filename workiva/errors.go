@@ -50,8 +50,8 @@ type errorResponse struct {
 }
 
 // newAPIError decodes Workiva's ErrorResponse (or, failing that, the IAM error
-// shape) from the body. redact removes credentials from the decoded target and
-// details: one the server echoed with JSON escapes is only readable once
+// shape) from the body. redact removes credentials from every decoded text it
+// keeps: one the server echoed with JSON escapes is only readable once
 // decoded (the core does the same for code and message).
 func newAPIError(info core.ErrorInfo, redact func(string) string) error {
 	e := &APIError{ErrorInfo: info}
@@ -64,7 +64,7 @@ func newAPIError(info core.ErrorInfo, redact func(string) string) error {
 				d := &r.Details[i]
 				d.Code, d.Message, d.Target = redact(d.Code), redact(d.Message), redact(d.Target)
 			}
-			e.Details, e.DocumentationURL, e.Version = r.Details, r.DocumentationURL, r.Version
+			e.Details, e.DocumentationURL, e.Version = r.Details, redact(r.DocumentationURL), redact(r.Version)
 			return e
 		case r.Error != "":
 			e.Code, e.Message = r.Error, r.ErrorDescription

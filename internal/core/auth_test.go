@@ -371,7 +371,7 @@ func TestSecretsRedactedFromErrorBody(t *testing.T) {
 	defer srv.Close()
 	cl := newTestClient(t, srv.URL, func(c *Config) {
 		c.Auth = BearerToken("super-secret-token-1")
-		c.NewError = func(info ErrorInfo) error {
+		c.NewError = func(info ErrorInfo, _ func(string) string) error {
 			var b struct{ Message string }
 			_ = json.Unmarshal(info.Body, &b)
 			info.Message = b.Message
@@ -396,7 +396,7 @@ func TestSecretsRedactedAfterJSONDecoding(t *testing.T) {
 	defer srv.Close()
 	cl := newTestClient(t, srv.URL, func(c *Config) {
 		c.Auth = BearerToken("ab/cd+ef==")
-		c.NewError = func(info ErrorInfo) error {
+		c.NewError = func(info ErrorInfo, _ func(string) string) error {
 			var b struct{ Message string }
 			_ = json.Unmarshal(info.Body, &b)
 			info.Message = b.Message
@@ -433,7 +433,7 @@ func TestRefreshWorksWithProviderErrorTypes(t *testing.T) {
 	t.Parallel()
 	ts := newTokenServer(t, time.Hour)
 	cl := ccClient(t, ts, "client-secret-value", func(c *Config) {
-		c.NewError = func(info ErrorInfo) error { return &bareProviderError{ErrorInfo: info} }
+		c.NewError = func(info ErrorInfo, _ func(string) string) error { return &bareProviderError{ErrorInfo: info} }
 	})
 	resp, err := cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
 	require.NoError(t, err)

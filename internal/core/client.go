@@ -38,8 +38,11 @@ type Config struct {
 	RequestIDHeaders []string
 	// NewError turns the shared ErrorInfo of a non-2xx answer into the
 	// provider's *APIError, parsing info.Body for the provider's fields.
-	// nil returns info itself.
-	NewError func(info ErrorInfo) error
+	// info.Body is already redacted, but a credential written with JSON
+	// escapes ("a\/b", "\u0061") only shows once decoded: NewError passes
+	// every decoded text it keeps through redact. The core redacts the
+	// shared Code and Message itself. nil returns info itself.
+	NewError func(info ErrorInfo, redact func(string) string) error
 	// RetryHint may supply a wait hint for a retryable answer when it carries
 	// no Retry-After header (Close's RateLimit header, a body field).
 	RetryHint func(h http.Header, body []byte) (time.Duration, bool)

@@ -405,12 +405,12 @@ func (cl *call) apiError(resp *http.Response) error {
 		RetryAfter: cl.retryAfter,
 		Attempts:   cl.total(),
 		Body:       body,
-		Header:     resp.Header,
+		Header:     c.redactHeader(resp.Header),
 	}
 	if c.cfg.NewError == nil {
 		return &info
 	}
-	err := c.cfg.NewError(info)
+	err := c.cfg.NewError(info, c.RedactString)
 	// The provider decoded its code and message from the body; a credential
 	// written with JSON escapes ("a\/b") only shows up once decoded.
 	var decoded *ErrorInfo
@@ -419,6 +419,17 @@ func (cl *call) apiError(resp *http.Response) error {
 		decoded.Message = c.RedactString(decoded.Message)
 	}
 	return err
+}
+
+// redactHeader returns a copy of h with credentials removed from its values.
+func (c *Client) redactHeader(h http.Header) http.Header {
+	out := h.Clone()
+	for _, vs := range out {
+		for i, v := range vs {
+			vs[i] = c.RedactString(v)
+		}
+	}
+	return out
 }
 
 // RedactString removes known credentials from s.

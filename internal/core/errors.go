@@ -1,6 +1,8 @@
 package core
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -47,7 +49,8 @@ type ErrorInfo struct {
 	// Body is the raw error body, at most MaxErrorBody bytes, with any known
 	// credential redacted.
 	Body []byte
-	// Header holds the answer's headers (never the request's).
+	// Header holds the answer's headers (never the request's), a copy with
+	// any credential the server echoed in a value redacted.
 	Header http.Header
 }
 
@@ -249,4 +252,77 @@ func asciiLower(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// RedactJSON returns raw with redact applied to every string in it (object
+// keys included). A credential the server wrote with JSON escapes is only
+// visible once decoded, so the value is decoded, redacted and encoded again
+// when (and only when) redaction changed something; otherwise raw is returned
+// as is. Invalid JSON is returned as is: the caller's body was already
+// redacted byte for byte.
+func RedactJSON(raw json.RawMessage, redact func(string) string) json.RawMessage {
+	if len(raw) == 0 {
+		return raw
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
+		return raw
+	}
+	changed := false
+	var walk func(v any) any
+	walk = func(v any) any {
+		switch x := v.(type) {
+		case string:
+			if r := redact(x); r != x {
+				changed = true
+				return r
+			}
+		case []any:
+			for i := range x {
+				x[i] = walk(x[i])
+			}
+		case map[string]any:
+			out := make(map[string]any, len(x))
+			for k, val := range x {
+				if rk := redact(k); rk != k {
+					changed = true
+					k = rk
+				}
+				out[k] = walk(val)
+			}
+			return out
+		}
+		return v
+	}
+	v = walk(v)
+	if !changed {
+		return raw
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		return raw
+	}
+	return out
+}
+
+// JSONText is the compact text of a JSON value for an error message: decoded
+// and encoded again, so that characters the server wrote as escapes
+// ("\u0061", "\/") appear as themselves and redaction can find a credential
+// among them. Invalid JSON is returned as it came.
+func JSONText(raw json.RawMessage) string {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
+		return string(raw)
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(v) != nil {
+		return string(raw)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }

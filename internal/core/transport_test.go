@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -241,7 +242,7 @@ func TestErrorBodyCappedAndOneLine(t *testing.T) {
 	})})
 	defer srv.Close()
 	cl := newTestClient(t, srv.URL, func(c *Config) {
-		c.NewError = func(info ErrorInfo) error {
+		c.NewError = func(info ErrorInfo, _ func(string) string) error {
 			info.Code, info.Message = "bad\nrequest", "line one\nline two"
 			return &info
 		}
@@ -365,7 +366,7 @@ func TestOneLineNeverJoinsASecret(t *testing.T) {
 	cl := newTestClient(t, "http://127.0.0.1:9", func(c *Config) {
 		c.Settings.HTTPClient = &http.Client{Transport: rt}
 		c.Secrets = []string{secret}
-		c.NewError = func(info ErrorInfo) error {
+		c.NewError = func(info ErrorInfo, _ func(string) string) error {
 			info.Code, info.Message = "s3cr3tT0ken\x00Value", "s3cr3t\x7fT0kenValue"
 			return &info
 		}
@@ -383,4 +384,43 @@ func TestOneLineCutsOnARuneBoundary(t *testing.T) {
 	assert.Equal(t, "abé...", OneLine("abéz", 4))
 	assert.Equal(t, "abc", OneLine("abc", 3))
 	assert.Equal(t, "...", OneLine("é", 1))
+}
+
+func TestRedactJSONAndJSONText(t *testing.T) {
+	t.Parallel()
+	redact := func(s string) string { return strings.ReplaceAll(s, "tok/123", "REDACTED") }
+	// Escaped in the raw text: only decoding shows the credential.
+	raw := json.RawMessage(`{"b":[1,"tok\/123"],"tok\u002f123":{"x":"\u0074ok/123 here"},"n":1.50}`)
+	got := RedactJSON(raw, redact)
+	assert.JSONEq(t, `{"b":[1,"REDACTED"],"REDACTED":{"x":"REDACTED here"},"n":1.50}`, string(got))
+	assert.Contains(t, string(got), `1.50`, "numbers keep their text")
+	clean := json.RawMessage(`{"a": "b\u0020c"}`)
+	assert.Equal(t, string(clean), string(RedactJSON(clean, redact)), "unchanged input is returned as it came")
+	assert.Equal(t, "not json tok/123", string(RedactJSON(json.RawMessage("not json tok/123"), redact)),
+		"invalid JSON is returned as is (the body was redacted byte for byte)")
+
+	assert.Equal(t, `{"a":"tok/123","b":[1.0,null]}`, JSONText(json.RawMessage(`{ "b": [1.0, null], "a": "\u0074ok\/123" }`)))
+	assert.Equal(t, `<a&b>`, strings.Trim(JSONText(json.RawMessage(`"\u003ca\u0026b\u003e"`)), `"`), "no HTML escaping")
+	assert.Equal(t, `{bad`, JSONText(json.RawMessage(`{bad`)))
+}
+
+// TestErrorInfoHeaderRedacted: a server that echoes the credential in an
+// answer header (WWW-Authenticate, X-Request-Id) does not hand it to the
+// user through ErrorInfo.Header or RequestID.
+func TestErrorInfoHeaderRedacted(t *testing.T) {
+	t.Parallel()
+	const secret = "hdr-s3cret-value"
+	srv := fakeserver.New(fakeserver.Config{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token", error_description="`+secret+` is expired"`)
+		w.Header().Set("X-Request-Id", "rid-"+secret)
+		w.WriteHeader(401)
+	})})
+	defer srv.Close()
+	cl := newTestClient(t, srv.URL, func(c *Config) { c.Secrets = []string{secret} })
+	_, err := cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
+	var info *ErrorInfo
+	require.ErrorAs(t, err, &info)
+	assert.Equal(t, `Bearer error="invalid_token", error_description="REDACTED is expired"`, info.Header.Get("WWW-Authenticate"))
+	assert.Equal(t, "rid-REDACTED", info.RequestID)
+	assert.Equal(t, "rid-REDACTED", info.Header.Get("X-Request-Id"))
 }
