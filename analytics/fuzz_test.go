@@ -94,6 +94,10 @@ func FuzzAPIError(f *testing.F) {
 		f.Add(s.status, []byte(s.body), "req-1")
 	}
 	f.Add(503, []byte(`{}`), "rid-"+fuzzSecret)
+	// The secret with every character escaped: only redaction after decoding
+	// keeps it out of the decoded fields.
+	x := fakeserver.JSONEscapeAll(fuzzSecret)
+	f.Add(400, []byte(`{"error": {"code": `+x+`, "message": `+x+`, "details": {`+x+`: [`+x+`]}}}`), "r")
 	rt := newAnswerer()
 	c := fuzzClient(f, rt)
 	params := &UserActivityParams{StartDate: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), EndDate: time.Date(2025, 1, 3, 0, 0, 0, 0, time.UTC)}
@@ -114,6 +118,10 @@ func FuzzAPIError(f *testing.F) {
 		}
 		if strings.Contains(s, fuzzSecret) {
 			t.Fatalf("Error() shows the token: %q", s)
+		}
+		// Every field a user may print, provider-specific ones included.
+		if all := fmt.Sprintf("%#v", *e); strings.Contains(all, fuzzSecret) {
+			t.Fatalf("a field of the error shows the token: %s", all)
 		}
 	})
 }

@@ -179,6 +179,10 @@ func FuzzAPIError(f *testing.F) {
 	} {
 		f.Add(s.status, []byte(s.body), "limit=100, remaining=0, reset=2")
 	}
+	// The secret with every character escaped: only redaction after decoding
+	// keeps it out of the decoded fields.
+	x := fakeserver.JSONEscapeAll(fuzzSecret)
+	f.Add(400, []byte(`{"error": {"message": `+x+`}, "errors": [`+x+`, {"k": `+x+`}], "field-errors": {"f": `+x+`, "g": {"h": `+x+`}}}`), "r")
 	rt := newAnswerer()
 	c := fuzzClient(f, rt)
 	params := &ActivityReportParams{Type: ReportOverview, Metrics: []string{"m"}, RelativeRange: RangeToday}
@@ -199,6 +203,10 @@ func FuzzAPIError(f *testing.F) {
 		}
 		if strings.Contains(s, fuzzSecret) {
 			t.Fatalf("Error() shows the key: %q", s)
+		}
+		// Every field a user may print, provider-specific ones included.
+		if all := fmt.Sprintf("%#v", *e); strings.Contains(all, fuzzSecret) {
+			t.Fatalf("a field of the error shows the key: %s", all)
 		}
 	})
 }

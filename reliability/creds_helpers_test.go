@@ -18,9 +18,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-	"unicode/utf16"
 
 	"github.com/activitysdk/activity-go/internal/core"
+	"github.com/activitysdk/activity-go/internal/fakeserver"
 )
 
 // Shared helpers of credentials_test.go and badinput_test.go. Every name
@@ -265,7 +265,7 @@ func credEchoBody(shape int, echo string) (contentType, body string) {
 	e := jsonString(echo)
 	if shape >= credShapeCodeMessageEscaped {
 		shape -= credShapeCodeMessageEscaped
-		e = jsonEscapeAll(echo)
+		e = fakeserver.JSONEscapeAll(echo)
 	}
 	switch shape {
 	case credShapeCodeMessage:
@@ -284,18 +284,6 @@ func credEchoBody(shape int, echo string) (contentType, body string) {
 	default:
 		return "text/plain; charset=utf-8", echo
 	}
-}
-
-// jsonEscapeAll quotes s as a JSON string in which every character is a
-// \uXXXX escape (UTF-16, as JSON has it).
-func jsonEscapeAll(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, u := range utf16.Encode([]rune(s)) {
-		fmt.Fprintf(&b, `\u%04x`, u)
-	}
-	b.WriteByte('"')
-	return b.String()
 }
 
 // jsonString quotes s as a JSON string without escaping "+", "/" or "=", so

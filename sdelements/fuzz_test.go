@@ -144,6 +144,10 @@ func FuzzAPIError(f *testing.F) {
 		f.Add(s.status, []byte(s.body), "req-1")
 	}
 	f.Add(404, []byte(`{"detail": "Not found."}`), "rid "+fuzzSecret)
+	// The secret with every character escaped: only redaction after decoding
+	// keeps it out of the decoded fields.
+	x := fakeserver.JSONEscapeAll(fuzzSecret)
+	f.Add(400, []byte(`{"detail": `+x+`, "non_field_errors": [`+x+`], "date_from": [`+x+`, {"k": `+x+`}]}`), "r")
 	rt := newAnswerer()
 	c := fuzzClient(f, rt)
 	f.Fuzz(func(t *testing.T, status int, body []byte, requestID string) {
@@ -164,6 +168,10 @@ func FuzzAPIError(f *testing.F) {
 		}
 		if strings.Contains(s, fuzzSecret) {
 			t.Fatalf("Error() shows the token: %q", s)
+		}
+		// Every field a user may print, provider-specific ones included.
+		if all := fmt.Sprintf("%#v", *e); strings.Contains(all, fuzzSecret) {
+			t.Fatalf("a field of the error shows the token: %s", all)
 		}
 	})
 }

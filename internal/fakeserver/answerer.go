@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
+	"unicode/utf16"
 )
 
 // Answerer is an in-memory http.RoundTripper for decoder and fuzz tests: no
@@ -62,4 +64,17 @@ func (a *Answerer) RoundTrip(req *http.Request) (*http.Response, error) {
 	a.n++
 	return &http.Response{StatusCode: status, Header: header, Body: io.NopCloser(bytes.NewReader(body)),
 		ContentLength: int64(len(body)), Request: req, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}, nil
+}
+
+// JSONEscapeAll quotes s as a JSON string in which every character is a
+// \uXXXX escape (UTF-16, as JSON has it): text whose raw bytes hold nothing
+// of s, for tests of redaction after decoding.
+func JSONEscapeAll(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, u := range utf16.Encode([]rune(s)) {
+		fmt.Fprintf(&b, `\u%04x`, u)
+	}
+	b.WriteByte('"')
+	return b.String()
 }

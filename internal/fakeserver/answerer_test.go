@@ -1,8 +1,10 @@
 package fakeserver
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -41,4 +43,17 @@ func TestAnswerer(t *testing.T) {
 		assert.Equal(t, 500, resp.StatusCode)
 	}
 	assert.Len(t, a.Hosts(), 2, "Set forgets the hosts seen")
+}
+
+func TestJSONEscapeAll(t *testing.T) {
+	for _, s := range []string{"", "tok/1+2=", "é😀\x00\""} {
+		q := JSONEscapeAll(s)
+		var back string
+		if err := json.Unmarshal([]byte(q), &back); err != nil || back != s {
+			t.Fatalf("%q -> %s -> %q, %v", s, q, back, err)
+		}
+		if strings.Trim(strings.ReplaceAll(q, `\u`, ""), `"0123456789abcdef`) != "" {
+			t.Fatalf("%s holds an unescaped character", q)
+		}
+	}
 }
