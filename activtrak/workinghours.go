@@ -62,7 +62,8 @@ func (c *Client) listWorkingHours(ctx context.Context, perspective string, param
 		for i := range out.Activity {
 			items[i] = out.Activity[i].model()
 		}
-		return &Page[WorkingHours]{Items: items, NextPageToken: paging.NextPageNumber(page, len(items), size, total)}, nil
+		return &Page[WorkingHours]{Items: items, NextPageToken: paging.NextPageNumber(page, len(items), size, total),
+			Total: out.Total}, nil
 	}
 	return paging.New(ctx, params.PageToken, fetch).WithReadAhead(c.core.ReadAhead())
 }

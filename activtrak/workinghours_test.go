@@ -148,6 +148,9 @@ func TestWorkingHoursCompleteWalks(t *testing.T) {
 					got = append(got, rowKey(it))
 				}
 				tokens = append(tokens, p.NextPageToken)
+				if assert.NotNil(t, p.Total, "the answer's total") {
+					assert.Equal(t, len(tc.want), *p.Total)
+				}
 			}
 			assert.Equal(t, tc.want, got)
 			assert.Len(t, srv.Requests(), tc.requests)

@@ -58,9 +58,10 @@ func (c *Client) ListActivities(ctx context.Context, params *ListActivitiesParam
 	return paging.New(ctx, p.PageToken, fetch).WithReadAhead(c.core.ReadAhead())
 }
 
-// listPage is the paginated answer, reduced to what a walk needs: "count"
-// and "previous" are not decoded.
+// listPage is the paginated answer, reduced to what a walk needs:
+// "previous" is not decoded.
 type listPage struct {
+	Count   *int       `json:"count"`
 	Next    *string    `json:"next"`
 	Results []Activity `json:"results"`
 }
@@ -92,7 +93,7 @@ func (c *Client) fetchPage(ctx context.Context, req *core.Request) (*Page[Activi
 	for i := range page.Results {
 		page.Results[i].normalize()
 	}
-	out := &Page[Activity]{Items: page.Results}
+	out := &Page[Activity]{Items: page.Results, Total: page.Count}
 	if page.Next != nil {
 		out.NextPageToken = *page.Next
 	}

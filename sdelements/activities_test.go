@@ -42,6 +42,9 @@ func TestPagesAndTokens(t *testing.T) {
 		require.NoError(t, err)
 		sizes = append(sizes, len(page.Items))
 		tokens = append(tokens, page.NextPageToken)
+		if assert.NotNil(t, page.Total, "the answer's count") {
+			assert.Equal(t, 7, *page.Total)
+		}
 	}
 	assert.Equal(t, []int{3, 3, 1}, sizes)
 	assert.Equal(t, []string{srv.URL + "/api/v2/activities/?page=2&page_size=3",
@@ -141,6 +144,7 @@ func TestBareResultsIsOneLastPage(t *testing.T) {
 		require.NoError(t, err)
 		pages++
 		assert.Empty(t, page.NextPageToken)
+		assert.Nil(t, page.Total, "a bare list has no count")
 		for _, a := range page.Items {
 			got = append(got, a.ID)
 		}

@@ -13,6 +13,7 @@ import (
 // export runs one export from its checkpoint (if any) to the end of the feed.
 func export(ctx context.Context, cfg *config, stdout io.Writer, stderr *os.File) error {
 	st := &stats{start: time.Now()}
+	st.total.Store(-1)
 	cfg.stats = st
 	level := slog.LevelWarn
 	if cfg.verbose {
@@ -114,6 +115,9 @@ func export(ctx context.Context, cfg *config, stdout io.Writer, stderr *os.File)
 		}
 		st.items.Store(cp.Items)
 		st.pages.Store(cp.Pages)
+		if pg.total != nil {
+			st.total.Store(int64(*pg.total))
+		}
 		if ctx.Err() != nil {
 			break
 		}
@@ -121,14 +125,33 @@ func export(ctx context.Context, cfg *config, stdout io.Writer, stderr *os.File)
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
+	changed := false
+	if !rw.header && cfg.format == "csv" {
+		// No record was written: the CSV output still gets its header line,
+		// so that it is a valid, empty table.
+		if err := rw.writeHeader(); err != nil {
+			return err
+		}
+		if err := rw.flush(); err != nil {
+			return err
+		}
+		if file != nil {
+			if err := file.Sync(); err != nil {
+				return err
+			}
+		}
+		cp.Offset += rw.written
+		rw.written = 0
+		cp.Header, changed = true, true
+	}
 	if !src.cursor && !cp.Done {
 		// The feed ended without yielding a page (an empty feed, or a resume
 		// from a token whose page was the last).
-		cp.Done, cp.Token = true, ""
-		if cfg.checkpointPath != "" {
-			if err := cp.save(cfg.checkpointPath); err != nil {
-				return fmt.Errorf("writing checkpoint: %w", err)
-			}
+		cp.Done, cp.Token, changed = true, "", true
+	}
+	if changed && cfg.checkpointPath != "" {
+		if err := cp.save(cfg.checkpointPath); err != nil {
+			return fmt.Errorf("writing checkpoint: %w", err)
 		}
 	}
 	prog.stop()

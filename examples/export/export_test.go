@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -305,4 +306,44 @@ func TestOutputWithoutMatchingCheckpointIsRefused(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, got.Done)
 	assert.EqualValues(t, 365, got.Items)
+}
+
+// TestSummaryShowsTotalWhenKnown: SD Elements reports the list's count, so
+// the progress and summary line read "N of M items"; Workiva reports none.
+func TestSummaryShowsTotalWhenKnown(t *testing.T) {
+	for _, tc := range []struct{ feed, want string }{
+		{"sdelements", "sdelements: 250 of 250 items (100%), 3 pages,"},
+		{"workiva-org", "workiva-org: 250 items, 3 pages,"},
+	} {
+		dir := t.TempDir()
+		errFile, err := os.Create(filepath.Join(dir, "stderr"))
+		require.NoError(t, err)
+		code := run(t.Context(), []string{"-feed", tc.feed, "-offline", "-offline-items", "250", "-page-size", "100",
+			"-out", filepath.Join(dir, "out.jsonl"), "-progress=false"}, io.Discard, errFile)
+		require.NoError(t, errFile.Close())
+		require.Equal(t, 0, code)
+		b, err := os.ReadFile(errFile.Name())
+		require.NoError(t, err)
+		assert.Contains(t, string(b), tc.want)
+	}
+}
+
+// TestEmptyCSVExportHasHeader: a feed with no records still yields a CSV
+// file with its header line, recorded in the checkpoint so that a second
+// run adds nothing.
+func TestEmptyCSVExportHasHeader(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "empty.csv")
+	args := []string{"-feed", "sdelements", "-offline", "-offline-items", "0", "-format", "csv", "-out", out, "-progress=false"}
+	for range 2 {
+		require.Equal(t, 0, run(t.Context(), args, io.Discard, discardFile(t)))
+		b, err := os.ReadFile(out)
+		require.NoError(t, err)
+		assert.Equal(t, "id,date,name,actor,text,logLevel\n", string(b))
+		cp, err := loadCheckpoint(out + ".checkpoint")
+		require.NoError(t, err)
+		assert.True(t, cp.Done)
+		assert.True(t, cp.Header)
+		assert.Equal(t, int64(len(b)), cp.Offset)
+		assert.Zero(t, cp.Items)
+	}
 }

@@ -33,6 +33,7 @@ type record struct {
 type page struct {
 	records []record
 	next    string
+	total   *int // the list's item count when the API reports one
 }
 
 // source is an opened feed.
@@ -62,7 +63,7 @@ func adapt[T any](seq iter.Seq2[*sdkPage[T], error], conv func(T) record) iter.S
 				yield(page{}, err)
 				return
 			}
-			out := page{next: p.NextPageToken, records: make([]record, len(p.Items))}
+			out := page{next: p.NextPageToken, total: p.Total, records: make([]record, len(p.Items))}
 			for i, it := range p.Items {
 				out.records[i] = conv(it)
 			}

@@ -54,13 +54,23 @@ func (rw *recordWriter) write(rec record) error {
 		}
 		return rw.bw.WriteByte('\n')
 	}
-	if !rw.header {
-		if err := rw.cw.Write(rw.cols); err != nil {
-			return err
-		}
-		rw.header = true
+	if err := rw.writeHeader(); err != nil {
+		return err
 	}
 	return rw.cw.Write(rec.row)
+}
+
+// writeHeader writes the CSV header line unless the output has one already
+// (a resumed export's does); JSON Lines has none.
+func (rw *recordWriter) writeHeader() error {
+	if rw.cw == nil || rw.header {
+		return nil
+	}
+	if err := rw.cw.Write(rw.cols); err != nil {
+		return err
+	}
+	rw.header = true
+	return nil
 }
 
 // flush pushes everything buffered to the underlying writer.

@@ -14,6 +14,7 @@ import (
 // stats are the live counters of an export.
 type stats struct {
 	items, pages, retries atomic.Int64
+	total                 atomic.Int64 // the list's item count; -1 when unknown
 	waited                atomic.Int64 // nanoseconds spent waiting before retries
 	start                 time.Time
 }
@@ -67,8 +68,16 @@ func (st *stats) line(name string) string {
 	if el > 0 {
 		rate = float64(st.items.Load()) / el
 	}
-	return fmt.Sprintf("%s: %d items, %d pages, %.0f items/s, %d retries, %s waited",
-		name, st.items.Load(), st.pages.Load(), rate, st.retries.Load(),
+	items := fmt.Sprintf("%d items", st.items.Load())
+	if total := st.total.Load(); total >= 0 {
+		pct := 100.0
+		if total > 0 {
+			pct = min(100, 100*float64(st.items.Load())/float64(total))
+		}
+		items = fmt.Sprintf("%d of %d items (%.0f%%)", st.items.Load(), total, pct)
+	}
+	return fmt.Sprintf("%s: %s, %d pages, %.0f items/s, %d retries, %s waited",
+		name, items, st.pages.Load(), rate, st.retries.Load(),
 		time.Duration(st.waited.Load()).Round(time.Millisecond))
 }
 

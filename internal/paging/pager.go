@@ -14,6 +14,11 @@ import (
 type Page[T any] struct {
 	Items         []T
 	NextPageToken string
+	// Total is the number of items in the whole list as the server reported
+	// it with this page (SD Elements "count", ActivTrak working hours
+	// "total"), for progress displays; nil when the API reports none. It
+	// may change between pages while the list changes.
+	Total *int
 }
 
 // Fetch fetches the page that token designates ("" is the first page). It
