@@ -80,15 +80,9 @@ func export(ctx context.Context, cfg *config, stdout io.Writer, stderr *os.File)
 	st.pages.Store(cp.Pages)
 	resumedItems := cp.Items
 
-	for pg, err := range src.pages(ctx, cp.Token) {
-		if err != nil {
-			return fmt.Errorf("after %d items: %w", cp.Items, err)
-		}
-		for _, r := range pg.records {
-			if err := rw.write(r); err != nil {
-				return err
-			}
-		}
+	// durable flushes what was written, syncs the file and moves the
+	// checkpoint's offset past it; the checkpoint itself is saved after.
+	durable := func() error {
 		if err := rw.flush(); err != nil {
 			return err
 		}
@@ -99,9 +93,24 @@ func export(ctx context.Context, cfg *config, stdout io.Writer, stderr *os.File)
 		}
 		cp.Offset += rw.written
 		rw.written = 0
+		cp.Header = rw.header
+		return nil
+	}
+
+	for pg, err := range src.pages(ctx, cp.Token) {
+		if err != nil {
+			return fmt.Errorf("after %d items: %w", cp.Items, err)
+		}
+		for _, r := range pg.records {
+			if err := rw.write(r); err != nil {
+				return err
+			}
+		}
+		if err := durable(); err != nil {
+			return err
+		}
 		cp.Items += int64(len(pg.records))
 		cp.Pages++
-		cp.Header = rw.header
 		if pg.next != "" {
 			cp.Token = portableToken(pg.next)
 		} else if !src.cursor {
@@ -132,17 +141,10 @@ func export(ctx context.Context, cfg *config, stdout io.Writer, stderr *os.File)
 		if err := rw.writeHeader(); err != nil {
 			return err
 		}
-		if err := rw.flush(); err != nil {
+		if err := durable(); err != nil {
 			return err
 		}
-		if file != nil {
-			if err := file.Sync(); err != nil {
-				return err
-			}
-		}
-		cp.Offset += rw.written
-		rw.written = 0
-		cp.Header, changed = true, true
+		changed = true
 	}
 	if !src.cursor && !cp.Done {
 		// The feed ended without yielding a page (an empty feed, or a resume
