@@ -82,6 +82,21 @@ func TestGetUserActivityExactRequest(t *testing.T) {
 	assert.Equal(t, 0.0, ts.Data[2].Value, "Saturday 2026-01-03")
 }
 
+// TestMetricIsAPlainString: the design's contract has Metric as a string in
+// the params and the model, so code that holds the metric in a string
+// variable compiles and works.
+func TestMetricIsAPlainString(t *testing.T) {
+	t.Parallel()
+	srv, c := newFake(t)
+	metric := "activity-count" // a string variable, as read from a config file
+	ts, err := c.GetUserActivity(context.Background(), analyticstest.ClientID, analyticstest.UserID,
+		&analytics.UserActivityParams{StartDate: date(2026, 1, 1), EndDate: date(2026, 1, 2), Metric: metric})
+	require.NoError(t, err)
+	var got string = ts.Metric
+	assert.Equal(t, metric, got)
+	assert.Equal(t, metric, srv.Requests()[0].Query.Get("metric"))
+}
+
 func TestGetUserActivityEscapesAndSendsIDsAsGiven(t *testing.T) {
 	t.Parallel()
 	srv, c := newFake(t)

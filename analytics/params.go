@@ -34,8 +34,11 @@ func (g Granularity) valid() bool {
 }
 
 // Metric names the measure a time series reports, sent as the "metric" query
-// parameter and echoed in ActivityTimeSeries.Metric.
-type Metric string
+// parameter and echoed in ActivityTimeSeries.Metric. It is an alias of string,
+// as the design's contract has UserActivityParams.Metric and
+// ActivityTimeSeries.Metric: code may assign a plain string, and the
+// constants below name the values the API documents.
+type Metric = string
 
 // The metrics the API documents.
 const (
