@@ -3,6 +3,7 @@ package core
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -253,5 +254,84 @@ func FuzzErrorAnswer(f *testing.F) {
 		if strings.Contains(s, fuzzSecret) || bytes.Contains(info.Body, []byte(fuzzSecret)) {
 			t.Fatalf("the credential leaks: %q / body %q", s, info.Body)
 		}
+	})
+}
+
+// fuzzSecretLike reports whether s looks like a credential for the redaction
+// properties: at least six lowercase letters and digits, so that it cannot
+// match inside the uppercase REDACTED marker or across a folded space.
+func fuzzSecretLike(s string) bool {
+	return len(s) >= 6 && !strings.ContainsFunc(s, func(r rune) bool {
+		return (r < 'a' || r > 'z') && (r < '0' || r > '9')
+	})
+}
+
+// FuzzOneLine: the folded text is one line, valid UTF-8 when its input is,
+// at most maxLen bytes plus "...", and holds a credential only if its input
+// did (folding never joins one).
+func FuzzOneLine(f *testing.F) {
+	f.Add("line one\nline two", "secret1", 20)
+	f.Add("secr\fet1", "secret1", 512)
+	f.Add("é\x00é\x7fé", "abcdef", 3)
+	f.Fuzz(func(t *testing.T, s, secret string, maxLen int) {
+		maxLen = int(uint(maxLen) % 1024)
+		out := OneLine(s, maxLen)
+		if !oneLineOK(out) {
+			t.Fatalf("OneLine(%q) = %q: not one line", s, out)
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(out) {
+			t.Fatalf("OneLine(%q) = %q: invalid UTF-8", s, out)
+		}
+		if len(out) > maxLen+len("...") {
+			t.Fatalf("OneLine(%q, %d) = %q: %d bytes", s, maxLen, out, len(out))
+		}
+		if fuzzSecretLike(secret) && strings.Contains(out, secret) && !strings.Contains(s, secret) {
+			t.Fatalf("OneLine(%q) = %q joined the secret %q", s, out, secret)
+		}
+	})
+}
+
+// FuzzRedactJSON: valid JSON stays valid, and no string in it (keys
+// included) holds the credential once decoded, however it was escaped.
+func FuzzRedactJSON(f *testing.F) {
+	f.Add([]byte(`{"a":["s\u0065cret1",{"secret1":1.50}]}`), "secret1")
+	f.Add([]byte(`"secret1secret1"`), "secret1")
+	f.Add([]byte(`[1, null, true, "x"]`), "abcdef")
+	f.Add([]byte(`{bad`), "abcdef")
+	f.Fuzz(func(t *testing.T, raw []byte, secret string) {
+		if !fuzzSecretLike(secret) {
+			return
+		}
+		redact := func(s string) string { return strings.ReplaceAll(s, secret, "REDACTED") }
+		out := RedactJSON(raw, redact)
+		if !json.Valid(raw) {
+			return
+		}
+		if !json.Valid(out) {
+			t.Fatalf("RedactJSON(%s) = %s: invalid JSON", raw, out)
+		}
+		var v any
+		if err := json.Unmarshal(out, &v); err != nil {
+			t.Fatal(err)
+		}
+		var walk func(v any)
+		walk = func(v any) {
+			switch x := v.(type) {
+			case string:
+				if strings.Contains(x, secret) {
+					t.Fatalf("RedactJSON(%s) = %s: %q holds the secret", raw, out, x)
+				}
+			case []any:
+				for _, y := range x {
+					walk(y)
+				}
+			case map[string]any:
+				for k, y := range x {
+					walk(k)
+					walk(y)
+				}
+			}
+		}
+		walk(v)
 	})
 }
