@@ -98,6 +98,13 @@ func credErrText(err error) string {
 		}
 		b.WriteString(e.Error())
 		b.WriteByte('\n')
+		// Every field too, the provider-specific ones (Detail, FieldErrors,
+		// Messages, Details...) included: %#v prints the fields rather than
+		// calling Error().
+		fmt.Fprintf(&b, "%#v\n", e)
+		if p := reflect.ValueOf(e); p.Kind() == reflect.Pointer && !p.IsNil() {
+			fmt.Fprintf(&b, "%#v\n", p.Elem().Interface())
+		}
 		switch x := e.(type) {
 		case interface{ Unwrap() error }:
 			walk(x.Unwrap(), depth+1)
@@ -108,15 +115,6 @@ func credErrText(err error) string {
 		}
 	}
 	walk(err, 0)
-	// Every field of every error in the chain, the provider-specific ones
-	// (Detail, FieldErrors, Messages, Details...) included: %#v prints the
-	// fields rather than calling Error().
-	for e := error(err); e != nil; e = errors.Unwrap(e) {
-		fmt.Fprintf(&b, "%#v\n", e)
-		if p := reflect.ValueOf(e); p.Kind() == reflect.Pointer && !p.IsNil() {
-			fmt.Fprintf(&b, "%#v\n", p.Elem().Interface())
-		}
-	}
 	var info *core.ErrorInfo
 	if errors.As(err, &info) {
 		fmt.Fprintf(&b, "code=%s message=%s request-id=%s url=%s body=%s\n",
