@@ -326,20 +326,23 @@ func (cl *call) readBody(resp *http.Response) error {
 		b = make([]byte, 0, n+1) // +1: room to see the EOF without growing
 	}
 	for {
-		if len(b) == cap(b) {
-			// Double, but never past limit+1: the last growth is not a
-			// doubling of an almost-full cap, so the peak stays near 3x
-			// the limit at worst.
+		// Never read past limit+1 bytes, whatever room a pooled buffer has.
+		room := int(min(int64(cap(b)), limit+1))
+		if len(b) >= room {
 			if int64(len(b)) > limit {
 				cl.buf = bytes.NewBuffer(b[:0])
 				return fmt.Errorf("%w: the body passed the limit of %d bytes (raise it with WithMaxBodyBytes)", ErrBodyTooLarge, limit)
 			}
+			// Double, but never past limit+1: the last growth is not a
+			// doubling of an almost-full buffer, so the peak stays near
+			// twice the limit.
 			grown := min(max(2*int64(cap(b)), 4096), limit+1)
 			nb := make([]byte, len(b), grown)
 			copy(nb, b)
 			b = nb
+			room = cap(b)
 		}
-		n, err := resp.Body.Read(b[len(b):cap(b)])
+		n, err := resp.Body.Read(b[len(b):room])
 		b = b[:len(b)+n]
 		if err == io.EOF {
 			break
