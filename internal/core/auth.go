@@ -131,6 +131,21 @@ func (c *CachedToken) retire(t *oauth2.Token) {
 	}
 }
 
+// ClockSetter is an Auth whose notion of time (token expiry) can be set; New
+// hands it Settings.Clock when one is set. An Auth that wraps another
+// forwards it.
+type ClockSetter interface {
+	SetClock(now func() time.Time)
+}
+
+// SetClock implements ClockSetter: now is read for expiry and renewal. It is
+// meant for tests and must be called before the token is used.
+func (c *CachedToken) SetClock(now func() time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = now
+}
+
 // NewCachedToken returns a CachedToken over fetch that renews a token early
 // before it expires, or at nine tenths of its life when that comes sooner (a
 // token living 60s with early 1m is renewed after 54s, not on every call). A
@@ -206,6 +221,13 @@ func (c *CachedToken) fetchOnce(ctx context.Context, ch chan struct{}) (t *oauth
 		c.inflight = nil
 		c.lastErr = err
 		if err == nil {
+			if t.ExpiresIn > 0 {
+				// The token endpoint's expires_in, counted on this token's
+				// clock (oauth2 counts it on the wall clock).
+				cp := *t
+				cp.Expiry = c.now().Add(time.Duration(t.ExpiresIn) * time.Second)
+				t = &cp
+			}
 			if c.tok != nil && c.tok.AccessToken != t.AccessToken {
 				c.retire(c.tok)
 			}
