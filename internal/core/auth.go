@@ -3,9 +3,11 @@ package core
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -221,11 +223,11 @@ func (c *CachedToken) fetchOnce(ctx context.Context, ch chan struct{}) (t *oauth
 		c.inflight = nil
 		c.lastErr = err
 		if err == nil {
-			if t.ExpiresIn > 0 {
+			if life := expiresIn(t); life > 0 {
 				// The token endpoint's expires_in, counted on this token's
 				// clock (oauth2 counts it on the wall clock).
 				cp := *t
-				cp.Expiry = c.now().Add(time.Duration(t.ExpiresIn) * time.Second)
+				cp.Expiry = c.now().Add(life)
 				t = &cp
 			}
 			if c.tok != nil && c.tok.AccessToken != t.AccessToken {
@@ -241,6 +243,26 @@ func (c *CachedToken) fetchOnce(ctx context.Context, ch chan struct{}) (t *oauth
 		err = errors.New("token endpoint answered without an access_token")
 	}
 	return t, err
+}
+
+// expiresIn is the token endpoint's expires_in, 0 when it sent none.
+// clientcredentials keeps it only among the answer's extra fields.
+func expiresIn(t *oauth2.Token) time.Duration {
+	secs := float64(t.ExpiresIn)
+	if secs <= 0 {
+		switch v := t.Extra("expires_in").(type) {
+		case float64:
+			secs = v
+		case json.Number:
+			secs, _ = v.Float64()
+		case string:
+			secs, _ = strconv.ParseFloat(v, 64)
+		}
+	}
+	if !(secs > 0 && secs < 1e9) {
+		return 0
+	}
+	return time.Duration(secs * float64(time.Second))
 }
 
 func isCtxErr(err error) bool {
