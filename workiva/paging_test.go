@@ -129,7 +129,9 @@ func TestShortLivedTokensAreRenewedBeforeExpiry(t *testing.T) {
 	t.Parallel()
 	// One clock for the fake and the client, moved instead of slept through.
 	var elapsed atomic.Int64
-	clock := func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC).Add(time.Duration(elapsed.Load())) }
+	clock := func() time.Time {
+		return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC).Add(time.Duration(elapsed.Load()))
+	}
 	srv := workivatest.NewServer(workivatest.WithTokenLifetime(time.Second), workivatest.WithActivities(40), workivatest.WithClock(clock))
 	t.Cleanup(srv.Close)
 	c := newClient(t, srv, workiva.WithClock(clock))

@@ -24,8 +24,10 @@ func rejectFirst(t *testing.T, n int) *fakeserver.Server {
 		refused[fmt.Sprintf("user-%d", i)] = true
 	}
 	srv := fakeserver.New(fakeserver.Config{
-		Auth:    fakeserver.CheckBearer(func(tok string) bool { return !refused[tok] }),
-		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fakeserver.WriteJSON(w, 200, map[string]bool{"ok": true}) }),
+		Auth: fakeserver.CheckBearer(func(tok string) bool { return !refused[tok] }),
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			fakeserver.WriteJSON(w, 200, map[string]bool{"ok": true})
+		}),
 	})
 	t.Cleanup(srv.Close)
 	return srv

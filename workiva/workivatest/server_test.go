@@ -71,7 +71,9 @@ const orgPath = "/organizations/" + workivatest.OrganizationID + "/activities"
 func TestTokenEndpoint(t *testing.T) {
 	t.Parallel()
 	var elapsed atomic.Int64 // the fake's clock is moved, not slept through
-	clock := func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC).Add(time.Duration(elapsed.Load())) }
+	clock := func() time.Time {
+		return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC).Add(time.Duration(elapsed.Load()))
+	}
 	srv := workivatest.NewServer(workivatest.WithTokenLifetime(1500*time.Millisecond), workivatest.WithClock(clock))
 	defer srv.Close()
 	tok := token(t, srv)
