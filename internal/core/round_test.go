@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"sync"
 	"testing"
@@ -132,3 +133,22 @@ func TestSettingsClockAndJitter(t *testing.T) {
 		assert.Contains(t, logs.String(), w, "fastRetry's backoff ceilings, drawn by Jitter")
 	}
 }
+
+// onLog returns a logger that calls f when an event with message msg is
+// logged: a test acts at that point instead of sleeping until it comes.
+func onLog(msg string, f func()) *slog.Logger { return slog.New(onLogHandler{msg, f}) }
+
+type onLogHandler struct {
+	msg string
+	f   func()
+}
+
+func (h onLogHandler) Enabled(context.Context, slog.Level) bool { return true }
+func (h onLogHandler) Handle(_ context.Context, r slog.Record) error {
+	if r.Message == h.msg {
+		h.f()
+	}
+	return nil
+}
+func (h onLogHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h onLogHandler) WithGroup(string) slog.Handler      { return h }
