@@ -166,10 +166,6 @@ func retryableError(err error) bool {
 	if err == nil {
 		return false
 	}
-	var ae *AuthError
-	if errors.As(err, &ae) {
-		return ae.Retryable
-	}
 	var rw *rateWaitError
 	if errors.Is(err, ErrCrossHostRedirect) || errors.As(err, &rw) {
 		return false
