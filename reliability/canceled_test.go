@@ -72,11 +72,13 @@ func TestCanceledContextIsRequestError(t *testing.T) {
 					s := faultSettings{baseURL: base, retry: workiva.RetryPolicy{MaxRetries: 2, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}, readAhead: ahead}
 					if w.inFlight {
 						var sent atomic.Int32
+						tr := &http.Transport{}
+						defer tr.CloseIdleConnections()
 						s.hc = &http.Client{Transport: canceledTransport(func(r *http.Request) (*http.Response, error) {
 							if sent.Add(1) == 3 {
 								cancel()
 							}
-							return http.DefaultTransport.RoundTrip(r)
+							return tr.RoundTrip(r)
 						})}
 					}
 					items := 0
