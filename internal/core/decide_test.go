@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"syscall"
@@ -207,4 +208,72 @@ func TestDecideRetryJitter(t *testing.T) {
 	assert.Equal(t, int64(300*time.Millisecond)+1, asked, "drawn over [0, ceiling-min]: the third try's ceiling is 400ms")
 	d = decideRetry(in, p, func(n int64) int64 { return n / 2 })
 	assert.Equal(t, 250*time.Millisecond, d.wait)
+}
+
+// FuzzDecideRetry checks the rule's invariants on any input: a done context
+// or a success is never retried; a retry waits no longer than the policy
+// allows and ends by the deadline; the budget holds but for the one 401
+// refresh; only the statuses and failures the rule names are retried.
+func FuzzDecideRetry(f *testing.F) {
+	f.Add(1, true, 503, "", int64(0), false, false, uint8(0), uint8(3), int64(100), int64(1000), int64(10000), int64(7))
+	f.Add(4, false, 429, "3600", int64(2000), true, false, uint8(0), uint8(3), int64(1), int64(4), int64(2000), int64(0))
+	f.Add(2, true, 0, "", int64(0), false, false, uint8(1), uint8(0), int64(0), int64(0), int64(0), int64(3))
+	f.Add(1, true, 401, "", int64(0), false, true, uint8(0), uint8(0), int64(0), int64(0), int64(0), int64(1))
+	f.Add(1, true, 200, "", int64(0), false, false, uint8(2), uint8(3), int64(10), int64(10), int64(10), int64(1))
+	f.Fuzz(func(t *testing.T, try int, idempotent bool, status int, retryAfter string, deadlineMs int64, ctxDone, refreshable bool,
+		errKind, maxRetries uint8, minMs, maxMs, maxAfterMs, seed int64) {
+		now := time.Date(2026, 5, 10, 12, 0, 0, 0, time.UTC)
+		p := RetryPolicy{MaxRetries: int(maxRetries % 12), MinBackoff: time.Duration(minMs%5000) * time.Millisecond,
+			MaxBackoff: time.Duration(maxMs%60000) * time.Millisecond, MaxRetryAfter: time.Duration(maxAfterMs%600000) * time.Millisecond}
+		if p.MinBackoff < 0 || p.MaxBackoff < 0 || p.MaxRetryAfter < 0 {
+			return
+		}
+		p = p.withDefaults()
+		in := retryInput{try: try, idempotent: idempotent, status: status, header: http.Header{"Retry-After": {retryAfter}},
+			refreshable: refreshable, now: now}
+		if deadlineMs > 0 {
+			in.deadline = now.Add(time.Duration(deadlineMs%3_600_000) * time.Millisecond)
+		}
+		if ctxDone {
+			in.ctxErr = context.Canceled
+		}
+		switch errKind % 5 {
+		case 1:
+			in.status, in.err = 0, &url.Error{Op: "Get", URL: "x", Err: syscall.ECONNRESET}
+		case 2: // a body fails only on an answer
+			in.status, in.err = 200, fmt.Errorf("%w: cut", ErrTruncated)
+		case 3:
+			in.status, in.err = 200, fmt.Errorf("%w: big", ErrBodyTooLarge)
+		case 4:
+			in.auth, in.status, in.err = true, 0, &AuthError{Err: errors.New("503"), Retryable: seed%2 == 0}
+		}
+		r := rand.New(rand.NewPCG(uint64(seed), 1))
+		d := decideRetry(in, p, func(n int64) int64 { return r.Int64N(n) })
+		if !d.retry {
+			return
+		}
+		switch {
+		case ctxDone:
+			t.Fatalf("retried with the context done: %+v", d)
+		case in.err == nil && !in.auth && (status < 400 || (status != 401 && !retryableStatus(status, idempotent))):
+			t.Fatalf("retried status %d (idempotent %v): %+v", status, idempotent, d)
+		case errors.Is(in.err, ErrBodyTooLarge):
+			t.Fatalf("retried a body past the cap: %+v", d)
+		case !in.auth && in.err != nil && !idempotent:
+			t.Fatalf("retried a failure of a request not safe to repeat: %+v", d)
+		case d.refresh:
+			if status != 401 || !refreshable || d.wait != 0 {
+				t.Fatalf("refresh without a refreshable 401: %+v", d)
+			}
+			return
+		case try > p.MaxRetries:
+			t.Fatalf("retry %d past MaxRetries %d: %+v", try, p.MaxRetries, d)
+		case d.wait < 0 || d.wait > max(p.MaxBackoff, p.MaxRetryAfter):
+			t.Fatalf("wait %s outside the policy %+v", d.wait, p)
+		case !in.deadline.IsZero() && now.Add(d.wait).After(in.deadline):
+			t.Fatalf("wait %s passes the deadline", d.wait)
+		case d.reason == "":
+			t.Fatalf("a retry without a reason: %+v", d)
+		}
+	})
 }
