@@ -290,3 +290,17 @@ func validUUID(s string) bool {
 	}
 	return true
 }
+
+// utf8ValidNoControl reports whether s is valid UTF-8 without control
+// characters.
+func utf8ValidNoControl(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
+}

@@ -45,6 +45,7 @@ type config struct {
 	users         map[string]map[string]bool // client -> user -> known
 	generated     int
 	calendarDates bool
+	apps          int
 }
 
 // WithToken makes the fake accept token instead of Token. Given several
@@ -69,6 +70,11 @@ func WithUser(clientID, userID string) Option {
 // GeneratedUserID(0) to GeneratedUserID(n-1). They take no memory: their
 // data is computed on each request.
 func WithUsers(n int) Option { return func(c *config) { c.generated = n } }
+
+// WithApps sets the number of apps in ClientID's catalogue (DefaultApps
+// unless given): GeneratedAppID(0) to GeneratedAppID(n-1), described by
+// App(i). They take no memory: their data is computed on each request.
+func WithApps(n int) Option { return func(c *config) { c.apps = max(n, 0) } }
 
 // WithPeriodStartDates dates the data points of weekly, monthly and quarterly
 // series at their period's calendar start (a Monday, the first of a month or
@@ -95,7 +101,7 @@ type Server struct {
 func NewServer(opts ...Option) *Server {
 	s := &Server{cfg: config{users: map[string]map[string]bool{
 		ClientID: {UserID: true, SecondUserID: true},
-	}}}
+	}, apps: DefaultApps}}
 	for _, o := range opts {
 		if o != nil {
 			o(&s.cfg)
@@ -126,6 +132,14 @@ func (s *Server) validToken(t string) bool {
 
 // knownClient reports whether the token may read clientID (lower case).
 func (s *Server) knownClient(clientID string) bool { return s.cfg.users[clientID] != nil }
+
+// apps returns the size of clientID's app catalogue: only ClientID has apps.
+func (s *Server) apps(clientID string) int {
+	if clientID != ClientID {
+		return 0
+	}
+	return s.cfg.apps
+}
 
 func (s *Server) knownUser(clientID, userID string) bool {
 	if s.cfg.users[clientID][userID] {
