@@ -93,11 +93,12 @@ type Server struct {
 	reqID atomic.Int64
 }
 
-// NewServer starts a fake that serves
-// GET /clients/{client_id}/analytics/users/{user_id}/activity for ClientID
-// with UserID and SecondUserID (and whatever the options add), checks the
-// bearer token, and answers errors in the API's envelope
-// {"error": {"code", "message", "details"}}.
+// NewServer starts a fake that serves the user, device and app activity
+// series and the app utilization list, summary and rankings for ClientID
+// (with UserID and SecondUserID, DeviceID and SecondDeviceID, DefaultApps
+// apps, and whatever the options add), checks the bearer token, and answers
+// errors in the API's envelope {"error": {"code", "message", "details"}}.
+// See the package documentation for its data and rules.
 func NewServer(opts ...Option) *Server {
 	s := &Server{cfg: config{users: map[string]map[string]bool{
 		ClientID: {UserID: true, SecondUserID: true},

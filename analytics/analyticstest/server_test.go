@@ -301,3 +301,159 @@ func TestFaults(t *testing.T) {
 		assert.NotEmpty(t, k.String())
 	}
 }
+
+const utilPath = "/v2/clients/" + analyticstest.ClientID + "/analytics/apps/utilization"
+
+func TestDeviceAndAppSeries(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	q := "?granularity=daily&start_date=2026-03-02&end_date=2026-03-03&metric="
+	dev := decode(t, get(t, srv, http.MethodGet, "/v2/clients/"+analyticstest.ClientID+"/analytics/devices/"+analyticstest.DeviceID+"/activity"+q+"user-count", bearer))
+	assert.Equal(t, "user-count", dev.Metric)
+	for _, p := range dev.Data {
+		d, _ := time.Parse(time.DateOnly, p.Date)
+		assert.Equal(t, analyticstest.DeviceValue(analyticstest.ClientID, analyticstest.DeviceID, "user-count", d), p.Value)
+	}
+	app := decode(t, get(t, srv, http.MethodGet, "/v2/clients/"+analyticstest.ClientID+"/analytics/apps/"+analyticstest.AppID+"/activity"+q+"active-time", bearer))
+	assert.Equal(t, "active-time", app.Metric)
+	require.Len(t, app.Data, 2)
+	// No 90-day rule for devices and apps.
+	long := get(t, srv, http.MethodGet, "/v2/clients/"+analyticstest.ClientID+"/analytics/apps/"+analyticstest.AppID+"/activity?granularity=daily&start_date=2025-01-01&end_date=2026-12-31&metric=session-count", bearer)
+	assert.Len(t, decode(t, long).Data, 730)
+	a := get(t, srv, http.MethodGet, "/v2/clients/"+analyticstest.ClientID+"/analytics/apps/"+analyticstest.AppID+"/activity"+q+"activity-count", bearer)
+	assert.Equal(t, 400, a.status)
+	assert.JSONEq(t, `{"error":{"code":"invalid_parameter","message":"Unknown metric: activity-count","details":{"metric":"activity-count"}}}`, a.body)
+	a = get(t, srv, http.MethodGet, "/v2/clients/"+analyticstest.ClientID+"/analytics/devices/"+analyticstest.UserID+"/activity"+q+"user-count", bearer)
+	assert.Equal(t, 404, a.status)
+	assert.JSONEq(t, `{"error":{"code":"not_found","message":"Device not found","details":{"device_id":"`+analyticstest.UserID+`"}}}`, a.body)
+	a = get(t, srv, http.MethodGet, "/v2/clients/"+analyticstest.ClientID+"/analytics/apps/"+analyticstest.GeneratedAppID(analyticstest.DefaultApps)+"/activity"+q+"user-count", bearer)
+	assert.Equal(t, 404, a.status)
+	a = get(t, srv, http.MethodGet, "/v2/clients/"+analyticstest.ClientID+"/analytics/apps/x/activity"+q+"user-count", bearer)
+	assert.JSONEq(t, `{"error":{"code":"invalid_parameter","message":"app_id must be a UUID","details":{"app_id":"x"}}}`, a.body)
+}
+
+type utilPage struct {
+	Data []struct {
+		App struct {
+			ID string `json:"id"`
+		} `json:"app"`
+	} `json:"data"`
+	TotalCount int     `json:"total_count"`
+	NextCursor *string `json:"next_cursor"`
+}
+
+func TestUtilizationCursorPaging(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, analyticstest.WithApps(30))
+	q := "?granularity=daily&start_date=2026-01-01&end_date=2026-03-31&page_size="
+	var all utilPage
+	a := get(t, srv, http.MethodGet, utilPath+q+"200", bearer)
+	require.Equal(t, 200, a.status, a.body)
+	require.NoError(t, json.Unmarshal([]byte(a.body), &all))
+	assert.Nil(t, all.NextCursor, "the last page's next_cursor is null")
+	assert.Equal(t, len(all.Data), all.TotalCount)
+	var ids []string
+	cursor := ""
+	for pages := 0; ; pages++ {
+		require.Less(t, pages, 30)
+		a := get(t, srv, http.MethodGet, utilPath+q+"4"+cursor, bearer)
+		require.Equal(t, 200, a.status, a.body)
+		var p utilPage
+		require.NoError(t, json.Unmarshal([]byte(a.body), &p))
+		assert.Equal(t, all.TotalCount, p.TotalCount)
+		for _, r := range p.Data {
+			ids = append(ids, r.App.ID)
+		}
+		if p.NextCursor == nil {
+			break
+		}
+		cursor = "&cursor=" + *p.NextCursor
+	}
+	var want []string
+	for _, r := range all.Data {
+		want = append(want, r.App.ID)
+	}
+	assert.Equal(t, want, ids)
+	a = get(t, srv, http.MethodGet, utilPath+"?granularity=daily&start_date=2026-01-01&end_date=2026-03-31", bearer)
+	var def utilPage
+	require.NoError(t, json.Unmarshal([]byte(a.body), &def))
+	assert.Len(t, def.Data, min(50, all.TotalCount), "page_size defaults to 50")
+}
+
+func TestUtilizationErrors(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	const base = "granularity=daily&start_date=2026-01-01&end_date=2026-01-31"
+	for _, tc := range []struct {
+		name, path, query, want string
+	}{
+		{"compare start only", utilPath, base + "&compare_start_date=2025-12-01", `{"code":"invalid_parameter","message":"compare_start_date and compare_end_date must be given together","details":{"compare_start_date":"2025-12-01","compare_end_date":""}}`},
+		{"compare end only (summary)", utilPath + "/summary", base + "&compare_end_date=2025-12-31", `{"code":"invalid_parameter","message":"compare_start_date and compare_end_date must be given together","details":{"compare_start_date":"","compare_end_date":"2025-12-31"}}`},
+		{"missing granularity", utilPath + "/rankings", "start_date=2026-01-01&end_date=2026-01-31", `{"code":"invalid_parameter","message":"Missing required parameter: granularity","details":{"parameter":"granularity"}}`},
+		{"page size", utilPath, base + "&page_size=201", `{"code":"invalid_parameter","message":"page_size must be between 1 and 200","details":{"page_size":"201"}}`},
+		{"cursor", utilPath, base + "&cursor=nope", `{"code":"invalid_parameter","message":"Invalid cursor","details":{"cursor":"nope"}}`},
+		{"ids", utilPath, base + "&category_ids=" + analyticstest.CategoryID(0) + ",x", `{"code":"invalid_parameter","message":"category_ids must be a comma-separated list of UUIDs","details":{"category_ids":"` + analyticstest.CategoryID(0) + `,x"}}`},
+		{"bool", utilPath + "/summary", base + "&is_approved=yes", `{"code":"invalid_parameter","message":"is_approved must be true or false","details":{"is_approved":"yes"}}`},
+		{"filter", utilPath, base + "&filter=new", `{"code":"invalid_parameter","message":"Unknown filter: new","details":{"filter":"new"}}`},
+	} {
+		a := get(t, srv, http.MethodGet, tc.path+"?"+tc.query, bearer)
+		assert.Equal(t, http.StatusBadRequest, a.status, tc.name)
+		assert.JSONEq(t, `{"error":`+tc.want+`}`, a.body, tc.name)
+	}
+	// Endpoints the provider marks "approved, not implemented yet" are 404.
+	for _, p := range []string{"/timeseries", "/users", "/categories", "/departments"} {
+		a := get(t, srv, http.MethodGet, utilPath+p+"?"+base, bearer)
+		assert.Equal(t, http.StatusNotFound, a.status, p)
+	}
+	a := get(t, srv, http.MethodGet, "/v2/clients/"+analyticstest.ClientID+"/analytics/apps/"+analyticstest.AppID+"/utilization?"+base, bearer)
+	assert.Equal(t, http.StatusNotFound, a.status)
+	a = get(t, srv, http.MethodGet, "/v2/clients/"+analyticstest.ForbiddenClientID+"/analytics/apps/utilization/summary?"+base, bearer)
+	assert.Equal(t, http.StatusForbidden, a.status)
+	a = get(t, srv, http.MethodGet, utilPath+"?"+base, "Bearer nope")
+	assert.Equal(t, http.StatusUnauthorized, a.status)
+}
+
+func TestUtilizationSummaryAndRankingsShapes(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, analyticstest.WithApps(10))
+	q := "?granularity=weekly&start_date=2026-02-02&end_date=2026-03-01"
+	var s map[string]json.RawMessage
+	a := get(t, srv, http.MethodGet, utilPath+"/summary"+q, bearer)
+	require.Equal(t, 200, a.status, a.body)
+	require.NoError(t, json.Unmarshal([]byte(a.body), &s))
+	for _, k := range []string{"period", "total_apps", "discovered_apps", "dropped_off_apps", "categories", "users", "departments"} {
+		assert.Contains(t, s, k)
+	}
+	assert.JSONEq(t, `{"start":"2026-02-02","end":"2026-03-01"}`, string(s["period"]))
+	assert.Contains(t, string(s["total_apps"]), `"change_pct":null`)
+	a = get(t, srv, http.MethodGet, utilPath+"/rankings"+q, bearer)
+	require.Equal(t, 200, a.status, a.body)
+	var r map[string]map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal([]byte(a.body), &r))
+	for _, k := range []string{"by_interactions", "by_time", "by_active_users"} {
+		assert.Equal(t, "null", string(r[k]["biggest_increase"]), k)
+		assert.Equal(t, "null", string(r[k]["biggest_decrease"]), k)
+		assert.NotEqual(t, "null", string(r[k]["leader"]), k)
+	}
+}
+
+func TestAppCatalogue(t *testing.T) {
+	t.Parallel()
+	a := analyticstest.App(0)
+	assert.Equal(t, analyticstest.AppID, a.ID)
+	assert.Equal(t, "Chat 1", a.Name)
+	assert.Equal(t, "Chat 2", analyticstest.App(12).Name)
+	dropped := 0
+	for i := 0; i < analyticstest.DefaultApps; i++ {
+		app := analyticstest.App(i)
+		assert.Equal(t, analyticstest.GeneratedAppID(i), app.ID)
+		if !app.LastSeen.IsZero() {
+			dropped++
+			assert.True(t, app.LastSeen.After(app.FirstSeen))
+			assert.Zero(t, analyticstest.AppValue(analyticstest.ClientID, app.ID, "user-count", app.LastSeen.AddDate(0, 0, 1)))
+		}
+		assert.Zero(t, analyticstest.AppValue(analyticstest.ClientID, app.ID, "active-time", app.FirstSeen.AddDate(0, 0, -1)))
+	}
+	assert.True(t, dropped > 5 && dropped < 30, "about one app in eight is dropped: %d", dropped)
+	assert.Zero(t, analyticstest.AppValue(analyticstest.ClientID, "not-an-app", "user-count", time.Now()))
+}
