@@ -129,7 +129,10 @@ func TestDeviceAndAppActivityValidation(t *testing.T) {
 	}{
 		{"device client", func() error { _, err := c.GetDeviceActivity(ctx, "x", analyticstest.DeviceID, ok); return err }, "GetDeviceActivity", "clientID", `(got "x")`},
 		{"device id", func() error { _, err := c.GetDeviceActivity(ctx, analyticstest.ClientID, "../x", ok); return err }, "GetDeviceActivity", "deviceID", "must be a UUID"},
-		{"device nil params", func() error { _, err := c.GetDeviceActivity(ctx, analyticstest.ClientID, analyticstest.DeviceID, nil); return err }, "DeviceActivityParams", "StartDate", "is required"},
+		{"device nil params", func() error {
+			_, err := c.GetDeviceActivity(ctx, analyticstest.ClientID, analyticstest.DeviceID, nil)
+			return err
+		}, "DeviceActivityParams", "StartDate", "is required"},
 		{"device metric", func() error {
 			_, err := c.GetDeviceActivity(ctx, analyticstest.ClientID, analyticstest.DeviceID, &analytics.DeviceActivityParams{StartDate: date(2026, 1, 1), EndDate: date(2026, 1, 2), Metric: "user count"})
 			return err
