@@ -2,6 +2,7 @@ package analyticstest
 
 import (
 	"fmt"
+	"strconv"
 	"hash/fnv"
 	"strings"
 	"time"
@@ -35,11 +36,11 @@ func appIndex(id string) int {
 	if len(id) != len(appPrefix)+12 || !strings.HasPrefix(id, appPrefix) {
 		return -1
 	}
-	var n int
-	if _, err := fmt.Sscanf(id[len(appPrefix):], "%012x", &n); err != nil || n < 1 {
+	n, err := strconv.ParseUint(id[len(appPrefix):], 16, 48)
+	if err != nil || n < 1 {
 		return -1
 	}
-	return n - 1
+	return int(n - 1)
 }
 
 // The catalogue's categories, vendors and departments: CategoryID(i) for i
@@ -154,13 +155,21 @@ func AppValue(clientID, appID, metric string, day time.Time) float64 {
 
 func appDay(clientID, appID string, date time.Time) (users, sessions, ms int64) {
 	i := appIndex(appID)
-	if i < 0 || !App(i).inUse(date) {
+	if i < 0 {
+		return 0, 0, 0
+	}
+	return App(i).day(clientID, date)
+}
+
+// day returns the app's figures on date (midnight UTC) for clientID.
+func (a AppInfo) day(clientID string, date time.Time) (users, sessions, ms int64) {
+	if !a.inUse(date) {
 		return 0, 0, 0
 	}
 	if wd := date.Weekday(); wd == time.Saturday || wd == time.Sunday {
 		return 0, 0, 0
 	}
-	h := hash(clientID, "app", appID, date.Format(dateLayout))
+	h := hash(clientID, "app", a.ID, date.Format(dateLayout))
 	if h%10 == 0 {
 		return 0, 0, 0
 	}

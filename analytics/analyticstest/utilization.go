@@ -85,7 +85,7 @@ type usage struct {
 func (s *Server) usage(clientID string, a AppInfo, start, end time.Time) usage {
 	var u usage
 	for d := start; !d.After(end); d = d.AddDate(0, 0, 1) {
-		users, sessions, ms := appDay(clientID, a.ID, d)
+		users, sessions, ms := a.day(clientID, d)
 		if users == 0 {
 			continue
 		}
