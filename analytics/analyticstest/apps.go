@@ -2,8 +2,8 @@ package analyticstest
 
 import (
 	"fmt"
-	"strconv"
 	"hash/fnv"
+	"strconv"
 	"strings"
 	"time"
 )
