@@ -62,7 +62,7 @@ func TestSeriesHoldsExactlyTheRequestedDates(t *testing.T) {
 			t.Parallel()
 			mt := httpmock.NewMockTransport()
 			var logs bytes.Buffer
-			c, err := analytics.NewClient(analytics.WithToken("tok-1234"), analytics.WithHTTPClient(&http.Client{Transport: mt}),
+			c, err := analytics.NewClient(analytics.WithToken("tok-1234"), analytics.WithHTTPClient(&http.Client{Transport: checkRequests(t, mt)}),
 				analytics.WithRetryPolicy(fastRetries), analytics.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 			require.NoError(t, err)
 			mt.RegisterResponder(http.MethodGet, seedURL, extraDayResponder(tc.start, tc.end, tc.before, tc.after))

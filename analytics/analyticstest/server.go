@@ -112,9 +112,10 @@ func NewServer(opts ...Option) *Server {
 		s.cfg.tokens = []string{Token}
 	}
 	s.Server = fakeserver.New(fakeserver.Config{
-		Handler: http.HandlerFunc(s.serve),
-		Errors:  s.writeFault,
-		Auth:    fakeserver.CheckBearer(s.validToken),
+		Handler:  http.HandlerFunc(s.serve),
+		Contract: "analytics",
+		Errors:   s.writeFault,
+		Auth:     fakeserver.CheckBearer(s.validToken),
 	})
 	return s
 }
