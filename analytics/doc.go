@@ -86,5 +86,8 @@
 // # Testing
 //
 // Package analyticstest is a fake of the API for tests and offline examples;
-// it serves every endpoint above.
+// it serves every endpoint above. The provider publishes no machine-readable
+// contract: testdata/analytics.openapi.yaml in this package's source
+// describes the endpoints from the documentation, and the package's tests
+// hold every request the client sends and every answer the fake gives to it.
 package analytics
