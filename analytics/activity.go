@@ -238,6 +238,7 @@ type SeriesError struct {
 	Date, Previous time.Time
 }
 
+// Error names the range and the two points, on one line.
 func (e *SeriesError) Error() string {
 	return fmt.Sprintf("analytics: stitching %s..%s: data point %s follows %s; the answers overlap or are out of order",
 		formatDate(e.Start), formatDate(e.End), formatDate(e.Date), formatDate(e.Previous))

@@ -68,14 +68,21 @@ func DepartmentID(i int) string { return fmt.Sprintf("e0000000-0000-4000-a000-%0
 
 // AppInfo describes app i of the catalogue.
 type AppInfo struct {
-	ID, Name   string
-	Category   int // index of its category (CategoryID)
-	Vendor     int // index of its vendor (VendorID)
-	Approved   bool
-	Favorite   bool
-	FirstSeen  time.Time // its first day of use
-	LastSeen   time.Time // its last day of use; zero while it is in use
-	Department [2]int    // the two departments that use it (they may be equal)
+	// ID is GeneratedAppID(i); Name its canonical name ("Chat 1").
+	ID, Name string
+	// Category is the index of its category (CategoryID(Category)).
+	Category int
+	// Vendor is the index of its vendor (VendorID(Vendor)).
+	Vendor int
+	// Approved and Favorite are its is_approved and is_favorite flags.
+	Approved, Favorite bool
+	// FirstSeen is its first day of use, midnight UTC.
+	FirstSeen time.Time
+	// LastSeen is its last day of use; zero while it is in use.
+	LastSeen time.Time
+	// Department holds the indexes of the two departments that use it
+	// (DepartmentID; they may be equal).
+	Department [2]int
 }
 
 // App returns app i of the catalogue: name "<word> <n>" (Chat 1, Docs 1, ...
