@@ -313,8 +313,12 @@ func retryableTokenErr(err error) bool {
 
 // ClientCredentials is the OAuth2 client-credentials exchange, run on the
 // request's context through client (which carries the SDK's rate limit and
-// redirect rules). The client id and secret go in HTTP Basic.
-func ClientCredentials(tokenURL, clientID, clientSecret string, scopes []string, client *http.Client) TokenFetcher {
+// redirect rules). The client id and secret go in the form body
+// (grant_type=client_credentials&client_id=...&client_secret=...[&scope=...]),
+// never in HTTP Basic; header (X-Version, User-Agent) is added to the token
+// request.
+func ClientCredentials(tokenURL, clientID, clientSecret string, scopes []string, header http.Header, client *http.Client) TokenFetcher {
+	client = withHeader(client, header)
 	return func(ctx context.Context) (*oauth2.Token, error) {
 		cfg := oauth2ClientCredentials(tokenURL, clientID, clientSecret, scopes)
 		ctx = context.WithValue(ctx, oauth2.HTTPClient, client)
