@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,7 +38,7 @@ func ExampleClient_ListUserWorkingHours() {
 			log.Fatal(err)
 		}
 		fmt.Printf("%s %s first %s active %.0fs (productive %.0fs)\n", row.Date.Format(time.DateOnly),
-			row.Users[0], row.FirstActivity.Format(time.TimeOnly), row.ActiveTime.Total, row.ActiveTime.Productive)
+			strconv.Quote(row.User), row.FirstActivity.Format(time.TimeOnly), row.ActiveTime.Total, row.ActiveTime.Productive)
 	}
 	// Output:
 	// 2024-06-03 "user01" first 08:00:00 active 16800s (productive 14400s)
@@ -61,7 +62,7 @@ func ExampleClient_ListComputerWorkingHours() {
 			log.Fatal(err)
 		}
 		for _, row := range page.Items {
-			fmt.Printf("%s user %d on %s: %.0fs\n", row.Date.Format(time.DateOnly), row.UserID, row.Computers[0], row.TotalTime)
+			fmt.Printf("%s user %d on %s: %.0fs\n", row.Date.Format(time.DateOnly), row.UserID, strconv.Quote(row.Computer), row.TotalTime)
 		}
 		fmt.Printf("next page token %q\n", page.NextPageToken)
 	}
@@ -84,7 +85,7 @@ func ExampleClient_ListActivityLog() {
 			log.Fatal(err)
 		}
 		for _, e := range page.Items {
-			fmt.Println(e.LogID, e.Date.Format("15:04:05.000"), e.User, e.Executable, e.Duration)
+			fmt.Println(e.LogID, e.Time.Format("15:04:05.000"), e.User, e.Executable, e.Duration)
 		}
 		checkpoint = page.NextPageToken // store this to resume later
 	}

@@ -52,6 +52,26 @@ func BearerToken(token string) Auth {
 	return staticAuth{value: "Bearer " + token, secrets: nonEmpty(token)}
 }
 
+// HeaderNamer is an Auth whose value goes in a header other than
+// Authorization (an API key header such as "x-api-key").
+type HeaderNamer interface {
+	HeaderName() string
+}
+
+type headerAuth struct {
+	staticAuth
+	name string
+}
+
+func (a headerAuth) HeaderName() string { return a.name }
+
+// APIKeyHeader sends "<name>: <key>" (and no Authorization header), only to
+// the base URL's host, like every Auth. The name goes on the wire as given
+// ("x-api-key", as the provider's document spells it), not canonicalised.
+func APIKeyHeader(name, key string) Auth {
+	return headerAuth{staticAuth: staticAuth{value: key, secrets: nonEmpty(key)}, name: name}
+}
+
 // SchemeToken sends "Authorization: <scheme> <token>", e.g. "Token abc".
 func SchemeToken(scheme, token string) Auth {
 	return staticAuth{value: scheme + " " + token, secrets: nonEmpty(token)}
