@@ -144,3 +144,33 @@ func ExampleClient_FollowActivityLog() {
 	// records 4,5
 	// stopped: context canceled checkpoint saved: true
 }
+
+// A tenant still on the early-access contract: the key as a Bearer token and
+// the filters as userId/computerId. Records decode the same way: Time comes
+// from the early-access "date".
+func ExampleWithEarlyAccess() {
+	srv := activtraktest.NewServer(activtraktest.WithEarlyAccess())
+	defer srv.Close()
+	c, err := activtrak.NewClient(activtrak.WithBaseURL(srv.URL), activtrak.WithAPIKey(activtraktest.APIKey),
+		activtrak.WithEarlyAccess())
+	if err != nil {
+		log.Fatal(err)
+	}
+	params := &activtrak.ActivityLogParams{StartDate: time.Date(2024, 6, 3, 0, 0, 0, 0, time.UTC),
+		EndDate: time.Date(2024, 6, 3, 0, 0, 0, 0, time.UTC), UserID: 1002, PageSize: 2}
+	for p, err := range c.ListActivityLog(context.Background(), params).Pages() {
+		if err != nil {
+			log.Fatal(err)
+		}
+		for _, e := range p.Items {
+			fmt.Println(e.LogID, e.Time.Format(time.DateTime), e.User)
+		}
+		break
+	}
+	r := srv.Requests()[0]
+	fmt.Println(r.Header.Get("Authorization") != "", r.RawQuery)
+	// Output:
+	// 2 2024-06-03 08:22:30 user02
+	// 7 2024-06-03 10:15:00 user02
+	// true endDate=2024-06-03&pageSize=2&startDate=2024-06-03&userId=1002
+}
