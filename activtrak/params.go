@@ -133,17 +133,17 @@ func setFilter(params string, q url.Values, ea bool, ep endpoint, userID, groupI
 			}
 			return core.Invalid("activtrak", params, f.name, "must be a positive id (got %d)", f.v)
 		}
-		if !ea && ep == userHours && f.name == "ComputerID" {
-			return core.Invalid("activtrak", params, f.name, "is not a filter of ListUserWorkingHours (the public contract has no deviceId there); use ListComputerWorkingHours")
-		}
-		if !ea && ep == computerHours && f.name == "UserID" {
-			return core.Invalid("activtrak", params, f.name, "is not a filter of ListComputerWorkingHours (the public contract has no clientId there); use ListUserWorkingHours")
-		}
 		set++
 		q.Set(f.wire, strconv.FormatInt(f.v, 10))
 	}
 	if set > 1 {
 		return core.Invalid("activtrak", params, "", "set at most one of UserID, GroupID, ComputerID (got %d)", set)
+	}
+	if !ea && ep == userHours && computerID != 0 {
+		return core.Invalid("activtrak", params, "ComputerID", "is not a filter of ListUserWorkingHours (the public contract has no deviceId there); use ListComputerWorkingHours")
+	}
+	if !ea && ep == computerHours && userID != 0 {
+		return core.Invalid("activtrak", params, "UserID", "is not a filter of ListComputerWorkingHours (the public contract has no clientId there); use ListUserWorkingHours")
 	}
 	return nil
 }
