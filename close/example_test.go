@@ -38,7 +38,7 @@ func ExampleNewClient() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	rl, _ := c.LastRateLimit()
+	rl, _ := c.LastRateLimit(closeapi.GroupActivityMetrics)
 	fmt.Printf("%d metrics; %d of %d requests left in this window\n", len(metrics), rl.Remaining, rl.Limit)
 	// Output: 18 metrics; 99 of 100 requests left in this window
 }
@@ -129,7 +129,7 @@ func ExampleClient_LastRateLimit() {
 			log.Fatal(err)
 		}
 	}
-	rl, ok := c.LastRateLimit()
+	rl, ok := c.LastRateLimit(closeapi.GroupActivityMetrics)
 	fmt.Println(ok, rl.Limit, rl.Remaining, rl.Reset > 0 && rl.Reset <= time.Minute)
 	// Output: true 240 237 true
 }
