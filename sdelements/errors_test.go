@@ -39,6 +39,13 @@ func TestDRFErrorBodies(t *testing.T) {
 			fields: map[string][]string{"data": {`{"x":["bad"]}`}}, message: `data: {"x":["bad"]}`},
 		{name: "non_field_errors", status: 400, body: `{"non_field_errors": ["date_from must precede date_to", "other"]}`,
 			nonField: []string{"date_from must precede date_to", "other"}, message: "date_from must precede date_to; other"},
+		// Issue 13: non-field errors no longer hide the field errors.
+		{name: "non-field and field errors", status: 400, body: `{"non_field_errors": ["nope"], "standard": ["Select a valid choice."]}`,
+			nonField: []string{"nope"}, fields: map[string][]string{"standard": {"Select a valid choice."}},
+			message: "nope; standard: Select a valid choice."},
+		{name: "detail, non-field and field errors", status: 400, body: `{"detail": "Bad filter.", "non_field_errors": ["a", "b"], "user": ["Enter a number."], "actor": ["Enter a number."]}`,
+			detail: "Bad filter.", nonField: []string{"a", "b"}, fields: map[string][]string{"user": {"Enter a number."}, "actor": {"Enter a number."}},
+			message: "Bad filter.; a; b; actor: Enter a number.; user: Enter a number."},
 		{name: "top-level list", status: 400, body: `["Something is wrong."]`,
 			nonField: []string{"Something is wrong."}, message: "Something is wrong."},
 		{name: "html page", status: 401, ctype: "text/html", body: "<!DOCTYPE html><html><head><title>401 Unauthorized</title></head><body>x</body></html>",

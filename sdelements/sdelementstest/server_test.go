@@ -171,7 +171,9 @@ func TestPageSizes(t *testing.T) {
 	defer srv.Close()
 	base := srv.URL + "/api/v2/activities/"
 	for q, want := range map[string]int{"": DefaultPageSize, "page_size=0": DefaultPageSize, "page_size=x": DefaultPageSize,
-		"page_size=-3": DefaultPageSize, "page_size=7": 7, "page_size=1000": 1000, "page_size=5000": MaxPageSize} {
+		"page_size=-3": DefaultPageSize, "page_size=7": 7, "page_size=1000": 1000,
+		// Issue 13: no invented cap; 10000 (as the vendor's tooling asks) is served in full.
+		"page_size=5000": 3000, "page_size=10000": 3000} {
 		p := decodePage(t, call(t, "GET", base+"?"+q, nil))
 		assert.Len(t, p.Results, want, q)
 	}
@@ -179,6 +181,55 @@ func TestPageSizes(t *testing.T) {
 	defer small.Close()
 	assert.Len(t, decodePage(t, call(t, "GET", small.URL+"/api/v2/activities/", nil)).Results, 10)
 	assert.Len(t, decodePage(t, call(t, "GET", small.URL+"/api/v2/activities/?page_size=50", nil)).Results, 20)
+	p := decodePage(t, call(t, "GET", base+"?page_size=2500", nil))
+	assert.Len(t, p.Results, 2500)
+	require.NotNil(t, p.Next)
+	assert.Equal(t, base+"?page=2&page_size=2500", *p.Next)
+}
+
+// TestShape: exclude, expand and include as the fake documents them, kept
+// in next links; malformed names are DRF field errors.
+func TestShape(t *testing.T) {
+	t.Parallel()
+	srv := NewServer(WithActivities(30))
+	defer srv.Close()
+	base := srv.URL + "/api/v2/activities/"
+	a := call(t, "GET", base+"?page_size=2&exclude=data,icon&expand=actor&include=actor_email", nil)
+	require.Equal(t, 200, a.status, a.body)
+	var page struct {
+		Next    string                       `json:"next"`
+		Results []map[string]json.RawMessage `json:"results"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(a.body), &page))
+	assert.Equal(t, base+"?exclude=data%2Cicon&expand=actor&include=actor_email&page=2&page_size=2", page.Next)
+	require.Len(t, page.Results, 2)
+	for _, r := range page.Results {
+		assert.NotContains(t, r, "data")
+		assert.NotContains(t, r, "icon")
+		assert.Contains(t, r, "log_level")
+		var id int64
+		require.NoError(t, json.Unmarshal(r["id"], &id))
+		want, _ := srv.Activity(id)
+		if want.Actor == nil {
+			assert.JSONEq(t, "null", string(r["actor"]))
+			continue
+		}
+		var actor struct {
+			ID        int64  `json:"id"`
+			Email     string `json:"email"`
+			FirstName string `json:"first_name"`
+		}
+		require.NoError(t, json.Unmarshal(r["actor"], &actor))
+		assert.Equal(t, *want.Actor, actor.ID)
+		assert.NotEmpty(t, actor.FirstName)
+		assert.JSONEq(t, `"`+actor.Email+`"`, string(r["actor_email"]))
+	}
+	g := call(t, "GET", base+"5/?exclude=text", nil)
+	require.Equal(t, 200, g.status)
+	assert.NotContains(t, g.body, `"text"`)
+	bad := call(t, "GET", base+"?expand=a%20b&include=", nil)
+	require.Equal(t, 400, bad.status)
+	assert.JSONEq(t, `{"expand": ["Invalid field name: \"a b\"."], "include": ["Invalid field name: \"\"."]}`, bad.body)
 }
 
 func TestBareResults(t *testing.T) {
