@@ -10,10 +10,11 @@ import (
 //
 // What the fake does with them on activities (the documentation names no
 // activity fields for them): exclude removes any top-level field; expand
-// "actor" replaces the actor's id with the user object (id, email,
-// first_name, last_name); include "actor_email" adds the actor's email as an
-// extra top-level field. Other names are ignored, as DRF ignores fields it
-// does not know. A name that is not a field name (letters, digits,
+// "actor", the activity's one id field, replaces the actor's id with the user
+// object (id, email, first_name, last_name), as expand does for ids
+// elsewhere in API v2. include adds nothing, since no include field is
+// documented for activities. Names it does not know are ignored, as DRF
+// ignores fields it does not know. A name that is not a field name (letters, digits,
 // underscores, dots between nested names) is a 400 keyed by the parameter.
 type shape struct {
 	include, exclude, expand map[string]bool
@@ -79,13 +80,6 @@ func (sh shape) apply(b []byte) []byte {
 	}
 	var actor *int64
 	_ = json.Unmarshal(m["actor"], &actor)
-	if sh.include["actor_email"] {
-		if actor != nil {
-			m["actor_email"], _ = json.Marshal(userEmail(*actor))
-		} else {
-			m["actor_email"] = json.RawMessage("null")
-		}
-	}
 	if sh.expand["actor"] && actor != nil {
 		first, last := userNames(*actor)
 		m["actor"], _ = json.Marshal(map[string]any{"id": *actor, "email": userEmail(*actor),
