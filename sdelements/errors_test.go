@@ -127,9 +127,10 @@ func TestFakeAuthFailures(t *testing.T) {
 func TestFakeValidationErrorSurfaces(t *testing.T) {
 	t.Parallel()
 	// The SDK never sends a bad date, so ask the fake directly through a
-	// saved token carrying one.
+	// saved token carrying one: of the form the contract allows (issue 13's
+	// contract tests check every request), but no calendar date.
 	srv, c := newFake(t, nil)
-	tok := srv.URL + "/api/v2/activities/?date_from=yesterday&page=2&page_size=10"
+	tok := srv.URL + "/api/v2/activities/?date_from=2026-13-45T00:00:00Z&page=2&page_size=10"
 	_, err := c.ListActivities(ctx, &sdelements.ListActivitiesParams{PageToken: tok}).Collect()
 	var apiErr *sdelements.APIError
 	require.True(t, errors.As(err, &apiErr), err)

@@ -78,7 +78,8 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, group string) boo
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(reset.Seconds()))))
 	}
 	if h&HintBody == 0 {
-		w.WriteHeader(http.StatusTooManyRequests)
+		fakeserver.WriteJSON(w, http.StatusTooManyRequests, map[string]any{"error": map[string]any{
+			"message": "API call count exceeded for this window"}})
 		return false
 	}
 	fakeserver.WriteJSON(w, http.StatusTooManyRequests, map[string]any{"error": map[string]any{

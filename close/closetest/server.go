@@ -84,7 +84,7 @@ const (
 	// WithLegacyRateLimitHeaders).
 	HintRateLimitHeader
 	// HintBody sends {"error": {"message": ..., "rate_reset": S, ...}};
-	// without it the 429 has an empty body.
+	// without it the 429's body is {"error": {"message": ...}} alone.
 	HintBody
 
 	// AllHints is what Close sends: all three.
