@@ -16,6 +16,14 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
+// expectViolation is the contract harness's header (contract.ExpectViolation)
+// for a request a test sends off-contract on purpose; its value is a text the
+// validator's message holds.
+const expectViolation = "X-Contract-Expect-Violation"
+
+// off is the header map of an off-contract request.
+func off(text string) map[string]string { return map[string]string{expectViolation: text} }
+
 type answer struct {
 	status int
 	header http.Header
@@ -72,7 +80,11 @@ func TestAuth(t *testing.T) {
 		"Token " + Token + "x": "Invalid token.",
 	}
 	for h, detail := range cases {
-		a := call(t, "GET", u, map[string]string{"Authorization": h})
+		hdr := map[string]string{"Authorization": h}
+		if h == "" {
+			hdr[expectViolation] = "API Key"
+		}
+		a := call(t, "GET", u, hdr)
 		assert.Equal(t, 401, a.status, h)
 		assert.JSONEq(t, `{"detail":"`+detail+`"}`, a.body, h)
 		assert.Equal(t, "Token", a.header.Get("WWW-Authenticate"))
@@ -100,18 +112,18 @@ func TestRoutingAndMethods(t *testing.T) {
 	}{
 		{"GET", "/api/v2/activities/3/", nil, 200, ""},
 		{"GET", "/api/v2/activities/11/", nil, 404, `{"detail":"Not found."}`},
-		{"GET", "/api/v2/activities/0/", nil, 404, `{"detail":"Not found."}`},
-		{"GET", "/api/v2/activities/abc/", nil, 404, `{"detail":"Not found."}`},
-		{"GET", "/api/v2/activities/3%2F4/", nil, 404, `{"detail":"Not found."}`},
-		{"GET", "/api/v2/activities/3/extra/", nil, 404, `{"detail":"Not found."}`},
-		{"GET", "/api/v2/projects/", nil, 404, `{"detail":"Not found."}`},
-		{"POST", "/api/v2/activities/", nil, 405, `{"detail":"Method \"POST\" not allowed."}`},
-		{"DELETE", "/api/v2/activities/3/", nil, 405, `{"detail":"Method \"DELETE\" not allowed."}`},
+		{"GET", "/api/v2/activities/0/", off("minimum"), 404, `{"detail":"Not found."}`},
+		{"GET", "/api/v2/activities/abc/", off("not a valid integer"), 404, `{"detail":"Not found."}`},
+		{"GET", "/api/v2/activities/3%2F4/", off("not a valid integer"), 404, `{"detail":"Not found."}`},
+		{"GET", "/api/v2/activities/3/extra/", off("not found"), 404, `{"detail":"Not found."}`},
+		{"GET", "/api/v2/projects/", off("not found"), 404, `{"detail":"Not found."}`},
+		{"POST", "/api/v2/activities/", off("POST"), 405, `{"detail":"Method \"POST\" not allowed."}`},
+		{"DELETE", "/api/v2/activities/3/", off("DELETE"), 405, `{"detail":"Method \"DELETE\" not allowed."}`},
 		{"GET", "/api/v2/activities/", map[string]string{"Accept": "text/html"}, 406, `{"detail":"Could not satisfy the request Accept header."}`},
 		{"GET", "/api/v2/activities/", map[string]string{"Accept": "text/html, application/json;q=0.9"}, 200, ""},
 		{"GET", "/api/v2/activities/", map[string]string{"Accept": "*/*"}, 200, ""},
 		{"GET", "/api/v2/activities/", map[string]string{"Accept": ""}, 200, ""},
-		{"GET", "/api/v2/activities/", map[string]string{"Authorization": ""}, 401, `{"detail":"Authentication credentials were not provided."}`},
+		{"GET", "/api/v2/activities/", map[string]string{"Authorization": "", expectViolation: "API Key"}, 401, `{"detail":"Authentication credentials were not provided."}`},
 	}
 	for _, tc := range cases {
 		a := call(t, tc.method, srv.URL+tc.path, tc.header)
@@ -148,8 +160,9 @@ func TestPagingLinks(t *testing.T) {
 	assert.Equal(t, base+"?name=&page=2&page_size=3", *p3.Previous)
 	assert.Len(t, p3.Results, 1)
 
-	for _, q := range []string{"page=4&page_size=3", "page=0", "page=x", "page=-1"} {
-		a := call(t, "GET", base+"?"+q, nil)
+	for q, h := range map[string]map[string]string{"page=4&page_size=3": nil, "page=0": off("minimum"),
+		"page=x": off("not a valid integer"), "page=-1": off("minimum")} {
+		a := call(t, "GET", base+"?"+q, h)
 		assert.Equal(t, 404, a.status, q)
 		assert.JSONEq(t, `{"detail":"Invalid page."}`, a.body, q)
 	}
@@ -174,7 +187,14 @@ func TestPageSizes(t *testing.T) {
 		"page_size=-3": DefaultPageSize, "page_size=7": 7, "page_size=1000": 1000,
 		// Issue 13: no invented cap; 10000 (as the vendor's tooling asks) is served in full.
 		"page_size=5000": 3000, "page_size=10000": 3000} {
-		p := decodePage(t, call(t, "GET", base+"?"+q, nil))
+		var h map[string]string
+		switch q {
+		case "page_size=0", "page_size=-3":
+			h = off("minimum")
+		case "page_size=x":
+			h = off("not a valid integer")
+		}
+		p := decodePage(t, call(t, "GET", base+"?"+q, h))
 		assert.Len(t, p.Results, want, q)
 	}
 	small := NewServer(WithActivities(100), WithPageSizes(10, 20))
@@ -228,7 +248,7 @@ func TestShape(t *testing.T) {
 	g := call(t, "GET", base+"5/?exclude=text", nil)
 	require.Equal(t, 200, g.status)
 	assert.NotContains(t, g.body, `"text"`)
-	bad := call(t, "GET", base+"?expand=a%20b&include=", nil)
+	bad := call(t, "GET", base+"?expand=a%20b&include=", off("does not match pattern"))
 	require.Equal(t, 400, bad.status)
 	assert.JSONEq(t, `{"expand": ["Invalid field name: \"a b\"."], "include": ["Invalid field name: \"\"."]}`, bad.body)
 }
@@ -251,7 +271,7 @@ func TestFilterErrors(t *testing.T) {
 	t.Parallel()
 	srv := NewServer()
 	defer srv.Close()
-	a := call(t, "GET", srv.URL+"/api/v2/activities/?actor=x&project=1.5&date_from=2020-13-01&date_to=soon&user=", nil)
+	a := call(t, "GET", srv.URL+"/api/v2/activities/?actor=x&project=1.5&date_from=2020-13-01&date_to=soon&user=", off("not a valid integer"))
 	assert.Equal(t, 400, a.status)
 	assert.JSONEq(t, `{"actor":["Enter a number."],"project":["Enter a number."],
 		"date_from":["Enter a valid date/time."],"date_to":["Enter a valid date/time."]}`, a.body)
@@ -328,7 +348,7 @@ func TestPathPrefix(t *testing.T) {
 	defer srv.Close()
 	assert.Equal(t, 200, call(t, "GET", srv.URL+"/sde/api/v2/activities/", nil).status)
 	assert.Equal(t, 404, call(t, "GET", srv.URL+"/api/v2/activities/", nil).status)
-	assert.Equal(t, 404, call(t, "GET", srv.URL+"/", nil).status)
+	assert.Equal(t, 404, call(t, "GET", srv.URL+"/", off("not found")).status)
 }
 
 func TestFaultsInDRFShape(t *testing.T) {
