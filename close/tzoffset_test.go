@@ -12,6 +12,7 @@ import (
 
 	closeapi "github.com/activitysdk/activity-go/close"
 	"github.com/activitysdk/activity-go/close/closetest"
+	"github.com/activitysdk/activity-go/internal/contract"
 )
 
 // TestTZOffsetOption: WithTZOffset sends X-TZ-Offset with the fewest decimals
@@ -175,6 +176,9 @@ func TestFakeRefusesBadTZOffset(t *testing.T) {
 		req.SetBasicAuth(closetest.APIKey, "")
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("X-TZ-Offset", v)
+		if v != "" { // off-contract on purpose (the validator takes an empty header as absent)
+			req.Header.Set(contract.ExpectViolation, "X-TZ-Offset")
+		}
 		resp, err := srv.Client().Do(req)
 		if err != nil {
 			t.Fatal(err)

@@ -2,6 +2,7 @@ package sdelements_test
 
 import (
 	"errors"
+	"github.com/activitysdk/activity-go/internal/contract"
 	"net/http"
 	"testing"
 	"time"
@@ -105,6 +106,7 @@ func TestFakeAuthFailures(t *testing.T) {
 			opts = append(opts, sdelementstest.WithHTMLUnauthorized())
 		}
 		srv := sdelementstest.NewServer(opts...)
+		contract.Bind(t, srv.URL)
 		c, err := sdelements.NewClient(sdelements.WithBaseURL(srv.URL), sdelements.WithToken("wrong-token-123"))
 		require.NoError(t, err)
 		_, err = c.GetActivity(ctx, 1)

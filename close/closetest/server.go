@@ -214,6 +214,8 @@ func NewServer(opts ...Option) *Server {
 		Errors:  writeError,
 		Auth:    checkAuth,
 		TLS:     cfg.tls,
+		// The fake follows ../testdata/close-reporting.openapi.yaml.
+		Contract: "close",
 	})
 	return s
 }

@@ -2,6 +2,7 @@ package closetest
 
 import (
 	"encoding/json"
+	"github.com/activitysdk/activity-go/internal/contract"
 	"io"
 	"net/http"
 	"strings"
@@ -11,7 +12,11 @@ import (
 	"go.uber.org/goleak"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain holds every answer of the fake, and every request the tests
+// send it (except those marked off-contract), to the provider's contract.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(contract.Main(m, contract.Docs{"close": contract.File("../testdata/close-reporting.openapi.yaml")}))
+}
 
 func do(t *testing.T, srv *Server, method, path, ctype, accept, body string, auth bool) (*http.Response, string) {
 	t.Helper()
@@ -49,7 +54,7 @@ const report = "/api/v1/report/activity/"
 
 // expectViolation is the contract harness's header (contract.ExpectViolation)
 // for a request a test sends off-contract on purpose.
-const expectViolation = "X-Contract-Expect-Violation"
+const expectViolation = contract.ExpectViolation
 
 func TestRoutingAndErrors(t *testing.T) {
 	t.Parallel()

@@ -199,6 +199,8 @@ func NewServer(opts ...Option) *Server {
 	}
 	s.Server = fakeserver.New(fakeserver.Config{
 		Handler: http.HandlerFunc(s.serve),
+		// The fake follows ../testdata/sdelements-activities.openapi.yaml.
+		Contract: "sdelements",
 		Errors: func(w http.ResponseWriter, _ *http.Request, status int, _, message string) {
 			writeDetail(w, status, message)
 		},

@@ -2,6 +2,7 @@ package sdelementstest
 
 import (
 	"encoding/json"
+	"github.com/activitysdk/activity-go/internal/contract"
 	"io"
 	"net/http"
 	"net/url"
@@ -14,12 +15,16 @@ import (
 	"go.uber.org/goleak"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain holds every answer of the fake, and every request the tests
+// send it (except those marked off-contract), to the provider's contract.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(contract.Main(m, contract.Docs{"sdelements": contract.File("../testdata/sdelements-activities.openapi.yaml")}))
+}
 
 // expectViolation is the contract harness's header (contract.ExpectViolation)
 // for a request a test sends off-contract on purpose; its value is a text the
 // validator's message holds.
-const expectViolation = "X-Contract-Expect-Violation"
+const expectViolation = contract.ExpectViolation
 
 // off is the header map of an off-contract request.
 func off(text string) map[string]string { return map[string]string{expectViolation: text} }
