@@ -302,9 +302,15 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, doErr error
 	cl.errBody = b
 	resp.Body = io.NopCloser(bytes.NewReader(b))
 
-	hint, hasHint := retryAfterHeader(resp.Header, c.now())
-	if !hasHint && c.cfg.RetryHint != nil && (status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable) {
-		hint, hasHint = c.cfg.RetryHint(resp.Header, b)
+	var hint time.Duration
+	var hasHint bool
+	if c.cfg.WaitHint != nil {
+		hint, hasHint = c.cfg.WaitHint(status, resp.Header, b, c.now())
+	} else {
+		hint, hasHint = retryAfterHeader(resp.Header, c.now())
+		if !hasHint && c.cfg.RetryHint != nil && (status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable) {
+			hint, hasHint = c.cfg.RetryHint(resp.Header, b)
+		}
 	}
 	if hasHint {
 		cl.retryAfter = hint
