@@ -86,6 +86,14 @@ func TestDecideRetry(t *testing.T) {
 			want{retry: true, wait: time.Second, retryAfter: time.Second, reason: "status 429"}},
 		{"503 provider hint", with(get(1, 503, nil), func(in *retryInput) { in.hint = hint(time.Second) }), nil, want{retry: true, wait: time.Second, retryAfter: time.Second, reason: "status 503"}},
 		{"500 provider hint not asked", with(get(1, 500, nil), func(in *retryInput) { in.hint = hint(7 * time.Second) }), nil, want{retry: true, wait: 100 * time.Millisecond, reason: "status 500"}},
+		{"provider's own wait reading replaces Retry-After", with(get(1, 429, hdr("Retry-After", "60")), func(in *retryInput) {
+			in.waitHint, in.hint = hint(20*time.Millisecond), hint(7*time.Second)
+		}), nil, want{retry: true, wait: 20 * time.Millisecond, retryAfter: 20 * time.Millisecond, reason: "status 429"}},
+		{"provider's own wait reading on a 500", with(get(1, 500, nil), func(in *retryInput) { in.waitHint = hint(time.Second) }), nil,
+			want{retry: true, wait: time.Second, retryAfter: time.Second, reason: "status 500"}},
+		{"provider's own wait reading finds none: backoff", with(get(1, 503, hdr("Retry-After", "5")), func(in *retryInput) {
+			in.waitHint = func() (time.Duration, bool) { return 0, false }
+		}), nil, want{retry: true, wait: 100 * time.Millisecond, reason: "status 503"}},
 		{"Retry-After past MaxRetryAfter: at once, RetryAfter set", get(1, 429, hdr("Retry-After", "3600")), nil,
 			want{wait: time.Hour, giveUp: true, retryAfter: time.Hour, reason: "status 429 (server asked to wait 1h0m0s, more than MaxRetryAfter 10s)"}},
 		{"provider hint past MaxRetryAfter", with(get(1, 503, nil), func(in *retryInput) { in.hint = hint(48 * time.Hour) }), nil,

@@ -133,14 +133,20 @@ func (cl *call) input(ctx context.Context, try int) retryInput {
 	return in
 }
 
-// authorize sets the Authorization header for the attempt about to be made,
-// on this request's context, and only for the base URL's host. For the first
+// authorize sets the credential header (Authorization, or the Auth's
+// HeaderName) for the attempt about to be made, on this request's context,
+// and only for the base URL's host. For the first
 // attempt of a round (the call's first, or the first after a 401 refresh) a
 // transient token-endpoint failure is retried under the policy.
 func (cl *call) authorize(req *http.Request) error {
 	req.Header = req.Header.Clone()
-	req.Header.Del("Authorization")
 	a := cl.c.cfg.Auth
+	name := "Authorization"
+	if n, ok := a.(HeaderNamer); ok {
+		name = n.HeaderName()
+	}
+	req.Header.Del(name)
+	delete(req.Header, name)
 	if a == nil || !sameHost(req.URL, cl.c.base) {
 		return nil
 	}
@@ -149,7 +155,7 @@ func (cl *call) authorize(req *http.Request) error {
 		v, err := a.Authorization(ctx)
 		if err == nil {
 			cl.authValue = v
-			req.Header.Set("Authorization", v)
+			req.Header[name] = []string{v}
 			return nil
 		}
 		if cl.attempts != cl.roundStart {
@@ -191,7 +197,10 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, doErr error
 			b, _ := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
 			resp.Body.Close()
 			resp.Body = io.NopCloser(bytes.NewReader(b)) // for apiError
-			if c.cfg.RetryHint != nil {
+			switch status, now := in.status, in.now; {
+			case c.cfg.WaitHint != nil:
+				in.waitHint = func() (time.Duration, bool) { return c.cfg.WaitHint(status, resp.Header, b, now) }
+			case c.cfg.RetryHint != nil:
 				in.hint = func() (time.Duration, bool) { return c.cfg.RetryHint(resp.Header, b) }
 			}
 			_, refresher := c.cfg.Auth.(Refresher)

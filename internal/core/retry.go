@@ -35,6 +35,10 @@ type retryInput struct {
 	// body), asked only for a 429 or 503 without a Retry-After header; nil
 	// when the provider has none.
 	hint func() (time.Duration, bool)
+	// waitHint, when set, is the provider's own reading of the answer's wait
+	// hint (Config.WaitHint), asked for every answer that is no success, in
+	// place of Retry-After and hint.
+	waitHint func() (time.Duration, bool)
 	// refreshable says a 401 may be retried once with a renewed credential.
 	refreshable bool
 	// now and deadline (the context's, zero for none) place the wait.
@@ -104,9 +108,15 @@ func decideRetry(in retryInput, p RetryPolicy, rnd func(int64) int64) retryDecis
 	if in.status >= 200 && in.status <= 299 {
 		return retryDecision{}
 	}
-	hint, hasHint := retryAfterHeader(in.header, in.now)
-	if !hasHint && in.hint != nil && (in.status == http.StatusTooManyRequests || in.status == http.StatusServiceUnavailable) {
-		hint, hasHint = in.hint()
+	var hint time.Duration
+	var hasHint bool
+	if in.waitHint != nil {
+		hint, hasHint = in.waitHint()
+	} else {
+		hint, hasHint = retryAfterHeader(in.header, in.now)
+		if !hasHint && in.hint != nil && (in.status == http.StatusTooManyRequests || in.status == http.StatusServiceUnavailable) {
+			hint, hasHint = in.hint()
+		}
 	}
 	if in.status == http.StatusUnauthorized && in.refreshable {
 		return retryDecision{retry: true, refresh: true, reason: "401: credential refreshed", retryAfter: hint}
