@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/activitysdk/activity-go/internal/core"
 	"github.com/activitysdk/activity-go/internal/paging"
@@ -65,7 +66,7 @@ func (c *Client) ListOrganizationActivities(ctx context.Context, organizationID 
 	if strings.TrimSpace(organizationID) == "" {
 		return paging.Err[Activity](core.Invalid("workiva", "ListOrganizationActivities", "organizationID", "must not be empty"))
 	}
-	return c.listActivities(ctx, core.Path("organizations", organizationID, "activities"), params)
+	return c.listActivities(ctx, "ListOrganizationActivities", core.Path("organizations", organizationID, "activities"), params)
 }
 
 // ListWorkspaceActivities lists the activities of one workspace of an
@@ -78,10 +79,13 @@ func (c *Client) ListWorkspaceActivities(ctx context.Context, organizationID, wo
 	if strings.TrimSpace(workspaceID) == "" {
 		return paging.Err[Activity](core.Invalid("workiva", "ListWorkspaceActivities", "workspaceID", "must not be empty"))
 	}
-	return c.listActivities(ctx, core.Path("organizations", organizationID, "workspaces", workspaceID, "activities"), params)
+	return c.listActivities(ctx, "ListWorkspaceActivities", core.Path("organizations", organizationID, "workspaces", workspaceID, "activities"), params)
 }
 
-func (c *Client) listActivities(ctx context.Context, path string, params *ListActivitiesParams) *Pager[Activity] {
+// listActivities is the event feed behind both activity lists. Unless the
+// order is descending, every page carries a Checkpoint: the window of
+// activities delivered (see ListActivitiesParams.Checkpoint).
+func (c *Client) listActivities(ctx context.Context, op, path string, params *ListActivitiesParams) *Pager[Activity] {
 	if params == nil {
 		params = &ListActivitiesParams{}
 	}
@@ -90,7 +94,48 @@ func (c *Client) listActivities(ctx context.Context, path string, params *ListAc
 	if err != nil {
 		return paging.Err[Activity](err)
 	}
-	return list(ctx, c, name, path, q, params.PageToken, cmp.Or(params.PageSize, MaxPageSize), activities)
+	order := strings.Join(strings.Fields(params.OrderBy), " ")
+	feed := order == "" || strings.EqualFold(order, OrderByActivityDateTimeAsc) || order == "activityDateTime"
+	if params.Lookback < 0 {
+		return paging.Err[Activity](core.Invalid("workiva", name, "Lookback", "must not be negative (got %s); 0 means DefaultLookback", params.Lookback))
+	}
+	var ck *paging.Checkpoint
+	op, scope := "workiva."+op, c.core.BaseURL().Host+path
+	if params.Checkpoint != "" {
+		if strings.TrimSpace(params.PageToken) != "" {
+			return paging.Err[Activity](core.Invalid("workiva", name, "Checkpoint", "cannot be combined with PageToken: set one (PageToken resumes one walk, Checkpoint continues the feed)"))
+		}
+		if !feed {
+			return paging.Err[Activity](core.Invalid("workiva", name, "OrderBy",
+				"must be %q or empty to continue from a Checkpoint (got %q): a feed continues in ascending activityDateTime", OrderByActivityDateTimeAsc, params.OrderBy))
+		}
+		if ck, err = paging.DecodeCheckpoint(params.Checkpoint, op, scope); err != nil {
+			return paging.Err[Activity](core.Invalid("workiva", name, "Checkpoint", "%s", err.Error()))
+		}
+		if ck.Low != 0 {
+			since := "activityDateTime ge " + time.Unix(0, ck.Low).UTC().Format(time.RFC3339Nano)
+			if f := q.Get("$filter"); f != "" {
+				since += " and (" + f + ")"
+			}
+			q.Set("$filter", since)
+		}
+	}
+	if order == "" {
+		q.Set("$orderBy", OrderByActivityDateTimeAsc)
+	}
+	size := cmp.Or(params.PageSize, MaxPageSize)
+	if !feed {
+		return list(ctx, c, name, path, q, params.PageToken, size, activities)
+	}
+	start, err := c.startToken(name, path, params.PageToken)
+	if err != nil {
+		return paging.Err[Activity](err)
+	}
+	base := listFetch(c, path, q, size, activities)
+	lookback := cmp.Or(params.Lookback, DefaultLookback)
+	key := func(a *Activity) (time.Time, uint64) { return a.ActivityDateTime, paging.HashID(a.ID) }
+	return paging.NewFeed(ctx, start, paging.WindowFeed(base, ck, op, scope, params.Checkpoint, lookback, key)).
+		WithReadAhead(c.core.ReadAhead())
 }
 
 // listPage is the envelope of every list answer; W is the type its items
@@ -122,12 +167,27 @@ func activities(ws []activityWire) []Activity {
 // decoding never grows the slice (ten copies for a page of 1000); 0 leaves
 // it to grow, for a []W handed to the caller as is.
 func list[T, W any](ctx context.Context, c *Client, params, path string, q url.Values, start string, pageSize int, items func([]W) []T) *Pager[T] {
-	if strings.TrimSpace(start) == "" {
-		start = ""
-	} else if err := c.checkStartToken(params, path, start); err != nil {
+	start, err := c.startToken(params, path, start)
+	if err != nil {
 		return paging.Err[T](err)
 	}
-	fetch := func(ctx context.Context, token string) (*Page[T], error) {
+	return paging.New(ctx, start, listFetch(c, path, q, pageSize, items)).WithReadAhead(c.core.ReadAhead())
+}
+
+// startToken checks a PageToken given to resume ("" when blank).
+func (c *Client) startToken(params, path, start string) (string, error) {
+	if strings.TrimSpace(start) == "" {
+		return "", nil
+	}
+	if err := c.checkStartToken(params, path, start); err != nil {
+		return "", err
+	}
+	return start, nil
+}
+
+// listFetch is the page fetch of list.
+func listFetch[T, W any](c *Client, path string, q url.Values, pageSize int, items func([]W) []T) paging.Fetch[T] {
+	return func(ctx context.Context, token string) (*Page[T], error) {
 		req := &core.Request{Method: http.MethodGet, Path: path, Query: q}
 		if token != "" {
 			u, err := c.core.ResolveLink(token)
@@ -155,7 +215,6 @@ func list[T, W any](ctx context.Context, c *Client, params, path string, q url.V
 		}
 		return p, nil
 	}
-	return paging.New(ctx, start, fetch).WithReadAhead(c.core.ReadAhead())
 }
 
 // checkStartToken applies the @nextLink checks to a PageToken given to resume:
