@@ -109,7 +109,7 @@ func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
 
 func (s *Server) get(w http.ResponseWriter, raw string) {
 	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || id < 1 || id > s.n {
+	if err != nil || id < 1 || id > s.Len() {
 		writeDetail(w, http.StatusNotFound, "Not found.")
 		return
 	}
