@@ -256,3 +256,25 @@ func TestFeedDescendingWalkHasNoCheckpoint(t *testing.T) {
 	}
 	assert.Equal(t, 30, n)
 }
+
+func TestEventHook(t *testing.T) {
+	t.Parallel()
+	srv := workivatest.NewServer(workivatest.WithActivities(30))
+	defer srv.Close()
+	var events []workiva.Event
+	c := newClient(t, srv, workiva.WithEventHook(func(_ context.Context, e workiva.Event) { events = append(events, e) }))
+	srv.FailNext(workivatest.Fault503)
+	_, err := c.ListOrganizationActivities(context.Background(), workivatest.OrganizationID, &workiva.ListActivitiesParams{PageSize: 20}).Collect()
+	require.NoError(t, err)
+	var kinds []workiva.EventKind
+	for _, e := range events {
+		kinds = append(kinds, e.Kind)
+		assert.Equal(t, "workiva", e.Provider)
+		assert.NotContains(t, e.URL, workivatest.ClientSecret)
+	}
+	assert.Equal(t, []workiva.EventKind{workiva.EventRequest, workiva.EventRetry, workiva.EventRequest, workiva.EventRequest}, kinds)
+	assert.Equal(t, 503, events[0].StatusCode)
+	assert.Equal(t, "status 503", events[1].Reason)
+	assert.Equal(t, 200, events[3].StatusCode)
+	assert.Len(t, srv.Requests(), 3)
+}

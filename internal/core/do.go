@@ -58,6 +58,8 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 					slog.String("provider", c.cfg.Provider), slog.String("method", r.method()),
 					slog.String("url", SanitizeURL(u)), slog.String("reason", "401: credential refreshed"),
 					slog.Int("attempt", res.attempts+1), slog.Duration("wait", 0))
+				c.emit(ctx, Event{Kind: EventRetry, Method: r.method(), URL: SanitizeURL(u),
+					Reason: "401: credential refreshed", Attempt: res.attempts + 1, StatusCode: res.status})
 				continue
 			}
 		}
@@ -89,6 +91,7 @@ type call struct {
 	retryAfter time.Duration // server hint on the last answer
 	nextWait   time.Duration
 	reason     string
+	status     int // the last answer's status, 0 when none
 	authValue  string
 }
 
@@ -215,6 +218,8 @@ func (cl *call) firstAuthorize(ctx context.Context, req *http.Request) error {
 			slog.String("provider", cl.c.cfg.Provider), slog.String("method", cl.r.method()),
 			slog.String("url", SanitizeURL(cl.u)), slog.String("reason", "token endpoint: "+oneLine(err.Error())),
 			slog.Int("attempt", retry+2), slog.Duration("wait", wait))
+		cl.c.emit(ctx, Event{Kind: EventRetry, Method: cl.r.method(), URL: SanitizeURL(cl.u),
+			Reason: "token endpoint: " + oneLine(err.Error()), Attempt: retry + 2, Wait: wait})
 		t := time.NewTimer(wait)
 		select {
 		case <-t.C:
@@ -229,7 +234,7 @@ func (cl *call) firstAuthorize(ctx context.Context, req *http.Request) error {
 // the wait. It reads the body of the answer so that a truncated body is a
 // retryable failure and the error body is available for hints.
 func (cl *call) checkRetry(ctx context.Context, resp *http.Response, doErr error) (bool, error) {
-	cl.retryAfter, cl.nextWait, cl.reason = 0, 0, ""
+	cl.retryAfter, cl.nextWait, cl.reason, cl.status = 0, 0, "", 0
 	cl.errBody, cl.bodyErr = nil, nil
 	if err := ctx.Err(); err != nil {
 		if resp != nil {
@@ -242,14 +247,19 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, doErr error
 		if !cl.idempotent || !retryableError(doErr) {
 			return false, nil
 		}
+		c.emit(ctx, Event{Kind: EventRequest, Method: cl.r.method(), URL: SanitizeURL(cl.u),
+			Attempt: cl.attempts, Duration: c.now().Sub(cl.started), Err: unwrapURLError(doErr)})
 		cl.reason = "connection error: " + oneLine(unwrapURLError(doErr).Error())
 		return cl.scheduleBackoff(ctx, 0, false)
 	}
 	status := resp.StatusCode
+	cl.status = status
 	c.log.LogAttrs(ctx, slog.LevelDebug, "activity-go: request",
 		slog.String("provider", c.cfg.Provider), slog.String("method", cl.r.method()),
 		slog.String("url", SanitizeURL(cl.u)), slog.Int("status", status),
 		slog.Int("attempt", cl.attempts), slog.Duration("duration", c.now().Sub(cl.started)))
+	c.emit(ctx, Event{Kind: EventRequest, Method: cl.r.method(), URL: SanitizeURL(cl.u), StatusCode: status,
+		Attempt: cl.attempts, Duration: c.now().Sub(cl.started)})
 	if status >= 200 && status <= 299 {
 		if cl.r.Stream {
 			return false, nil
@@ -327,6 +337,8 @@ func (cl *call) scheduleBackoff(ctx context.Context, hint time.Duration, hasHint
 		slog.String("provider", c.cfg.Provider), slog.String("method", cl.r.method()),
 		slog.String("url", SanitizeURL(cl.u)), slog.String("reason", cl.reason),
 		slog.Int("attempt", cl.attempts+1), slog.Duration("wait", wait))
+	c.emit(ctx, Event{Kind: EventRetry, Method: cl.r.method(), URL: SanitizeURL(cl.u), Reason: cl.reason,
+		Attempt: cl.attempts + 1, Wait: wait, StatusCode: cl.status})
 	return true, nil
 }
 
@@ -335,6 +347,8 @@ func (c *Client) logGiveUp(ctx context.Context, cl *call, wait time.Duration) {
 		slog.String("provider", c.cfg.Provider), slog.String("method", cl.r.method()),
 		slog.String("url", SanitizeURL(cl.u)), slog.String("reason", cl.reason),
 		slog.Int("attempt", cl.attempts), slog.Duration("wait", wait))
+	c.emit(ctx, Event{Kind: EventGiveUp, Method: cl.r.method(), URL: SanitizeURL(cl.u), Reason: cl.reason,
+		Attempt: cl.attempts, Wait: wait, StatusCode: cl.status})
 }
 
 func (cl *call) backoff(_, _ time.Duration, _ int, _ *http.Response) time.Duration {
