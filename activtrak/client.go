@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"time"
 
 	"github.com/activitysdk/activity-go/internal/core"
 )
@@ -22,6 +23,7 @@ const EnvAPIKey = "ACTIVTRAK_API_KEY"
 // Client calls the ActivTrak Live Data API. It is safe for concurrent use.
 type Client struct {
 	core *core.Client
+	now  func() time.Time // the clock deciding which working-hours days are final
 }
 
 // Option configures a Client. An invalid value makes NewClient fail.
@@ -138,5 +140,5 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{core: c}, nil
+	return &Client{core: c, now: time.Now}, nil
 }

@@ -128,8 +128,9 @@ type Server struct {
 	*fakeserver.Server
 	cfg config
 
-	mu   sync.Mutex
-	late []LogRecord
+	mu        sync.Mutex
+	late      []LogRecord
+	extraRows map[int]int // day index -> rows appended by AppendWorkingHours
 }
 
 // NewServer starts a fake on a loopback port. Close it when done.
