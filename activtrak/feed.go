@@ -67,7 +67,7 @@ func (s *logState) encode(scope string) string {
 	return c.Encode()
 }
 
-func (c *Client) logScope() string { return c.core.BaseURL().Host + activityLogPath }
+func (c *Client) logScope() string { return paging.Scope(c.core.BaseURL(), activityLogPath) }
 
 // logCheckpoint validates ActivityLogParams' Checkpoint and PageToken and
 // returns the decoded checkpoint (nil for none).

@@ -55,7 +55,7 @@ func (c *Client) listWorkingHours(ctx context.Context, perspective string, param
 		return paging.Err[WorkingHours](core.Invalid("activtrak", name, "Lookback", "must not be negative (got %s); 0 means DefaultWorkingHoursLookback", params.Lookback))
 	}
 	path := core.Path("reports", "v2", "workinghours", perspective)
-	op, scope := "activtrak.List"+map[string]string{"users": "User", "computers": "Computer"}[perspective]+"WorkingHours", c.core.BaseURL().Host+path
+	op, scope := "activtrak.List"+map[string]string{"users": "User", "computers": "Computer"}[perspective]+"WorkingHours", paging.Scope(c.core.BaseURL(), path)
 	var ck *paging.Checkpoint
 	if params.Checkpoint != "" {
 		if params.PageToken != "" {

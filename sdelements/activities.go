@@ -34,7 +34,7 @@ func (c *Client) ListActivities(ctx context.Context, params *ListActivitiesParam
 	if params != nil {
 		p = *params
 	}
-	scope := c.core.BaseURL().Host + c.listPath
+	scope := paging.Scope(c.core.BaseURL(), c.listPath)
 	var ck *paging.Checkpoint
 	if p.Lookback < 0 {
 		return paging.Err[Activity](invalid("Lookback", "must not be negative (got %s); 0 means DefaultLookback", p.Lookback))

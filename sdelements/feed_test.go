@@ -142,7 +142,12 @@ func TestFeedResumeFromAnyPage(t *testing.T) {
 func TestFeedCheckpointValidation(t *testing.T) {
 	t.Parallel()
 	srv, c := newFake(t, []sdelementstest.Option{sdelementstest.WithActivities(20)})
-	_, c2 := newFake(t, []sdelementstest.Option{sdelementstest.WithActivities(20)})
+	// Another host: another fake reached as localhost (a loopback host's
+	// port is not part of the list a checkpoint names).
+	other, _ := newFake(t, []sdelementstest.Option{sdelementstest.WithActivities(20)})
+	c2, err := sdelements.NewClient(sdelements.WithBaseURL(strings.Replace(other.URL, "127.0.0.1", "localhost", 1)),
+		sdelements.WithToken(sdelementstest.Token))
+	require.NoError(t, err)
 	_, cp, err := runFeed(t, c, sdelements.ListActivitiesParams{}, 0)
 	require.NoError(t, err)
 	_, otherCP, err := runFeed(t, c2, sdelements.ListActivitiesParams{}, 0)

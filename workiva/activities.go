@@ -100,7 +100,7 @@ func (c *Client) listActivities(ctx context.Context, op, path string, params *Li
 		return paging.Err[Activity](core.Invalid("workiva", name, "Lookback", "must not be negative (got %s); 0 means DefaultLookback", params.Lookback))
 	}
 	var ck *paging.Checkpoint
-	op, scope := "workiva."+op, c.core.BaseURL().Host+path
+	op, scope := "workiva."+op, paging.Scope(c.core.BaseURL(), path)
 	if params.Checkpoint != "" {
 		if strings.TrimSpace(params.PageToken) != "" {
 			return paging.Err[Activity](core.Invalid("workiva", name, "Checkpoint", "cannot be combined with PageToken: set one (PageToken resumes one walk, Checkpoint continues the feed)"))

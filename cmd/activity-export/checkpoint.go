@@ -9,26 +9,32 @@ import (
 	"path/filepath"
 )
 
-// checkpoint is what an export stores after every page it has written and
-// flushed: where the output ends and which page comes next. Resuming
-// truncates the output back to Offset and continues from Token, so a record
-// is never lost (its page is only checkpointed after it is on disk) and never
-// repeated (anything written after the last checkpoint is cut off).
+// checkpoint is what an export stores after every page it has written,
+// flushed and synced: where the output ends and where the feed continues.
+// Resuming truncates the output back to Offset and continues from SDK (an
+// event feed: the SDK's Page.Checkpoint) or Token (a one-request report), so
+// a record is never lost (its page is only checkpointed after it is on disk)
+// and never repeated (anything written after the last checkpoint is cut off,
+// and the SDK checkpoint continues right after the last page written). An
+// event feed is never done: every later run appends what arrived since.
 type checkpoint struct {
 	Version int    `json:"version"`
-	Feed    string `json:"feed"`    // the source and its parameters; a resume must match
-	Token   string `json:"token"`   // the next page token ("" with Done: finished)
+	Feed    string `json:"feed"`                     // the source and its parameters; a resume must match
+	SDK     string `json:"sdk_checkpoint,omitempty"` // event feeds: the last page's Page.Checkpoint
+	Token   string `json:"token,omitempty"`          // reports: the next page token ("" with Done: finished)
 	Offset  int64  `json:"offset"`  // bytes of output written up to and including the last page
 	Items   int64  `json:"items"`   // records written so far
 	Pages   int64  `json:"pages"`   // pages written so far
-	Done    bool   `json:"done"`    // the feed ended (no next page)
+	Done    bool   `json:"done"`    // a report was written whole (event feeds are never done)
 	Header  bool   `json:"header"`  // a CSV header was written
 	Format  string `json:"format"`  // jsonl or csv
 	Output  string `json:"output"`  // the output file
 	Updated string `json:"updated"` // RFC 3339 time of the last write
 }
 
-const checkpointVersion = 1
+// checkpointVersion 2: event feeds continue with the SDK's checkpoint (1
+// held their page token and ended when the walk did).
+const checkpointVersion = 2
 
 // loadCheckpoint reads path; a missing file is (nil, nil).
 func loadCheckpoint(path string) (*checkpoint, error) {
@@ -44,7 +50,8 @@ func loadCheckpoint(path string) (*checkpoint, error) {
 		return nil, fmt.Errorf("checkpoint %s is not valid JSON: %w", path, err)
 	}
 	if cp.Version != checkpointVersion {
-		return nil, fmt.Errorf("checkpoint %s has version %d, want %d", path, cp.Version, checkpointVersion)
+		return nil, fmt.Errorf("checkpoint %s has version %d, want %d (version 1 was written by the export before it continued feeds with the SDK checkpoint: finish it with that version, or remove the checkpoint and its output to start again)",
+			path, cp.Version, checkpointVersion)
 	}
 	return &cp, nil
 }

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -292,3 +294,16 @@ func (w *Window) Entries() []Entry { return slices.Clone(w.entries) }
 
 // Len is the number of ids the window covers.
 func (w *Window) Len() int { return len(w.entries) }
+
+// Scope is the list a checkpoint belongs to: the base URL's host and the
+// list's path. A loopback host (a test server, an offline fake) is taken
+// without its port, which changes from run to run.
+func Scope(base *url.URL, path string) string {
+	host := base.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		if ip := net.ParseIP(h); h == "localhost" || (ip != nil && ip.IsLoopback()) {
+			host = h
+		}
+	}
+	return host + path
+}
