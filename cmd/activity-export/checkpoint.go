@@ -22,14 +22,14 @@ type checkpoint struct {
 	Feed    string `json:"feed"`                     // the source and its parameters; a resume must match
 	SDK     string `json:"sdk_checkpoint,omitempty"` // event feeds: the last page's Page.Checkpoint
 	Token   string `json:"token,omitempty"`          // reports: the next page token ("" with Done: finished)
-	Offset  int64  `json:"offset"`  // bytes of output written up to and including the last page
-	Items   int64  `json:"items"`   // records written so far
-	Pages   int64  `json:"pages"`   // pages written so far
-	Done    bool   `json:"done"`    // a report was written whole (event feeds are never done)
-	Header  bool   `json:"header"`  // a CSV header was written
-	Format  string `json:"format"`  // jsonl or csv
-	Output  string `json:"output"`  // the output file
-	Updated string `json:"updated"` // RFC 3339 time of the last write
+	Offset  int64  `json:"offset"`                   // bytes of output written up to and including the last page
+	Items   int64  `json:"items"`                    // records written so far
+	Pages   int64  `json:"pages"`                    // pages written so far
+	Done    bool   `json:"done"`                     // a report was written whole (event feeds are never done)
+	Header  bool   `json:"header"`                   // a CSV header was written
+	Format  string `json:"format"`                   // jsonl or csv
+	Output  string `json:"output"`                   // the output file
+	Updated string `json:"updated"`                  // RFC 3339 time of the last write
 }
 
 // checkpointVersion 2: event feeds continue with the SDK's checkpoint (1
