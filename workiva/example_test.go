@@ -192,7 +192,11 @@ func ExampleWithEventHook() {
 		workiva.WithClientCredentials(workivatest.ClientID, workivatest.ClientSecret),
 		workiva.WithRetryPolicy(workiva.RetryPolicy{MaxRetries: 2, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}),
 		workiva.WithEventHook(func(_ context.Context, e workiva.Event) {
-			fmt.Println(e.Kind, e.Method, e.Attempt, e.StatusCode, e.Reason)
+			line := fmt.Sprintf("%s %s attempt=%d status=%d", e.Kind, e.Method, e.Attempt, e.StatusCode)
+			if e.Reason != "" {
+				line += " reason=" + e.Reason
+			}
+			fmt.Println(line)
 		}),
 	)
 	if err != nil {
@@ -204,7 +208,7 @@ func ExampleWithEventHook() {
 		fmt.Println(err)
 	}
 	// Output:
-	// request GET 1 503
-	// retry GET 2 503 status 503
-	// request GET 2 200
+	// request GET attempt=1 status=503
+	// retry GET attempt=2 status=503 reason=status 503
+	// request GET attempt=2 status=200
 }
