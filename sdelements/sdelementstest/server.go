@@ -12,6 +12,9 @@
 // Activities are generated from their id, so a server with a million of them
 // costs no memory; ids run from 1 to the count, dates increase with the id
 // (one per Interval from the epoch) and lists are served newest first.
+// AppendActivities records more activities with dates you choose (late ones
+// included: they get the next ids, like the instance numbers them) between
+// two runs of a feed, for testing code that continues it from a checkpoint.
 package sdelementstest
 
 import (

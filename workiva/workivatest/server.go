@@ -16,7 +16,9 @@
 // WithNextLink chooses, honours $maxpagesize (1..1000, default 1000), $filter
 // (the documented grammar) and $orderBy (activityDateTime asc|desc), answers
 // errors in Workiva's ErrorResponse shape (IamError at the token endpoint),
-// and injects faults on request (FailNext, FailRandomly).
+// and injects faults on request (FailNext, FailRandomly). AppendActivities
+// records more activities at times you choose (late ones included) between
+// two runs of a feed, for testing code that continues it from a checkpoint.
 package workivatest
 
 import (
