@@ -62,6 +62,11 @@ func (c *Client) ListActivityActions(ctx context.Context, params *ListActivityAc
 // @nextLink, with $filter, $orderBy and $maxpagesize from params (nil means
 // none). The caller needs an organization admin role. Bad parameters are
 // yielded as a *ValidationError on the first iteration, before any request.
+//
+// It is an event feed: every page carries a Checkpoint (except in a
+// descending walk or one resumed from a PageToken); pass the last one as
+// ListActivitiesParams.Checkpoint to get only what is new since, late
+// activities within the Lookback included.
 func (c *Client) ListOrganizationActivities(ctx context.Context, organizationID string, params *ListActivitiesParams) *Pager[Activity] {
 	if strings.TrimSpace(organizationID) == "" {
 		return paging.Err[Activity](core.Invalid("workiva", "ListOrganizationActivities", "organizationID", "must not be empty"))
@@ -83,8 +88,9 @@ func (c *Client) ListWorkspaceActivities(ctx context.Context, organizationID, wo
 }
 
 // listActivities is the event feed behind both activity lists. Unless the
-// order is descending, every page carries a Checkpoint: the window of
-// activities delivered (see ListActivitiesParams.Checkpoint).
+// order is descending or the walk resumes from a PageToken, every page
+// carries a Checkpoint: the window of activities delivered (see
+// ListActivitiesParams.Checkpoint).
 func (c *Client) listActivities(ctx context.Context, op, path string, params *ListActivitiesParams) *Pager[Activity] {
 	if params == nil {
 		params = &ListActivitiesParams{}
@@ -124,17 +130,15 @@ func (c *Client) listActivities(ctx context.Context, op, path string, params *Li
 		q.Set("$orderBy", OrderByActivityDateTimeAsc)
 	}
 	size := cmp.Or(params.PageSize, MaxPageSize)
-	if !feed {
+	if !feed || strings.TrimSpace(params.PageToken) != "" {
+		// A descending walk cannot be continued, and one resumed from a
+		// PageToken did not see what came before it: no checkpoints.
 		return list(ctx, c, name, path, q, params.PageToken, size, activities)
-	}
-	start, err := c.startToken(name, path, params.PageToken)
-	if err != nil {
-		return paging.Err[Activity](err)
 	}
 	base := listFetch(c, path, q, size, activities)
 	lookback := cmp.Or(params.Lookback, DefaultLookback)
 	key := func(a *Activity) (time.Time, uint64) { return a.ActivityDateTime, paging.HashID(a.ID) }
-	return paging.NewFeed(ctx, start, paging.WindowFeed(base, ck, op, scope, params.Checkpoint, lookback, key)).
+	return paging.NewFeed(ctx, "", paging.WindowFeed(base, ck, op, scope, params.Checkpoint, lookback, key)).
 		WithReadAhead(c.core.ReadAhead())
 }
 
