@@ -47,6 +47,9 @@ type Pager[T any] = paging.Pager[T]
 
 // Page is one page of a list. NextPageToken is "" on the last page; store it
 // to resume the walk later with ListActivitiesParams.PageToken.
+// Checkpoint, set on every page of an event feed, continues the feed in a
+// later run: store it after the page's items and pass it as the params'
+// Checkpoint (see there).
 type Page[T any] = paging.Page[T]
 
 // Event is one request, retry or wait of a client, passed to the hook set
