@@ -278,3 +278,42 @@ func TestEventHook(t *testing.T) {
 	assert.Equal(t, 200, events[3].StatusCode)
 	assert.Len(t, srv.Requests(), 3)
 }
+
+// TestFeedCombinesTheUsersFilter: a continuing walk sends the window and
+// the user's own $filter joined by "and" (the user's in parentheses, so an
+// "or" stays inside), and yields only matching new activities.
+func TestFeedCombinesTheUsersFilter(t *testing.T) {
+	t.Parallel()
+	srv, c := newFake(t, workivatest.WithActivities(60))
+	org := workivatest.OrganizationID
+	f := workiva.Or(workiva.ActionAlias("user_login"), workiva.ActionAlias("user_logout")).String()
+	first, cp, err := runFeed(t, c.ListOrganizationActivities(context.Background(), org, &workiva.ListActivitiesParams{Filter: f}), "", 0)
+	require.NoError(t, err)
+	require.NotEmpty(t, first)
+	newest := srv.ActivityTime(59)
+	var at []time.Time
+	for k := 1; k <= 26; k++ {
+		at = append(at, newest.Add(time.Duration(k)*time.Second))
+	}
+	added := srv.AppendActivities(at...)
+	srv.ResetRequests()
+	got, _, err := runFeed(t, c.ListOrganizationActivities(context.Background(), org, &workiva.ListActivitiesParams{Filter: f, Checkpoint: cp}), cp, 0)
+	require.NoError(t, err)
+	var want []string
+	for k, id := range added {
+		if alias := workivatest.Actions()[(7*(60+k))%13].Alias; alias == "user_login" || alias == "user_logout" {
+			want = append(want, id)
+		}
+	}
+	require.NotEmpty(t, want)
+	assert.Equal(t, want, got)
+	q := srv.Requests()[0].Query.Get("$filter")
+	var lastDelivered time.Time
+	for i := 0; i < 60; i++ {
+		if workivatest.ActivityID(i) == first[len(first)-1] {
+			lastDelivered = srv.ActivityTime(i)
+		}
+	}
+	window := lastDelivered.Add(-workiva.DefaultLookback).Format(time.RFC3339)
+	assert.Equal(t, "activityDateTime ge "+window+" and (action.alias eq 'user_login' or action.alias eq 'user_logout')", q)
+}
