@@ -58,7 +58,8 @@ func (s *Settings) SetEventHook(h func(context.Context, Event)) error {
 	return nil
 }
 
-// emit fills the fields every event shares and calls the hook.
+// emit fills the fields every event shares, removes known credentials from
+// its texts (as in errors) and calls the hook.
 func (c *Client) emit(ctx context.Context, e Event) {
 	h := c.cfg.Settings.EventHook
 	if h == nil {
@@ -66,6 +67,12 @@ func (c *Client) emit(ctx context.Context, e Event) {
 	}
 	e.Time = c.now()
 	e.Provider = c.cfg.Provider
+	e.URL, e.Reason = c.RedactString(e.URL), c.RedactString(e.Reason)
+	if e.Err != nil {
+		if msg := e.Err.Error(); c.RedactString(msg) != msg {
+			e.Err = &redactedError{msg: c.RedactString(msg), err: e.Err}
+		}
+	}
 	if len(e.URL) > MaxEventURL {
 		e.URL = e.URL[:MaxEventURL-3] + "..."
 	}
