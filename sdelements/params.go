@@ -97,7 +97,9 @@ type ListActivitiesParams struct {
 	// any request.
 	Checkpoint string
 	// Lookback is how far before the newest activity seen a continuing walk
-	// re-reads for late arrivals; 0 means DefaultLookback.
+	// re-reads for late arrivals; 0 means DefaultLookback. The window never
+	// moves back: a longer Lookback does not re-read what the window of an
+	// earlier checkpoint let go.
 	Lookback time.Duration
 }
 

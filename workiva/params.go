@@ -62,7 +62,9 @@ type ListActivitiesParams struct {
 	// Lookback is how far before the newest activity delivered a continuing
 	// walk re-reads for late arrivals; 0 means DefaultLookback. A
 	// checkpoint remembers at most 1,024 activity ids: when the lookback
-	// holds more activities, it is shortened to the newest 1,024.
+	// holds more activities, it is shortened to the newest 1,024. The window
+	// never moves back: a longer Lookback does not re-read what the window of
+	// an earlier checkpoint let go.
 	Lookback time.Duration
 }
 
