@@ -19,7 +19,7 @@ const (
 
 // ListActivitiesParams are the parameters of ListOrganizationActivities and
 // ListWorkspaceActivities. A nil *ListActivitiesParams means all activities
-// in the server's default order and page size.
+// in ascending activityDateTime, in the server's default page size.
 type ListActivitiesParams struct {
 	// Filter is sent literally as $filter ("" sends none). Build it with the
 	// Filter helpers (ActionAlias, ActivityDateTime, And, ...) and pass its
@@ -54,8 +54,8 @@ type ListActivitiesParams struct {
 	// not yet delivered exactly once, late ones included when their
 	// activityDateTime is within the lookback. An activity that appears with
 	// an activityDateTime earlier than that window is never delivered by a
-	// continuing walk: raise Lookback if your organization's activities can
-	// arrive later than that. A checkpoint of another operation,
+	// continuing walk: set a longer Lookback from the first run on if your
+	// organization's activities can arrive later than that. A checkpoint of another operation,
 	// organization, workspace or host, or a corrupt or oversized one, is a
 	// *ValidationError on the first iteration, before any request.
 	Checkpoint string
