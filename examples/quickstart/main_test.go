@@ -30,6 +30,7 @@ func TestQuickstartOffline(t *testing.T) {
 	want := map[string]string{
 		"ListOrganizationActivities": "2500", "ListActivityLog": "3500", "ListActivities": "1200",
 		"GetActivityReport": "30", "GetUserActivity": "365", "ListActivityMetrics": "18",
+		"ListAppUtilization": "105",
 	}
 	// The table ends at the first blank line (issue 15: decoded records
 	// follow it); the continued run has a row of its own.
