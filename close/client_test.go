@@ -173,7 +173,7 @@ func TestPathsStayUnderBase(t *testing.T) {
 	if !errors.Is(err, closeapi.ErrNotFound) {
 		t.Fatalf("err = %v, want ErrNotFound", err)
 	}
-	if _, ok := c.LastRateLimit(); ok {
+	if _, ok := c.LastRateLimit(closeapi.GroupActivityMetrics); ok {
 		t.Error("LastRateLimit reported a value with no RateLimit header seen")
 	}
 }

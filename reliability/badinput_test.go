@@ -93,6 +93,15 @@ func TestPathSafetyWorkiva(t *testing.T) {
 			srv.ResetRequests()
 			err := op.call(id)
 			reqs := srv.Requests()
+			if id == "." || id == ".." {
+				// Issue 13: a URL normaliser turns these into path steps even
+				// percent-encoded, so the SDK refuses them before sending.
+				var ve *workiva.ValidationError
+				if !errors.As(err, &ve) || len(reqs) != 0 {
+					t.Errorf("%s(%q): %v and %d requests, want a *ValidationError and none", op.name, id, err, len(reqs))
+				}
+				continue
+			}
 			if len(reqs) != 1 {
 				t.Errorf("%s(%q): %d requests, want 1", op.name, id, len(reqs))
 				continue
@@ -440,7 +449,12 @@ func TestBadInputSDElements(t *testing.T) {
 		{"DateTo negative year", "DateTo", P{DateTo: credYNeg}},
 		{"DateTo year 10000", "DateTo", P{DateTo: credY10k}},
 		{"PageSize -1", "PageSize", P{PageSize: -1}},
-		{"PageSize max+1", "PageSize", P{PageSize: sdelements.MaxPageSize + 1}},
+		// Issue 13: no SDK maximum any more (any positive size is sent).
+		{"Include comma", "Include", P{Include: []string{"a,b"}}},
+		{"Include empty", "Include", P{Include: []string{""}}},
+		{"Expand space", "Expand", P{Expand: []string{"actor "}}},
+		{"Exclude twice", "Exclude", P{Exclude: []string{"data", "data"}}},
+		{"Exclude and Expand", "Exclude", P{Expand: []string{"actor"}, Exclude: []string{"actor"}}},
 		{"PageToken word", "PageToken", P{PageToken: "page-2"}},
 		{"PageToken foreign", "PageToken", P{PageToken: "http://127.0.0.2:1/api/v2/activities/?page=2"}},
 		{"PageToken other path", "PageToken", P{PageToken: srv.URL + "/api/v2/projects/?page=2"}},
@@ -452,7 +466,7 @@ func TestBadInputSDElements(t *testing.T) {
 			return err
 		}})
 	}
-	for _, id := range []int{0, -1, math.MinInt} {
+	for _, id := range []int64{0, -1, math.MinInt64} {
 		cases = append(cases, credBadCase{"GetActivity", "activityID", func(ctx context.Context) error {
 			_, err := c.GetActivity(ctx, id)
 			return err
@@ -513,6 +527,10 @@ func TestBadInputClose(t *testing.T) {
 		{"Users empty item", "Users", ok(func(p *P) { p.Users = []string{""} })},
 		{"Users space", "Users", ok(func(p *P) { p.Users = []string{"user_1", "user 2"} })},
 		{"Users control", "Users", ok(func(p *P) { p.Users = []string{"user\n"} })},
+		{"TZOffset NaN", "TZOffset", ok(func(p *P) { h := math.NaN(); p.TZOffset = &h })},
+		{"TZOffset +Inf", "TZOffset", ok(func(p *P) { h := math.Inf(1); p.TZOffset = &h })},
+		{"TZOffset beyond +14", "TZOffset", ok(func(p *P) { h := 14.25; p.TZOffset = &h })},
+		{"TZOffset beyond -14", "TZOffset", ok(func(p *P) { h := -15.0; p.TZOffset = &h })},
 	} {
 		p := v.p
 		cases = append(cases,

@@ -52,7 +52,7 @@ func TestQuickstartOffline(t *testing.T) {
 	assert.Regexp(t, `ListOrganizationActivities \(next run, from the checkpoint\)\s+fake\s+3\s+1\s`, text, "only the 3 new activities")
 	assert.Contains(t, text, "retry 2 after")
 	assert.Contains(t, text, "(status 503), seen by the event hook")
-	assert.Contains(t, text, "log 1  user01 on PC-001: chrome.exe")
+	assert.Contains(t, text, "2024-06-03T08:00:00Z  log 1  user01 on PC-001: chrome.exe")
 	assert.Contains(t, text, "#1200 ")
 	assert.Contains(t, text, "2025-06-02  activity-count = ")
 }

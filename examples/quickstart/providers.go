@@ -152,7 +152,7 @@ func runActivTrak(ctx context.Context) []result {
 			}
 			for _, e := range page.Items {
 				if len(logs.notes) < 3 {
-					logs.notes = append(logs.notes, fmt.Sprintf("%s  log %d  %s on %s: %s (%gs)", e.Date.Format(time.RFC3339), e.LogID, e.User, e.Computer, e.Executable, e.Duration))
+					logs.notes = append(logs.notes, fmt.Sprintf("%s  log %d  %s on %s: %s (%gs)", e.Time.Format(time.RFC3339), e.LogID, e.User, e.Computer, e.Executable, e.Duration))
 				}
 			}
 			items, pages = items+len(page.Items), pages+1
@@ -205,7 +205,7 @@ func runSDElements(ctx context.Context) []result {
 		if firstID == 0 {
 			return 0, 0, errors.New("no activity to get")
 		}
-		_, err := c.GetActivity(ctx, int(firstID))
+		_, err := c.GetActivity(ctx, firstID)
 		return 1, 0, err
 	})
 	return []result{list, get}
