@@ -22,10 +22,19 @@ var activityLogPath = core.Path("reports", "v2", "activitylog")
 // PageToken set, returns only the records received since, late arrivals
 // for earlier days included; FollowActivityLog does that in a loop.
 //
+// Every page carries a Checkpoint (except in a walk resumed from a
+// PageToken): the cursor after it and the LogIDs recently delivered. Pass the
+// last one as ActivityLogParams.Checkpoint to continue the feed, in this
+// process or another, with ListActivityLog or FollowActivityLog.
+//
 // Bad params are a *ValidationError on the first iteration, before any
 // request.
 func (c *Client) ListActivityLog(ctx context.Context, params *ActivityLogParams) *Pager[ActivityLogEntry] {
 	base, size, err := params.query(c.earlyAccess)
+	if err != nil {
+		return paging.Err[ActivityLogEntry](err)
+	}
+	ck, err := c.logCheckpoint(params)
 	if err != nil {
 		return paging.Err[ActivityLogEntry](err)
 	}
@@ -36,11 +45,38 @@ func (c *Client) ListActivityLog(ctx context.Context, params *ActivityLogParams)
 		}
 		return &Page[ActivityLogEntry]{Items: items, NextPageToken: paging.NextCursor(len(items), cursor)}, nil
 	}
-	start := ""
-	if params != nil {
-		start = params.PageToken
+	if params != nil && params.PageToken != "" {
+		return paging.New(ctx, params.PageToken, fetch).WithReadAhead(c.core.ReadAhead())
 	}
-	return paging.New(ctx, start, fetch).WithReadAhead(c.core.ReadAhead())
+	startText := ""
+	if params != nil {
+		startText = params.Checkpoint
+	}
+	scope := c.logScope()
+	feed := func() paging.Fetch[ActivityLogEntry] {
+		st := newLogState(ck)
+		return func(ctx context.Context, token string) (*Page[ActivityLogEntry], error) {
+			page, err := fetch(ctx, token)
+			if err != nil {
+				return nil, err
+			}
+			kept := page.Items[:0]
+			for _, e := range page.Items {
+				if st.add(e.LogID) {
+					kept = append(kept, e)
+				}
+			}
+			page.Items = kept
+			if page.NextPageToken != "" {
+				st.cursor = page.NextPageToken
+			}
+			if cp := st.encode(scope); len(kept) > 0 || cp != startText {
+				page.Checkpoint = cp
+			}
+			return page, nil
+		}
+	}
+	return paging.NewFeed(ctx, newLogState(ck).cursor, feed).WithReadAhead(c.core.ReadAhead())
 }
 
 // fetchActivityLog requests one page of size records at cursor ("" for none)

@@ -54,4 +54,25 @@ type Pager[T any] = paging.Pager[T]
 
 // Page is one page of a list. NextPageToken is opaque: store it to resume
 // the walk later, even in another process.
+// Checkpoint, set on every page of an event feed, continues the feed in a
+// later run: store it after the page's items and pass it as the params'
+// Checkpoint (see there).
 type Page[T any] = paging.Page[T]
+
+// Event is one request, retry or wait of a client, passed to the hook set
+// with WithEventHook: Kind, Time (the client's clock), Provider, Method, URL
+// (sanitized, capped at 2048 bytes), Attempt, StatusCode, Duration, Wait,
+// Reason, Err. It never holds a credential. The same type in every
+// activity-go package.
+type Event = core.Event
+
+// EventKind says what an Event reports.
+type EventKind = core.EventKind
+
+// The kinds of Event.
+const (
+	EventRequest = core.EventRequest // an attempt ended (StatusCode, or Err when no answer)
+	EventRetry   = core.EventRetry   // another attempt follows after Wait
+	EventWait    = core.EventWait    // the client-side rate limit holds a request for Wait
+	EventGiveUp  = core.EventGiveUp  // a retryable failure is not retried (Reason says why)
+)

@@ -24,6 +24,7 @@ const EnvAPIKey = "ACTIVTRAK_API_KEY"
 type Client struct {
 	core        *core.Client
 	earlyAccess bool
+	now         func() time.Time // the clock deciding which working-hours days are final
 	// wait, when set (by tests), replaces FollowActivityLog's timer: it
 	// waits d or until ctx ends, and reports false when ctx ended.
 	wait func(ctx context.Context, d time.Duration) bool
@@ -73,6 +74,15 @@ func WithRetryPolicy(p RetryPolicy) Option {
 // WithLogger sets the logger for request, retry and wait events. Credentials
 // are never logged. nil means silent (the default).
 func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.core.SetLogger(l) } }
+
+// WithEventHook calls h for every request, retry and wait of the client (the
+// events WithLogger logs), with typed fields instead of log text: for
+// metrics, tracing and progress displays. h runs synchronously on the
+// goroutine making the request; keep it quick. Events never hold
+// credentials. nil means none.
+func WithEventHook(h func(context.Context, Event)) Option {
+	return func(o *options) error { return o.core.SetEventHook(h) }
+}
 
 // WithMaxBodyBytes caps the body of a successful answer at n bytes, counted
 // after decompression (a gzip answer is measured as it inflates). The default
@@ -167,5 +177,5 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{core: c, earlyAccess: o.earlyAccess}, nil
+	return &Client{core: c, earlyAccess: o.earlyAccess, now: time.Now}, nil
 }

@@ -36,6 +36,24 @@ var (
 	ErrRateLimited  = core.ErrRateLimited
 )
 
+// Event is one request, retry or wait of a client, passed to the hook set
+// with WithEventHook: Kind, Time (the client's clock), Provider, Method, URL
+// (sanitized, capped at 2048 bytes), Attempt, StatusCode, Duration, Wait,
+// Reason, Err. It never holds a credential. The same type in every
+// activity-go package.
+type Event = core.Event
+
+// EventKind says what an Event reports.
+type EventKind = core.EventKind
+
+// The kinds of Event.
+const (
+	EventRequest = core.EventRequest // an attempt ended (StatusCode, or Err when no answer)
+	EventRetry   = core.EventRetry   // another attempt follows after Wait
+	EventWait    = core.EventWait    // the client-side rate limit holds a request for Wait
+	EventGiveUp  = core.EventGiveUp  // a retryable failure is not retried (Reason says why)
+)
+
 // Pager walks a list lazily, page after page; see its All, Pages and Collect
 // methods. No request is sent until it is ranged over.
 type Pager[T any] = paging.Pager[T]

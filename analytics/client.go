@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -50,6 +51,15 @@ func WithRetryPolicy(p RetryPolicy) Option {
 // WithLogger sets the logger for request, retry and wait events. Credentials
 // are never logged. nil means silent (the default).
 func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.core.SetLogger(l) } }
+
+// WithEventHook calls h for every request, retry and wait of the client (the
+// events WithLogger logs), with typed fields instead of log text: for
+// metrics, tracing and progress displays. h runs synchronously on the
+// goroutine making the request; keep it quick. Events never hold
+// credentials. nil means none.
+func WithEventHook(h func(context.Context, Event)) Option {
+	return func(o *options) error { return o.core.SetEventHook(h) }
+}
 
 // WithMaxBodyBytes caps the body of a successful answer at n bytes, counted
 // after decompression (a gzip answer is measured as it inflates). The default

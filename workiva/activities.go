@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/activitysdk/activity-go/internal/core"
 	"github.com/activitysdk/activity-go/internal/paging"
@@ -62,11 +63,16 @@ func (c *Client) ListActivityActions(ctx context.Context, params *ListActivityAc
 // @nextLink, with $filter, $orderBy and $maxpagesize from params (nil means
 // none). The caller needs an organization admin role. Bad parameters are
 // yielded as a *ValidationError on the first iteration, before any request.
+//
+// It is an event feed: every page carries a Checkpoint (except in a
+// descending walk or one resumed from a PageToken); pass the last one as
+// ListActivitiesParams.Checkpoint to get only what is new since, late
+// activities within the Lookback included.
 func (c *Client) ListOrganizationActivities(ctx context.Context, organizationID string, params *ListActivitiesParams) *Pager[Activity] {
 	if err := checkID("ListOrganizationActivities", "organizationID", organizationID); err != nil {
 		return paging.Err[Activity](err)
 	}
-	return c.listActivities(ctx, core.Path("organizations", organizationID, "activities"), params)
+	return c.listActivities(ctx, "ListOrganizationActivities", core.Path("organizations", organizationID, "activities"), params)
 }
 
 // ListWorkspaceActivities lists the activities of one workspace of an
@@ -79,10 +85,14 @@ func (c *Client) ListWorkspaceActivities(ctx context.Context, organizationID, wo
 	if err := checkID("ListWorkspaceActivities", "workspaceID", workspaceID); err != nil {
 		return paging.Err[Activity](err)
 	}
-	return c.listActivities(ctx, core.Path("organizations", organizationID, "workspaces", workspaceID, "activities"), params)
+	return c.listActivities(ctx, "ListWorkspaceActivities", core.Path("organizations", organizationID, "workspaces", workspaceID, "activities"), params)
 }
 
-func (c *Client) listActivities(ctx context.Context, path string, params *ListActivitiesParams) *Pager[Activity] {
+// listActivities is the event feed behind both activity lists. Unless the
+// order is descending or the walk resumes from a PageToken, every page
+// carries a Checkpoint: the window of activities delivered (see
+// ListActivitiesParams.Checkpoint).
+func (c *Client) listActivities(ctx context.Context, op, path string, params *ListActivitiesParams) *Pager[Activity] {
 	if params == nil {
 		params = &ListActivitiesParams{}
 	}
@@ -91,7 +101,46 @@ func (c *Client) listActivities(ctx context.Context, path string, params *ListAc
 	if err != nil {
 		return paging.Err[Activity](err)
 	}
-	return list(ctx, c, name, path, q, params.PageToken, cmp.Or(params.PageSize, MaxPageSize), activities)
+	order := strings.Join(strings.Fields(params.OrderBy), " ")
+	feed := order == "" || strings.EqualFold(order, OrderByActivityDateTimeAsc) || order == "activityDateTime"
+	if params.Lookback < 0 {
+		return paging.Err[Activity](core.Invalid("workiva", name, "Lookback", "must not be negative (got %s); 0 means DefaultLookback", params.Lookback))
+	}
+	var ck *paging.Checkpoint
+	op, scope := "workiva."+op, paging.Scope(c.core.BaseURL(), path)
+	if params.Checkpoint != "" {
+		if strings.TrimSpace(params.PageToken) != "" {
+			return paging.Err[Activity](core.Invalid("workiva", name, "Checkpoint", "cannot be combined with PageToken: set one (PageToken resumes one walk, Checkpoint continues the feed)"))
+		}
+		if !feed {
+			return paging.Err[Activity](core.Invalid("workiva", name, "OrderBy",
+				"must be %q or empty to continue from a Checkpoint (got %q): a feed continues in ascending activityDateTime", OrderByActivityDateTimeAsc, params.OrderBy))
+		}
+		if ck, err = paging.DecodeCheckpoint(params.Checkpoint, op, scope); err != nil {
+			return paging.Err[Activity](core.Invalid("workiva", name, "Checkpoint", "%s", err.Error()))
+		}
+		if ck.Low != 0 {
+			since := "activityDateTime ge " + time.Unix(0, ck.Low).UTC().Format(time.RFC3339Nano)
+			if f := q.Get("$filter"); f != "" {
+				since += " and (" + f + ")"
+			}
+			q.Set("$filter", since)
+		}
+	}
+	if order == "" {
+		q.Set("$orderBy", OrderByActivityDateTimeAsc)
+	}
+	size := cmp.Or(params.PageSize, MaxPageSize)
+	if !feed || strings.TrimSpace(params.PageToken) != "" {
+		// A descending walk cannot be continued, and one resumed from a
+		// PageToken did not see what came before it: no checkpoints.
+		return list(ctx, c, name, path, q, params.PageToken, size, activities)
+	}
+	base := listFetch(c, path, q, size, activities)
+	lookback := cmp.Or(params.Lookback, DefaultLookback)
+	key := func(a *Activity) (time.Time, uint64) { return a.ActivityDateTime, paging.HashID(a.ID) }
+	return paging.NewFeed(ctx, "", paging.WindowFeed(base, ck, op, scope, params.Checkpoint, lookback, key)).
+		WithReadAhead(c.core.ReadAhead())
 }
 
 // listPage is the envelope of every list answer; W is the type its items
@@ -123,12 +172,27 @@ func activities(ws []activityWire) []Activity {
 // decoding never grows the slice (ten copies for a page of 1000); 0 leaves
 // it to grow, for a []W handed to the caller as is.
 func list[T, W any](ctx context.Context, c *Client, params, path string, q url.Values, start string, pageSize int, items func([]W) []T) *Pager[T] {
-	if strings.TrimSpace(start) == "" {
-		start = ""
-	} else if err := c.checkStartToken(params, path, start); err != nil {
+	start, err := c.startToken(params, path, start)
+	if err != nil {
 		return paging.Err[T](err)
 	}
-	fetch := func(ctx context.Context, token string) (*Page[T], error) {
+	return paging.New(ctx, start, listFetch(c, path, q, pageSize, items)).WithReadAhead(c.core.ReadAhead())
+}
+
+// startToken checks a PageToken given to resume ("" when blank).
+func (c *Client) startToken(params, path, start string) (string, error) {
+	if strings.TrimSpace(start) == "" {
+		return "", nil
+	}
+	if err := c.checkStartToken(params, path, start); err != nil {
+		return "", err
+	}
+	return start, nil
+}
+
+// listFetch is the page fetch of list.
+func listFetch[T, W any](c *Client, path string, q url.Values, pageSize int, items func([]W) []T) paging.Fetch[T] {
+	return func(ctx context.Context, token string) (*Page[T], error) {
 		req := &core.Request{Method: http.MethodGet, Path: path, Query: q}
 		if token != "" {
 			u, err := c.core.ResolveLink(token)
@@ -156,7 +220,6 @@ func list[T, W any](ctx context.Context, c *Client, params, path string, q url.V
 		}
 		return p, nil
 	}
-	return paging.New(ctx, start, fetch).WithReadAhead(c.core.ReadAhead())
 }
 
 // checkStartToken applies the @nextLink checks to a PageToken given to resume:
