@@ -137,7 +137,7 @@ func (p *Pager[T]) Pages() iter.Seq2[*Page[T], error] {
 		last := ""
 		for {
 			if p.ctx.Err() != nil {
-				yield(nil, p.ctxError(w.token))
+				yield(nil, p.ctxError(fetch, w.token))
 				return
 			}
 			page, err := fetch(p.ctx, w.token)
@@ -165,9 +165,9 @@ func (p *Pager[T]) Pages() iter.Seq2[*Page[T], error] {
 // own when it matches the context's (every provider's fetch goes through
 // core.Client.Do, which sends nothing and reports the context as a
 // *RequestError naming the request), else the context's error.
-func (p *Pager[T]) ctxError(token string) error {
+func (p *Pager[T]) ctxError(fetch Fetch[T], token string) error {
 	err := p.ctx.Err()
-	if _, ferr := p.fetch(p.ctx, token); ferr != nil && errors.Is(ferr, err) {
+	if _, ferr := fetch(p.ctx, token); ferr != nil && errors.Is(ferr, err) {
 		return ferr
 	}
 	return err

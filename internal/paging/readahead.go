@@ -28,7 +28,7 @@ func (p *Pager[T]) pagesAhead() iter.Seq2[*Page[T], error] {
 			for {
 				if ctx.Err() != nil {
 					if p.ctx.Err() != nil {
-						ch <- result{err: p.ctxError(w.token)}
+						ch <- result{err: p.ctxError(fetch, w.token)}
 					}
 					return // the consumer stopped: not an error
 				}
