@@ -407,3 +407,26 @@ func TestWindowAdvanceBoundsIDs(t *testing.T) {
 		t.Fatalf("a one-minute lookback keeps %d ids, want 61", w.Len())
 	}
 }
+
+// TestFeedWalkWithDoneContext: a feed pager (per-walk fetch, no plain fetch)
+// whose context is done ends with its own fetch's error, with or without
+// read-ahead, and never dereferences the absent plain fetch.
+func TestFeedWalkWithDoneContext(t *testing.T) {
+	t.Parallel()
+	for _, ahead := range []int{0, 2} {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		newFetch := func() Fetch[int] {
+			return func(ctx context.Context, token string) (*Page[int], error) {
+				if err := ctx.Err(); err != nil {
+					return nil, &pagingRequestError{fmt.Errorf("GET /feed/%s: %w", token, err)}
+				}
+				return pg("", 1), nil
+			}
+		}
+		items, err := NewFeed(ctx, "", newFetch).WithReadAhead(ahead).Collect()
+		assert.Empty(t, items, "readAhead=%d", ahead)
+		assert.ErrorIs(t, err, context.Canceled, "readAhead=%d", ahead)
+		assert.ErrorAs(t, err, new(*pagingRequestError), "readAhead=%d: %v", ahead, err)
+	}
+}
