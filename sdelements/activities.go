@@ -66,6 +66,38 @@ type listPage struct {
 	Results []Activity `json:"results"`
 }
 
+// decodePage decodes a list answer: the paginated object, or a bare list (one
+// last page), with every activity normalized. It reads the common shape in
+// one reflection-free pass (decodePageFast) and leaves anything else to
+// decodePageStd, so that its result is decodePageStd's on every input.
+func decodePage(body []byte) (listPage, error) {
+	if page, ok := decodePageFast(body); ok {
+		return page, nil
+	}
+	return decodePageStd(body)
+}
+
+// decodePageStd is decodePage with encoding/json.
+func decodePageStd(body []byte) (listPage, error) {
+	body = bytes.TrimSpace(body)
+	var page listPage
+	if len(body) > 0 && body[0] == '[' {
+		// A bare list (decoded as a non-nil slice): one last page.
+		if err := json.Unmarshal(body, &page.Results); err != nil {
+			return listPage{}, err
+		}
+	} else if err := json.Unmarshal(body, &page); err != nil {
+		return listPage{}, err
+	}
+	if page.Results == nil {
+		return listPage{}, errors.New(`answer has no "results" list`)
+	}
+	for i := range page.Results {
+		page.Results[i].normalize()
+	}
+	return page, nil
+}
+
 func (c *Client) fetchPage(ctx context.Context, req *core.Request) (*Page[Activity], error) {
 	resp, err := c.core.Do(ctx, req)
 	if err != nil {
@@ -77,21 +109,9 @@ func (c *Client) fetchPage(ctx context.Context, req *core.Request) (*Page[Activi
 		return &RequestError{Provider: "sdelements", Method: http.MethodGet, URL: core.SanitizeURL(u),
 			Attempts: resp.Attempts, Err: fmt.Errorf("decoding activities page: %w", err)}
 	}
-	body := bytes.TrimSpace(resp.Body)
-	var page listPage
-	if len(body) > 0 && body[0] == '[' {
-		// A bare list (decoded as a non-nil slice): one last page.
-		if err := json.Unmarshal(body, &page.Results); err != nil {
-			return nil, decodeErr(err)
-		}
-	} else if err := json.Unmarshal(body, &page); err != nil {
+	page, err := decodePage(resp.Body)
+	if err != nil {
 		return nil, decodeErr(err)
-	}
-	if page.Results == nil {
-		return nil, decodeErr(errors.New(`answer has no "results" list`))
-	}
-	for i := range page.Results {
-		page.Results[i].normalize()
 	}
 	out := &Page[Activity]{Items: page.Results, Total: page.Count}
 	if page.Next != nil {
