@@ -41,7 +41,7 @@ type Decoder struct {
 	b     []byte
 	i     int
 	depth int
-	open  bool   // just after '{' or '[': the first member or element
+	open  bool // just after '{' or '[': the first member or element
 	bad   bool
 	stack []byte // the closing bracket of each open object or array
 
