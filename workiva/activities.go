@@ -53,7 +53,9 @@ func (c *Client) ListActivityActions(ctx context.Context, params *ListActivityAc
 	if err != nil {
 		return paging.Err[ActivityAction](err)
 	}
-	return list(ctx, c, name, core.Path("activityActions"), q, params.PageToken, 0, sameItems[ActivityAction])
+	return list(ctx, c, name, core.Path("activityActions"), q, params.PageToken, func(body []byte) ([]ActivityAction, *string, error) {
+		return decodeStd(body, 0, sameItems[ActivityAction])
+	})
 }
 
 // ListOrganizationActivities lists the activities of an organization
@@ -90,7 +92,10 @@ func (c *Client) listActivities(ctx context.Context, path string, params *ListAc
 	if err != nil {
 		return paging.Err[Activity](err)
 	}
-	return list(ctx, c, name, path, q, params.PageToken, cmp.Or(params.PageSize, MaxPageSize), activities)
+	pageSize := cmp.Or(params.PageSize, MaxPageSize)
+	return list(ctx, c, name, path, q, params.PageToken, func(body []byte) ([]Activity, *string, error) {
+		return decodeActivityPage(body, pageSize)
+	})
 }
 
 // listPage is the envelope of every list answer; W is the type its items
@@ -116,12 +121,9 @@ func activities(ws []activityWire) []Activity {
 // @nextLink: a URL on the base host or a path is requested as is; anything
 // else is an opaque token sent as $next on the same path with the same
 // $filter, $orderBy and $maxpagesize. A link to another host ends the walk
-// with an error wrapping ErrForeignLink. Pages are decoded into []W and
-// converted with items. When the items are copied out (so the []W is
-// dropped), give pageSize: room for that many is made up front, and
-// decoding never grows the slice (ten copies for a page of 1000); 0 leaves
-// it to grow, for a []W handed to the caller as is.
-func list[T, W any](ctx context.Context, c *Client, params, path string, q url.Values, start string, pageSize int, items func([]W) []T) *Pager[T] {
+// with an error wrapping ErrForeignLink. decode reads an answer's body into
+// its items and @nextLink (see decodeStd, decodeActivityPage).
+func list[T any](ctx context.Context, c *Client, params, path string, q url.Values, start string, decode func(body []byte) ([]T, *string, error)) *Pager[T] {
 	if strings.TrimSpace(start) == "" {
 		start = ""
 	} else if err := c.checkStartToken(params, path, start); err != nil {
@@ -142,16 +144,13 @@ func list[T, W any](ctx context.Context, c *Client, params, path string, q url.V
 				req = &core.Request{Method: http.MethodGet, Path: path, Query: nq}
 			}
 		}
-		var out listPage[W]
-		if pageSize > 0 {
-			out.Data = make([]W, 0, pageSize)
-		}
+		out := pageDecoder[T]{decode: decode}
 		if _, err := c.core.DoJSON(ctx, req, &out); err != nil {
 			return nil, err
 		}
-		p := &Page[T]{Items: items(out.Data)}
-		if out.NextLink != nil && strings.TrimSpace(*out.NextLink) != "" {
-			p.NextPageToken = *out.NextLink
+		p := &Page[T]{Items: out.items}
+		if out.next != nil && strings.TrimSpace(*out.next) != "" {
+			p.NextPageToken = *out.next
 		}
 		return p, nil
 	}

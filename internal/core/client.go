@@ -414,12 +414,26 @@ func (c *Client) DoJSON(ctx context.Context, r *Request, out any) (*Response, er
 	}
 	defer resp.Release()
 	if out != nil && len(bytes.TrimSpace(resp.Body)) > 0 {
-		if err := json.Unmarshal(resp.Body, out); err != nil {
+		if err := decodeBody(resp.Body, out); err != nil {
 			return nil, &RequestError{Provider: c.cfg.Provider, Method: r.method(), URL: c.displayURL(r),
 				Attempts: resp.Attempts, Err: fmt.Errorf("decoding response: %w", err)}
 		}
 	}
 	return resp, nil
+}
+
+// BodyDecoder is implemented by an answer type that decodes a whole JSON body
+// itself (a reflection-free fast path that falls back to encoding/json):
+// DoJSON calls DecodeBody instead of json.Unmarshal.
+type BodyDecoder interface {
+	DecodeBody(body []byte) error
+}
+
+func decodeBody(b []byte, out any) error {
+	if d, ok := out.(BodyDecoder); ok {
+		return d.DecodeBody(b)
+	}
+	return json.Unmarshal(b, out)
 }
 
 func (c *Client) displayURL(r *Request) string {

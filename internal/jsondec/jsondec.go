@@ -687,10 +687,10 @@ func (d *Decoder) QuotedRaw() []byte {
 // to one reallocates instead of writing over a neighbour.
 type Slab[T any] struct{ buf []T }
 
-// Take returns a zeroed slice of n elements (nil for 0).
+// Take returns a zeroed slice of n elements (empty, not nil, for 0).
 func (s *Slab[T]) Take(n int) []T {
 	if n == 0 {
-		return nil
+		return []T{}
 	}
 	if cap(s.buf)-len(s.buf) < n {
 		if n > 16 {
@@ -705,3 +705,18 @@ func (s *Slab[T]) Take(n int) []T {
 
 // New returns a pointer to a zero T.
 func (s *Slab[T]) New() *T { return &s.Take(1)[0] }
+
+// Mark is a position to come back to with Rewind.
+type Mark struct {
+	i, depth, stack int
+	open            bool
+}
+
+// Mark returns the current position; the decoder must not have failed.
+func (d *Decoder) Mark() Mark { return Mark{d.i, d.depth, len(d.stack), d.open} }
+
+// Rewind goes back to m, clearing a failure after it: to read a value again
+// another way (SkipRaw, then encoding/json on its bytes).
+func (d *Decoder) Rewind(m Mark) {
+	d.i, d.depth, d.stack, d.open, d.bad = m.i, m.depth, d.stack[:m.stack], m.open, false
+}

@@ -180,7 +180,7 @@ func TestArenas(t *testing.T) {
 	var s Slab[int]
 	a, b := s.Take(2), s.Take(1)
 	a = append(a, 9)
-	if b[0] != 0 || len(a) != 3 || s.Take(0) != nil || len(s.Take(40)) != 40 || *s.New() != 0 {
+	if b[0] != 0 || len(a) != 3 || s.Take(0) == nil || len(s.Take(0)) != 0 || len(s.Take(40)) != 40 || *s.New() != 0 {
 		t.Errorf("slab: %v %v", a, b)
 	}
 }
