@@ -46,15 +46,15 @@ func decodeActivityPage(body []byte, pageSize int) ([]Activity, *string, error) 
 
 // activityDecoder holds the scratch space and the shared chunks of one page.
 type activityDecoder struct {
-	d           jsondec.Decoder
-	targets     []Target
-	strs        []string
-	raws        []json.RawMessage
-	targetSlab  jsondec.Slab[Target]
-	strSlab     jsondec.Slab[string]
-	rawSlab     jsondec.Slab[json.RawMessage]
-	orgSlab     jsondec.Slab[Organization]
-	wsSlab      jsondec.Slab[Workspace]
+	d          jsondec.Decoder
+	targets    []Target
+	strs       []string
+	raws       []json.RawMessage
+	targetSlab jsondec.Slab[Target]
+	strSlab    jsondec.Slab[string]
+	rawSlab    jsondec.Slab[json.RawMessage]
+	orgSlab    jsondec.Slab[Organization]
+	wsSlab     jsondec.Slab[Workspace]
 }
 
 // decodeActivityPageFast reads {"data": [...], "@nextLink": ...}; ok is
