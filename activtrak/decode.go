@@ -44,8 +44,8 @@ func decodeLogPageStd(body []byte, size int) ([]ActivityLogEntry, string, error)
 	return items, out.Cursor, nil
 }
 
-// logFlags holds the optional values of one record: one allocation shared
-// by its four alarm flags and its website id.
+// logFlags holds the optional values of one record: one allocation for its
+// four alarm flags and its website id.
 type logFlags struct {
 	alarms  [4]bool
 	website int64
@@ -56,7 +56,6 @@ func (p *logPage) decodeFast(body []byte) bool {
 	d.Reset(body)
 	items := make([]ActivityLogEntry, 0, max(p.size, 0))
 	var cursor string
-	var flags jsondec.Slab[logFlags]
 	if !d.Object() {
 		return false
 	}
@@ -74,11 +73,14 @@ func (p *logPage) decodeFast(body []byte) bool {
 			}
 			for d.More() {
 				items = append(items, ActivityLogEntry{})
-				decodeLogEntry(&d, &items[len(items)-1], &flags)
+				d.Item()
+				decodeLogEntry(&d, &items[len(items)-1])
 			}
 		case "cursor":
 			d.Seen(&seen, 1)
-			d.StringOrNull(&cursor)
+			if !d.Null() {
+				cursor = d.OwnString() // kept as the page token
+			}
 		default:
 			d.Unknown(k, "activity", "cursor")
 		}
@@ -95,7 +97,7 @@ var logNames = []string{"logId", "productivity", "popupAlarm", "emailAlarm", "ex
 	"user", "session", "duration", "applicationId", "websiteId", "executable", "description", "url"}
 
 // decodeLogEntry reads one record into e, a zero entry.
-func decodeLogEntry(d *jsondec.Decoder, e *ActivityLogEntry, slab *jsondec.Slab[logFlags]) {
+func decodeLogEntry(d *jsondec.Decoder, e *ActivityLogEntry) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -106,7 +108,7 @@ func decodeLogEntry(d *jsondec.Decoder, e *ActivityLogEntry, slab *jsondec.Slab[
 			return
 		}
 		if f == nil {
-			f = slab.New()
+			f = new(logFlags)
 		}
 		f.alarms[i] = d.Bool()
 		*p = &f.alarms[i]
@@ -175,7 +177,7 @@ func decodeLogEntry(d *jsondec.Decoder, e *ActivityLogEntry, slab *jsondec.Slab[
 				e.WebsiteID = nil
 			} else {
 				if f == nil {
-					f = slab.New()
+					f = new(logFlags)
 				}
 				f.website = d.Int64()
 				e.WebsiteID = &f.website

@@ -10,7 +10,6 @@ import (
 func decodePageFast(body []byte) (page listPage, ok bool) {
 	d := new(jsondec.Decoder)
 	d.Reset(body)
-	var items jsondec.Slab[int64]
 	if d.Null() {
 		d.Fail() // no results: the error is encoding/json's
 	} else if d.Object() {
@@ -26,19 +25,19 @@ func decodePageFast(body []byte) (page listPage, ok bool) {
 			case "next":
 				d.Seen(&seen, 1)
 				if !d.Null() {
-					s := d.String()
+					s := d.OwnString() // kept as the page token
 					page.Next = &s
 				}
 			case "results":
 				d.Seen(&seen, 2)
-				page.Results = decodeActivities(d, &items)
+				page.Results = decodeActivities(d)
 			default:
 				d.Unknown(k, "count", "next", "results")
 			}
 		}
 	} else { // a bare list
 		d.Reset(body)
-		page.Results = decodeActivities(d, &items)
+		page.Results = decodeActivities(d)
 	}
 	if d.Finish() != nil || page.Results == nil {
 		return listPage{}, false
@@ -47,7 +46,7 @@ func decodePageFast(body []byte) (page listPage, ok bool) {
 }
 
 // decodeActivities reads a list of activities, nil for null.
-func decodeActivities(d *jsondec.Decoder, ints *jsondec.Slab[int64]) []Activity {
+func decodeActivities(d *jsondec.Decoder) []Activity {
 	if d.Null() {
 		return nil
 	}
@@ -57,7 +56,8 @@ func decodeActivities(d *jsondec.Decoder, ints *jsondec.Slab[int64]) []Activity 
 	out := make([]Activity, 0, 100)
 	for d.More() {
 		out = append(out, Activity{})
-		decodeActivity(d, &out[len(out)-1], ints)
+		d.Item()
+		decodeActivity(d, &out[len(out)-1])
 	}
 	if d.Failed() {
 		return nil
@@ -67,7 +67,7 @@ func decodeActivities(d *jsondec.Decoder, ints *jsondec.Slab[int64]) []Activity 
 
 // decodeActivity reads one activity into a (a zero Activity) and
 // normalizes it, as encoding/json and normalize would.
-func decodeActivity(d *jsondec.Decoder, a *Activity, ints *jsondec.Slab[int64]) {
+func decodeActivity(d *jsondec.Decoder, a *Activity) {
 	if d.Null() {
 		return
 	}
@@ -88,9 +88,8 @@ func decodeActivity(d *jsondec.Decoder, a *Activity, ints *jsondec.Slab[int64]) 
 			if d.Null() {
 				a.Actor = nil
 			} else {
-				p := ints.New()
-				*p = d.Int64()
-				a.Actor = p
+				p := d.Int64()
+				a.Actor = &p
 			}
 		case "text":
 			d.Seen(&seen, 3)

@@ -44,17 +44,15 @@ func decodeActivityPage(body []byte, pageSize int) ([]Activity, *string, error) 
 	return decodeStd(body, pageSize, activities)
 }
 
-// activityDecoder holds the scratch space and the shared chunks of one page.
+// activityDecoder holds the scratch space of one page. Every allocation
+// holds one activity's data only: a value kept from an activity keeps no
+// other activity's data alive.
 type activityDecoder struct {
-	d          jsondec.Decoder
-	targets    []Target
-	strs       []string
-	raws       []json.RawMessage
-	targetSlab jsondec.Slab[Target]
-	strSlab    jsondec.Slab[string]
-	rawSlab    jsondec.Slab[json.RawMessage]
-	orgSlab    jsondec.Slab[Organization]
-	wsSlab     jsondec.Slab[Workspace]
+	d       jsondec.Decoder
+	targets []Target
+	strs    []string
+	raws    []json.RawMessage
+	where   *whereabouts // the current activity's organization and workspace
 }
 
 // decodeActivityPageFast reads {"data": [...], "@nextLink": ...}; ok is
@@ -81,6 +79,8 @@ func decodeActivityPageFast(body []byte, pageSize int) (items []Activity, next *
 			}
 			for d.More() {
 				items = append(items, Activity{})
+				d.Item()
+				ad.where = nil
 				ad.activity(&items[len(items)-1])
 			}
 		case "@nextLink":
@@ -88,7 +88,7 @@ func decodeActivityPageFast(body []byte, pageSize int) (items []Activity, next *
 			if d.Null() {
 				next = nil
 			} else {
-				s := d.String()
+				s := d.OwnString() // kept as the page token
 				next = &s
 			}
 		default:
@@ -252,9 +252,7 @@ func (ad *activityDecoder) targetList() []Target {
 		}
 	}
 	ad.targets = ts
-	out := ad.targetSlab.Take(len(ts))
-	copy(out, ts)
-	return out
+	return append(make([]Target, 0, len(ts)), ts...)
 }
 
 // stringList reads a list of strings (a null element stays "").
@@ -270,9 +268,7 @@ func (ad *activityDecoder) stringList() []string {
 		ss = append(ss, s)
 	}
 	ad.strs = ss
-	out := ad.strSlab.Take(len(ss))
-	copy(out, ss)
-	return out
+	return append(make([]string, 0, len(ss)), ss...)
 }
 
 // rawList reads a list of values kept as sent (null is kept as "null", as
@@ -287,9 +283,7 @@ func (ad *activityDecoder) rawList() []json.RawMessage {
 		rs = append(rs, d.Raw())
 	}
 	ad.raws = rs
-	out := ad.rawSlab.Take(len(rs))
-	copy(out, rs)
-	return out
+	return append(make([]json.RawMessage, 0, len(rs)), rs...)
 }
 
 // organization reads an organization: id, name and status on the fast path;
@@ -300,7 +294,7 @@ func (ad *activityDecoder) organization() *Organization {
 	if d.Null() {
 		return nil
 	}
-	o := ad.orgSlab.New()
+	o := &ad.whereabouts().org
 	m := d.Mark()
 	if !d.Object() {
 		return nil
@@ -335,7 +329,7 @@ func (ad *activityDecoder) workspace() *Workspace {
 	if d.Null() {
 		return nil
 	}
-	w := ad.wsSlab.New()
+	w := &ad.whereabouts().ws
 	m := d.Mark()
 	if !d.Object() {
 		return nil
@@ -358,6 +352,20 @@ func (ad *activityDecoder) workspace() *Workspace {
 		ad.again(m, w)
 	}
 	return w
+}
+
+// whereabouts holds an activity's organization and workspace: one
+// allocation for both.
+type whereabouts struct {
+	org Organization
+	ws  Workspace
+}
+
+func (ad *activityDecoder) whereabouts() *whereabouts {
+	if ad.where == nil {
+		ad.where = new(whereabouts)
+	}
+	return ad.where
 }
 
 // again reads the value at m once more with encoding/json into v (a zero

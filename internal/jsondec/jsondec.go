@@ -45,15 +45,17 @@ type Decoder struct {
 	bad   bool
 	stack []byte // the closing bracket of each open object or array
 
-	strs  []byte // string arena chunk (bytes before len are handed out)
-	raws  []byte // raw-message arena chunk
-	esc   []byte // scratch for unescaping
-	names []string
+	// The current item's arenas (bytes before len are handed out, never
+	// written again), and what the item used and the next is expected to.
+	strs, raws       []byte
+	strUsed, rawUsed int
+	strWant, rawWant int
+	esc              []byte // scratch for unescaping
 }
 
 // Reset points d at b.
 func (d *Decoder) Reset(b []byte) {
-	*d = Decoder{b: b, strs: d.strs[len(d.strs):], raws: d.raws[len(d.raws):], esc: d.esc[:0], stack: d.stack[:0]}
+	*d = Decoder{b: b, esc: d.esc[:0], stack: d.stack[:0]}
 }
 
 // Fail marks the document as off the fast path.
@@ -440,8 +442,8 @@ func (d *Decoder) stringBytes() []byte {
 	return out
 }
 
-// String reads a string value. Its bytes are copied into an arena chunk
-// shared with neighbouring strings (a kept string keeps at most one chunk).
+// String reads a string value. Its bytes are copied into the current item's
+// string arena (see Item).
 func (d *Decoder) String() string {
 	b := d.stringBytes()
 	if len(b) == 0 {
@@ -450,15 +452,31 @@ func (d *Decoder) String() string {
 	return d.intern(b)
 }
 
-const chunk = 4 << 10
+// OwnString reads a string value into an allocation of its own: for a value
+// kept past its page (a page token), which must not hold an item's arena.
+func (d *Decoder) OwnString() string { return string(d.stringBytes()) }
+
+// Item starts a new item: the strings and raw values read until the next
+// call share one allocation each, sized like the previous item's, so that a
+// value kept from an item holds that item's text and no other's.
+func (d *Decoder) Item() {
+	d.strs, d.raws = nil, nil
+	d.strWant = d.strUsed + d.strUsed/4 + 16
+	d.rawWant = d.rawUsed + d.rawUsed/4 + 16
+	d.strUsed, d.rawUsed = 0, 0
+}
+
+// grow returns an empty chunk for at least n bytes, sized to what the item
+// is expected to use still.
+func grow(n, want, used int) []byte {
+	return make([]byte, 0, max(want-used, 2*n, 32))
+}
 
 func (d *Decoder) intern(b []byte) string {
 	if cap(d.strs)-len(d.strs) < len(b) {
-		if len(b) > chunk/4 {
-			return string(b)
-		}
-		d.strs = make([]byte, 0, chunk)
+		d.strs = grow(len(b), d.strWant, d.strUsed)
 	}
+	d.strUsed += len(b)
 	n := len(d.strs)
 	d.strs = append(d.strs, b...)
 	// The chunk's bytes before len are never written again.
@@ -475,19 +493,17 @@ func (d *Decoder) StringOrNull(s *string) {
 }
 
 // Raw reads any value and returns a copy of its bytes, as json.RawMessage
-// keeps them. Copies share arena chunks of their own; each is capped so that
-// appending to one never writes over another.
+// keeps them, in the current item's raw arena (see Item). Each copy is
+// capped, so appending to one never writes over another.
 func (d *Decoder) Raw() []byte {
 	b := d.SkipRaw()
 	if d.bad {
 		return nil
 	}
 	if cap(d.raws)-len(d.raws) < len(b) {
-		if len(b) > chunk/4 {
-			return append([]byte(nil), b...)
-		}
-		d.raws = make([]byte, 0, chunk)
+		d.raws = grow(len(b), d.rawWant, d.rawUsed)
 	}
+	d.rawUsed += len(b)
 	n := len(d.raws)
 	d.raws = append(d.raws, b...)
 	return d.raws[n:len(d.raws):len(d.raws)]
@@ -681,30 +697,6 @@ func (d *Decoder) QuotedRaw() []byte {
 	}
 	return d.b[start:d.i]
 }
-
-// Slab hands out small slices of T from shared chunks: one allocation for
-// many items' nested slices and pointers. Each slice is capped, so appending
-// to one reallocates instead of writing over a neighbour.
-type Slab[T any] struct{ buf []T }
-
-// Take returns a zeroed slice of n elements (empty, not nil, for 0).
-func (s *Slab[T]) Take(n int) []T {
-	if n == 0 {
-		return []T{}
-	}
-	if cap(s.buf)-len(s.buf) < n {
-		if n > 16 {
-			return make([]T, n)
-		}
-		s.buf = make([]T, 0, 64)
-	}
-	k := len(s.buf)
-	s.buf = s.buf[:k+n]
-	return s.buf[k : k+n : k+n]
-}
-
-// New returns a pointer to a zero T.
-func (s *Slab[T]) New() *T { return &s.Take(1)[0] }
 
 // Mark is a position to come back to with Rewind.
 type Mark struct {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // decodeAs runs read on a fresh decoder over in and reports whether the
@@ -153,34 +154,40 @@ func TestObject(t *testing.T) {
 	}
 }
 
-// Strings and raw values share arena chunks, never overlapping; a long one
-// gets its own allocation.
+// Strings and raw values of one item share its arenas, never overlapping;
+// the next item gets arenas of its own.
 func TestArenas(t *testing.T) {
 	long := strings.Repeat("x", 3000)
-	in := `["a", "bc", "` + long + `", {"k": [1]}, [2]]`
+	in := `["a", "bc", "` + long + `", {"k": [1]}, [2], "d"]`
 	var strs []string
 	var raws [][]byte
 	ok := decodeAs(in, func(d *Decoder) {
 		d.Array()
 		for i := 0; d.More(); i++ {
-			if i < 3 {
+			switch {
+			case i < 3:
 				strs = append(strs, d.String())
-			} else {
+			case i < 5:
 				raws = append(raws, d.Raw())
+			default:
+				d.Item()
+				strs = append(strs, d.String())
 			}
 		}
 	})
-	if !ok || strings.Join(strs, ",") != "a,bc,"+long || string(raws[0]) != `{"k": [1]}` || string(raws[1]) != "[2]" {
+	if !ok || strings.Join(strs, ",") != "a,bc,"+long+",d" || string(raws[0]) != `{"k": [1]}` || string(raws[1]) != "[2]" {
 		t.Fatalf("got %v %q %v", ok, raws, len(strs))
+	}
+	if unsafe.StringData(strs[1]) != (*byte)(unsafe.Add(unsafe.Pointer(unsafe.StringData(strs[0])), 1)) {
+		t.Error("the strings of one item do not share an allocation")
 	}
 	raws[0] = append(raws[0], '!') // capped: reallocates
 	if string(raws[1]) != "[2]" {
 		t.Errorf("appending to one raw value changed the next: %q", raws[1])
 	}
-	var s Slab[int]
-	a, b := s.Take(2), s.Take(1)
-	a = append(a, 9)
-	if b[0] != 0 || len(a) != 3 || s.Take(0) == nil || len(s.Take(0)) != 0 || len(s.Take(40)) != 40 || *s.New() != 0 {
-		t.Errorf("slab: %v %v", a, b)
+	var d Decoder
+	d.Reset([]byte(`"tok"`))
+	if s := d.OwnString(); s != "tok" || d.Finish() != nil {
+		t.Errorf("OwnString: %q", s)
 	}
 }
