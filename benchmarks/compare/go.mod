@@ -6,6 +6,7 @@ require (
 	github.com/activitysdk/activity-go v0.0.0-00010101000000-000000000000
 	github.com/go-faster/errors v0.8.0
 	github.com/go-faster/jx v1.2.0
+	github.com/go-json-experiment/json v1.27.2
 	github.com/google/uuid v1.6.0
 	github.com/ogen-go/ogen v1.25.0
 	go.opentelemetry.io/otel v1.47.0
