@@ -1,11 +1,13 @@
 package activtrak
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
+	"time"
 
 	"github.com/activitysdk/activity-go/internal/core"
 )
@@ -21,6 +23,9 @@ const EnvAPIKey = "ACTIVTRAK_API_KEY"
 // Client calls the ActivTrak Live Data API. It is safe for concurrent use.
 type Client struct {
 	core *core.Client
+	// wait, when set (by tests), replaces FollowActivityLog's timer: it
+	// waits d or until ctx ends, and reports false when ctx ended.
+	wait func(ctx context.Context, d time.Duration) bool
 }
 
 // Option configures a Client. An invalid value makes NewClient fail.
@@ -66,6 +71,17 @@ func WithRetryPolicy(p RetryPolicy) Option {
 // WithLogger sets the logger for request, retry and wait events. Credentials
 // are never logged. nil means silent (the default).
 func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.core.SetLogger(l) } }
+
+// WithMaxBodyBytes caps the body of a successful answer at n bytes, counted
+// after decompression (a gzip answer is measured as it inflates). The default
+// is 32 MiB (core's DefaultMaxBodyBytes), well above any page the API sends. A
+// body past the cap is not read further: the call fails with a *RequestError
+// wrapping ErrBodyTooLarge that names the limit, and is not retried. Memory
+// stays bounded whatever a server sends. Error answers are always cut at 1 MiB
+// whatever n is. n must be positive.
+func WithMaxBodyBytes(n int64) Option {
+	return func(o *options) error { return o.core.SetMaxBodyBytes(n) }
+}
 
 // WithRateLimit sets a client-side limit of perSecond requests with the given
 // burst. Every request, page and retry waits on it, within its context.

@@ -66,6 +66,17 @@ func WithRetryPolicy(p RetryPolicy) Option {
 // logged. nil means silent (the default).
 func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.core.SetLogger(l) } }
 
+// WithMaxBodyBytes caps the body of a successful answer at n bytes, counted
+// after decompression (a gzip answer is measured as it inflates). The default
+// is 32 MiB (core's DefaultMaxBodyBytes), well above any page the API sends. A
+// body past the cap is not read further: the call fails with a *RequestError
+// wrapping ErrBodyTooLarge that names the limit, and is not retried. Memory
+// stays bounded whatever a server sends. Error answers are always cut at 1 MiB
+// whatever n is. GetActivityReportCSV's stream is not capped: the caller reads it at its own pace. n must be positive.
+func WithMaxBodyBytes(n int64) Option {
+	return func(o *options) error { return o.core.SetMaxBodyBytes(n) }
+}
+
 // WithRateLimit sets a client-side limit of perSecond requests with the given
 // burst. Every request and every retry waits on it, within its context.
 func WithRateLimit(perSecond float64, burst int) Option {

@@ -26,7 +26,7 @@ func (c *Client) GetActivityReport(ctx context.Context, params *ActivityReportPa
 	if err := params.validate(); err != nil {
 		return nil, err
 	}
-	req := &core.Request{Method: http.MethodPost, Path: reportPath, JSON: params.body(), Retryable: true}
+	req := &core.Request{Method: http.MethodPost, Path: reportPath, JSON: params.body(), Retryable: true, ExpectJSON: true}
 	resp, err := c.core.Do(ctx, req)
 	if err != nil {
 		c.observeErr(err)
@@ -65,12 +65,7 @@ func (c *Client) GetActivityReportCSV(ctx context.Context, params *ActivityRepor
 // decodeError is the *RequestError for a 2xx answer to req whose body does
 // not decode.
 func (c *Client) decodeError(req *core.Request, resp *core.Response, err error) error {
-	where := req.Path
-	if u, uerr := c.core.URL(req); uerr == nil {
-		where = core.SanitizeURL(u)
-	}
-	return &core.RequestError{Provider: "close", Method: req.Method, URL: where,
-		Attempts: resp.Attempts, Err: fmt.Errorf("decoding response: %w", err)}
+	return c.core.DecodeError(req, resp.Attempts, fmt.Errorf("decoding response: %w", err))
 }
 
 // decodeReport decodes Close's report answer leniently.

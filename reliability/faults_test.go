@@ -53,6 +53,7 @@ type faultSettings struct {
 	rate      float64
 	burst     int
 	readAhead int
+	maxBody   int64 // WithMaxBodyBytes when positive
 }
 
 // faultScale sizes a fake and its walk: about pages requests of pageSize
@@ -134,6 +135,9 @@ func faultWorkivaClient(s faultSettings) (*workiva.Client, error) {
 	if s.rate > 0 {
 		opts = append(opts, workiva.WithRateLimit(s.rate, s.burst))
 	}
+	if s.maxBody > 0 {
+		opts = append(opts, workiva.WithMaxBodyBytes(s.maxBody))
+	}
 	return workiva.NewClient(opts...)
 }
 
@@ -145,6 +149,9 @@ func faultActivtrakClient(s faultSettings) (*activtrak.Client, error) {
 	}
 	if s.rate > 0 {
 		opts = append(opts, activtrak.WithRateLimit(s.rate, s.burst))
+	}
+	if s.maxBody > 0 {
+		opts = append(opts, activtrak.WithMaxBodyBytes(s.maxBody))
 	}
 	return activtrak.NewClient(opts...)
 }
@@ -158,6 +165,9 @@ func faultSDElementsClient(s faultSettings) (*sdelements.Client, error) {
 	if s.rate > 0 {
 		opts = append(opts, sdelements.WithRateLimit(s.rate, s.burst))
 	}
+	if s.maxBody > 0 {
+		opts = append(opts, sdelements.WithMaxBodyBytes(s.maxBody))
+	}
 	return sdelements.NewClient(opts...)
 }
 
@@ -170,6 +180,9 @@ func faultCloseClient(s faultSettings) (*closeapi.Client, error) {
 	if s.rate > 0 {
 		opts = append(opts, closeapi.WithRateLimit(s.rate, s.burst))
 	}
+	if s.maxBody > 0 {
+		opts = append(opts, closeapi.WithMaxBodyBytes(s.maxBody))
+	}
 	return closeapi.NewClient(opts...)
 }
 
@@ -181,6 +194,9 @@ func faultAnalyticsClient(s faultSettings) (*analytics.Client, error) {
 	}
 	if s.rate > 0 {
 		opts = append(opts, analytics.WithRateLimit(s.rate, s.burst))
+	}
+	if s.maxBody > 0 {
+		opts = append(opts, analytics.WithMaxBodyBytes(s.maxBody))
 	}
 	return analytics.NewClient(opts...)
 }

@@ -36,6 +36,18 @@ var (
 	ErrRateLimited  = core.ErrRateLimited
 )
 
+// ErrBodyTooLarge is wrapped by the *RequestError of a call whose successful
+// answer passed the body cap (WithMaxBodyBytes, 32 MiB by default, counted
+// after decompression). ErrTruncated is wrapped by the *RequestError of a call
+// whose answers were cut short on every attempt: a body that ended before its
+// announced length, a JSON body that ends in the middle of its value, or an
+// empty body (but for a 204) where JSON is due. Both are the same values in
+// every activity-go package.
+var (
+	ErrBodyTooLarge = core.ErrBodyTooLarge
+	ErrTruncated    = core.ErrTruncated
+)
+
 // ErrForeignLink is wrapped by the error a walk yields when an @nextLink (or a
 // PageToken given to resume) points to another host than the client's base
 // URL. Such a link is never requested, so no credential is sent there.

@@ -28,6 +28,13 @@ const (
 	Truncate = fakeserver.Truncate
 	// Slow waits Fault.Delay (or until the client gives up), then answers.
 	Slow = fakeserver.Slow
+	// Issue 14's hostile answers: a blank 200 body; half the real body
+	// framed by the connection's close; a gzip bomb (Fault.Size inflated
+	// bytes, 1 GiB by default); a body that never ends.
+	Blank    = fakeserver.Blank
+	CutShort = fakeserver.CutShort
+	GzipBomb = fakeserver.GzipBomb
+	Endless  = fakeserver.Endless
 )
 
 // Common faults.
@@ -39,6 +46,10 @@ var (
 	Fault504      = fakeserver.Fault504
 	FaultDrop     = fakeserver.FaultDrop
 	FaultTruncate = fakeserver.FaultTruncate
+	FaultBlank    = fakeserver.FaultBlank
+	FaultCutShort = fakeserver.FaultCutShort
+	FaultGzipBomb = fakeserver.FaultGzipBomb
+	FaultEndless  = fakeserver.FaultEndless
 )
 
 // AllFaults returns one fault of every kind: slow answers are delayed by

@@ -55,6 +55,13 @@ const (
 	Drop     = fakeserver.Drop     // close the connection without an answer
 	Truncate = fakeserver.Truncate // send half the real answer, then close
 	Slow     = fakeserver.Slow     // wait Fault.Delay, then answer
+	// Issue 14's hostile answers: a blank 200 body; half the real body
+	// framed by the connection's close; a gzip bomb (Fault.Size inflated
+	// bytes, 1 GiB by default); a body that never ends.
+	Blank    = fakeserver.Blank
+	CutShort = fakeserver.CutShort
+	GzipBomb = fakeserver.GzipBomb
+	Endless  = fakeserver.Endless
 )
 
 // Common faults.
@@ -66,6 +73,10 @@ var (
 	Fault504      = fakeserver.Fault504
 	FaultDrop     = fakeserver.FaultDrop
 	FaultTruncate = fakeserver.FaultTruncate
+	FaultBlank    = fakeserver.FaultBlank
+	FaultCutShort = fakeserver.FaultCutShort
+	FaultGzipBomb = fakeserver.FaultGzipBomb
+	FaultEndless  = fakeserver.FaultEndless
 )
 
 // AllFaults returns one fault of every kind, slow answers delayed by delay and
