@@ -99,23 +99,28 @@ func decodePageStd(body []byte) (listPage, error) {
 }
 
 func (c *Client) fetchPage(ctx context.Context, req *core.Request) (*Page[Activity], error) {
-	resp, err := c.core.Do(ctx, req)
-	if err != nil {
+	var page pageBody
+	if _, err := c.core.DoJSON(ctx, req, &page); err != nil {
 		return nil, err
-	}
-	defer resp.Release()
-	decodeErr := func(err error) error {
-		return c.core.DecodeError(req, resp.Attempts, fmt.Errorf("decoding activities page: %w", err))
-	}
-	page, err := decodePage(resp.Body)
-	if err != nil {
-		return nil, decodeErr(err)
 	}
 	out := &Page[Activity]{Items: page.Results, Total: page.Count}
 	if page.Next != nil {
 		out.NextPageToken = *page.Next
 	}
 	return out, nil
+}
+
+// pageBody decodes a list answer for DoJSON (core.BodyDecoder) with
+// decodePage; a failure is reported as decoding the activities page.
+type pageBody struct{ listPage }
+
+func (p *pageBody) DecodeBody(body []byte) error {
+	page, err := decodePage(body)
+	if err != nil {
+		return fmt.Errorf("decoding activities page: %w", err)
+	}
+	p.listPage = page
+	return nil
 }
 
 // resolveToken turns a page token (a next link) into the URL to request: it
