@@ -18,6 +18,7 @@
 package jsondec
 
 import (
+	"encoding/binary"
 	"errors"
 	"math"
 	"strconv"
@@ -316,6 +317,10 @@ func (d *Decoder) skipString() (escaped, nonASCII bool) {
 	}
 	j := d.i + 1
 	for j < len(d.b) {
+		j = plainRun(d.b, j)
+		if j >= len(d.b) {
+			break
+		}
 		c := d.b[j]
 		switch {
 		case c == '"':
@@ -352,6 +357,23 @@ func (d *Decoder) skipString() (escaped, nonASCII bool) {
 	}
 	d.bad = true
 	return
+}
+
+// plainRun returns the index of the first 8-byte word from j on that may
+// hold a quote, a backslash, a control character or a non-ASCII byte (or
+// the index past the last whole word): string bytes that need no look are
+// passed over eight at a time.
+func plainRun(b []byte, j int) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	for j+8 <= len(b) {
+		x := binary.LittleEndian.Uint64(b[j:])
+		q, bs := x^(lo*'"'), x^(lo*'\\')
+		if ((q-lo)&^q|(bs-lo)&^bs|(x-lo*0x20)&^x|x)&hi != 0 {
+			return j
+		}
+		j += 8
+	}
+	return j
 }
 
 func isHex4(b []byte) bool {

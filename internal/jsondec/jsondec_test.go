@@ -79,6 +79,10 @@ var samples = []string{
 	`true`, `false`, `null`, `nul`, `tru`,
 	`{}`, `[]`, `{"a":[1,{"b":null}],"c":"d"}`, `[1,]`, `{"a":1,}`, `{"a" 1}`, `{]`, `[}`, `{"a":1}}`, ` [ 1 , 2 ] `,
 	`"2024-06-03T08:44:51Z"`, `"2024-06-03T08:44:51.994+02:00"`, `"2024-06-03"`, `"2024-06-03T08:44:51\u005a"`,
+	// Long strings, the special byte at every place in an 8-byte word.
+	`"abcdefghijklmnopqrstuvwxyz0123456789"`, `"abcdefghijklmnopq\"rstuvwxyz0123456789"`, `"abcdefghijklm\u00e9nopqrstuvwxyz"`,
+	"\"abcdefghijklmnopqrstu\x1fvwxyz0123456789\"", "\"abcdefghijklmnopqrstuvwxyzé0123456789\"", "\"abcdefghijklmnopqrstuvwxyz\xe9123456789\"",
+	`"abcdefgh"`, `"abcdefg"`, `"abcdefghi`, `"abcdefghijklmnop"`,
 	strings.Repeat("[", 10001) + strings.Repeat("]", 10001), strings.Repeat("[", 100) + strings.Repeat("]", 100),
 }
 
@@ -86,8 +90,13 @@ func TestAgainstEncodingJSON(t *testing.T) {
 	for _, in := range samples {
 		checkAgainstStd(t, in)
 	}
+	for k := range 24 { // a quote, a backslash, a control byte or a non-ASCII byte at offset k
+		for _, c := range []string{`\"`, `\\`, "\x01", "é", "\xff", `"`} {
+			checkAgainstStd(t, `"`+strings.Repeat("a", k)+c+strings.Repeat("b", 20)+`"`)
+		}
+	}
 	// The common shapes are on the fast path.
-	for _, in := range []string{`"plain"`, `"é \n"`, `12`, `-1.5`, `true`, `null`, `{"a":[1,{"b":null}],"c":"d"}`, `"2024-06-03T08:44:51Z"`} {
+	for _, in := range []string{`"plain"`, `"é \n"`, `"abcdefghijklmnopq\"rstuvwxyzé0123456789"`, `12`, `-1.5`, `true`, `null`, `{"a":[1,{"b":null}],"c":"d"}`, `"2024-06-03T08:44:51Z"`} {
 		if !decodeAs(in, (*Decoder).Skip) {
 			t.Errorf("Skip(%q) gave up", in)
 		}
