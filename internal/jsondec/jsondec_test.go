@@ -200,3 +200,35 @@ func TestArenas(t *testing.T) {
 		t.Errorf("OwnString: %q", s)
 	}
 }
+
+// Mark and Rewind read a value a second time, the first attempt's failure
+// forgotten; a syntax error is still found the second time.
+func TestMarkRewind(t *testing.T) {
+	for in, wantOK := range map[string]bool{`{"a": {"x": 1, "y": 2}, "b": true}`: true, `{"a": {"x": 1, "y": 2,}}`: false} {
+		var raw []byte
+		ok := decodeAs(in, func(d *Decoder) {
+			d.Object()
+			for d.More() {
+				if string(d.Key()) != "a" {
+					d.Skip()
+					continue
+				}
+				m := d.Mark()
+				d.Object()
+				for d.More() {
+					if string(d.Key()) != "x" {
+						d.Fail() // a member the fast path does not read
+					}
+					d.Skip()
+				}
+				if d.Failed() {
+					d.Rewind(m)
+					raw = d.SkipRaw()
+				}
+			}
+		})
+		if ok != wantOK || wantOK && string(raw) != `{"x": 1, "y": 2}` {
+			t.Errorf("%s: ok %v, raw %q", in, ok, raw)
+		}
+	}
+}
