@@ -122,7 +122,7 @@ func decodeLogEntry(d *jsondec.Decoder, e *ActivityLogEntry) {
 		case "productivity":
 			d.Seen(&seen, 1)
 			if !d.Null() {
-				e.Productivity = int(d.Int64())
+				e.Productivity = d.Int()
 			}
 		case "popupAlarm":
 			d.Seen(&seen, 2)

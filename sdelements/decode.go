@@ -19,7 +19,7 @@ func decodePageFast(body []byte) (page listPage, ok bool) {
 			case "count":
 				d.Seen(&seen, 0)
 				if !d.Null() {
-					n := int(d.Int64())
+					n := d.Int()
 					page.Count = &n
 				}
 			case "next":

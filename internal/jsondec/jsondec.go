@@ -612,6 +612,17 @@ func (d *Decoder) Int64() int64 {
 	return n
 }
 
+// Int reads an integer number into an int; one the platform's int cannot
+// hold fails, as encoding/json refuses it.
+func (d *Decoder) Int() int {
+	n := d.Int64()
+	if int64(int(n)) != n {
+		d.bad = true
+		return 0
+	}
+	return int(n)
+}
+
 // Int64OrNull reads an integer; null leaves *p as it is.
 func (d *Decoder) Int64OrNull(p *int64) {
 	if d.Null() {

@@ -40,6 +40,13 @@ func checkAgainstStd(t *testing.T, in string) {
 			t.Fatalf("Int64(%q) = %d; encoding/json: %d, %v", in, n, want, err)
 		}
 	}
+	var i int
+	if decodeAs(in, func(d *Decoder) { i = d.Int() }) {
+		var want int
+		if err := json.Unmarshal([]byte(in), &want); err != nil || i != want {
+			t.Fatalf("Int(%q) = %d; encoding/json: %d, %v", in, i, want, err)
+		}
+	}
 	var f float64
 	if decodeAs(in, func(d *Decoder) { f = d.Float64() }) {
 		var want float64
