@@ -1,6 +1,9 @@
 package analytics
 
-import "github.com/activitysdk/activity-go/internal/core"
+import (
+	"github.com/activitysdk/activity-go/internal/core"
+	"github.com/activitysdk/activity-go/internal/paging"
+)
 
 // RetryPolicy says how often and how long requests are retried. The zero
 // value means the defaults: 4 retries, full-jitter backoff between 500ms and
@@ -32,6 +35,14 @@ var (
 	ErrForbidden    = core.ErrForbidden
 	ErrRateLimited  = core.ErrRateLimited
 )
+
+// Pager walks a list lazily, page after page; see its All, Pages and Collect
+// methods. No request is sent until it is ranged over.
+type Pager[T any] = paging.Pager[T]
+
+// Page is one page of a list. NextPageToken is opaque: store it to resume
+// the walk later, even in another process.
+type Page[T any] = paging.Page[T]
 
 // ErrBodyTooLarge is wrapped by the *RequestError of a call whose successful
 // answer passed the body cap (WithMaxBodyBytes, 32 MiB by default, counted
