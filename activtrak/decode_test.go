@@ -5,11 +5,13 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/activitysdk/activity-go/activtrak/activtraktest"
+	"github.com/activitysdk/activity-go/internal/jsondec"
 )
 
 // fakeLogPage is the first page of n activity-log records as the fake
@@ -142,4 +144,15 @@ func FuzzLogPageDifferential(f *testing.F) {
 			t.Fatalf("decoded\n%#v %q\nencoding/json\n%#v %q", items, cursor, wantItems, wantCursor)
 		}
 	})
+}
+
+// The fast path reads every field encoding/json reads: a field added to
+// ActivityLogEntry without its decoder would otherwise be dropped silently.
+func TestLogPageFastKnowsEveryField(t *testing.T) {
+	got, want := jsondec.JSONNames(reflect.TypeFor[activityLogWire]()), slices.Clone(logNames)
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("encoding/json reads %v, the fast path %v", got, want)
+	}
 }

@@ -65,6 +65,10 @@ func decodeActivities(d *jsondec.Decoder) []Activity {
 	return out
 }
 
+// activityNames are the wire names decodeActivity reads (a test checks them
+// against Activity's json tags).
+var activityNames = []string{"id", "name", "actor", "text", "date", "data", "icon", "log_level"}
+
 // decodeActivity reads one activity into a (a zero Activity) and
 // normalizes it, as encoding/json and normalize would.
 func decodeActivity(d *jsondec.Decoder, a *Activity) {
@@ -113,7 +117,7 @@ func decodeActivity(d *jsondec.Decoder, a *Activity) {
 			d.StringOrNull(&s)
 			a.LogLevel = LogLevel(s)
 		default:
-			d.Unknown(k, "id", "name", "actor", "text", "date", "data", "icon", "log_level")
+			d.Unknown(k, activityNames...)
 		}
 	}
 	a.normalize()

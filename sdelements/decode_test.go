@@ -5,9 +5,11 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"testing"
 
+	"github.com/activitysdk/activity-go/internal/jsondec"
 	"github.com/activitysdk/activity-go/sdelements/sdelementstest"
 )
 
@@ -109,4 +111,15 @@ func FuzzDecodePageDifferential(f *testing.F) {
 			t.Fatalf("decoded\n%#v\nencoding/json\n%#v", got, want)
 		}
 	})
+}
+
+// The fast path reads every field encoding/json reads: a field added to
+// Activity without its decoder would otherwise be dropped silently.
+func TestDecodePageFastKnowsEveryField(t *testing.T) {
+	got, want := jsondec.JSONNames(reflect.TypeFor[Activity]()), activityNames
+	slices.Sort(got)
+	want = slices.Sorted(slices.Values(want))
+	if !slices.Equal(got, want) {
+		t.Errorf("encoding/json reads %v, the fast path %v", got, want)
+	}
 }

@@ -104,8 +104,15 @@ func decodeActivityPageFast(body []byte, pageSize int) (items []Activity, next *
 	return items, next, true
 }
 
-var activityNames = []string{"id", "action", "activityDateTime", "performer", "targets", "summary",
-	"outcome", "organization", "workspace", "tags", "attachments"}
+// The wire names each decoder reads (a test checks them against the
+// models' json tags).
+var (
+	activityNames = []string{"id", "action", "activityDateTime", "performer", "targets", "summary",
+		"outcome", "organization", "workspace", "tags", "attachments"}
+	actionNames    = []string{"id", "alias", "name", "category", "deprecated"}
+	performerNames = []string{"id", "type", "displayName", "uniqueName", "ipAddress"}
+	targetNames    = []string{"id", "type", "displayName", "uniqueName"}
+)
 
 // activity reads one activity into a, a zero Activity.
 func (ad *activityDecoder) activity(a *Activity) {
@@ -181,7 +188,7 @@ func (ad *activityDecoder) action(a *ActivityAction) {
 			d.Seen(&seen, 4)
 			d.BoolOrNull(&a.Deprecated)
 		default:
-			d.Unknown(k, "id", "alias", "name", "category", "deprecated")
+			d.Unknown(k, actionNames...)
 		}
 	}
 }
@@ -212,7 +219,7 @@ func (ad *activityDecoder) performer(p *Performer) {
 			d.Seen(&seen, 4)
 			d.StringOrNull(&p.IPAddress)
 		default:
-			d.Unknown(k, "id", "type", "displayName", "uniqueName", "ipAddress")
+			d.Unknown(k, performerNames...)
 		}
 	}
 	p.IPAddress = strings.TrimSpace(p.IPAddress)
@@ -247,7 +254,7 @@ func (ad *activityDecoder) targetList() []Target {
 				d.Seen(&seen, 3)
 				d.StringOrNull(&t.UniqueName)
 			default:
-				d.Unknown(k, "id", "type", "displayName", "uniqueName")
+				d.Unknown(k, targetNames...)
 			}
 		}
 	}

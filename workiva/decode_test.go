@@ -6,10 +6,12 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/activitysdk/activity-go/internal/jsondec"
 	"github.com/activitysdk/activity-go/workiva/workivatest"
 )
 
@@ -134,4 +136,32 @@ func FuzzActivityPageDifferential(f *testing.F) {
 			t.Fatalf("decoded\n%#v %v\nencoding/json\n%#v %v", items, next, wantItems, wantNext)
 		}
 	})
+}
+
+// The fast path reads every field encoding/json reads: a field added to a
+// model without its decoder would otherwise be dropped silently.
+func TestActivityPageFastKnowsEveryField(t *testing.T) {
+	for _, c := range []struct {
+		typ   reflect.Type
+		names []string
+	}{
+		{reflect.TypeFor[activityWire](), activityNames},
+		{reflect.TypeFor[ActivityAction](), actionNames},
+		{reflect.TypeFor[plainPerformer](), performerNames},
+		{reflect.TypeFor[Target](), targetNames},
+	} {
+		if got := jsondec.JSONNames(c.typ); !sameSet(got, c.names) {
+			t.Errorf("%s: encoding/json reads %v, the fast path %v", c.typ, got, c.names)
+		}
+	}
+}
+
+func sameSet(a, b []string) bool {
+	return reflect.DeepEqual(sorted(a), sorted(b))
+}
+
+func sorted(s []string) []string {
+	s = append([]string(nil), s...)
+	slices.Sort(s)
+	return s
 }

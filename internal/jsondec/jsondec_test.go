@@ -3,6 +3,7 @@ package jsondec
 import (
 	"encoding/json"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -237,5 +238,25 @@ func TestMarkRewind(t *testing.T) {
 		if ok != wantOK || wantOK && string(raw) != `{"x": 1, "y": 2}` {
 			t.Errorf("%s: ok %v, raw %q", in, ok, raw)
 		}
+	}
+}
+
+func TestJSONNames(t *testing.T) {
+	type inner struct {
+		A string `json:"a"`
+		B string `json:"b,omitempty"`
+	}
+	type outer struct {
+		inner
+		B       int    `json:"b"` // hides inner's
+		C       string // no tag: its Go name
+		D       string `json:"-"`
+		e       string
+		Renamed string `json:",omitempty"`
+	}
+	_ = outer{}.e
+	got := JSONNames(reflect.TypeFor[outer]())
+	if want := []string{"b", "C", "Renamed", "a"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
 	}
 }
