@@ -22,7 +22,8 @@ const EnvAPIKey = "ACTIVTRAK_API_KEY"
 
 // Client calls the ActivTrak Live Data API. It is safe for concurrent use.
 type Client struct {
-	core *core.Client
+	core        *core.Client
+	earlyAccess bool
 	// wait, when set (by tests), replaces FollowActivityLog's timer: it
 	// waits d or until ctx ends, and reports false when ctx ended.
 	wait func(ctx context.Context, d time.Duration) bool
@@ -32,8 +33,9 @@ type Client struct {
 type Option func(*options) error
 
 type options struct {
-	core core.Settings
-	key  string
+	core        core.Settings
+	key         string
+	earlyAccess bool
 }
 
 // WithBaseURL sets the API's base URL (a proxy or a test server such as
@@ -97,15 +99,32 @@ func WithReadAhead(pages int) Option {
 	return func(o *options) error { return o.core.SetReadAhead(pages) }
 }
 
-// WithAPIKey sets the Live Data API key, sent as "Authorization: Bearer
-// <key>". Without it NewClient reads ACTIVTRAK_API_KEY. The key's web user
-// decides which data the API returns.
+// WithAPIKey sets the Live Data API key, sent in the "x-api-key" header (the
+// current public contract), or as "Authorization: Bearer <key>" under
+// WithEarlyAccess. Without it NewClient reads ACTIVTRAK_API_KEY. The key's
+// web user decides which data the API returns.
 func WithAPIKey(key string) Option {
 	return func(o *options) error {
 		if err := core.CheckToken("key", key); err != nil {
 			return fmt.Errorf("activtrak: WithAPIKey: %w", err)
 		}
 		o.key = key
+		return nil
+	}
+}
+
+// WithEarlyAccess selects the early-access contract of the Live Data API,
+// for tenants still on it: the key goes as "Authorization: Bearer <key>"
+// and the filters as userId and computerId (on every report). Without it the
+// client follows the current public contract (ActivTrak's published OpenAPI
+// document): the key in "x-api-key", the filters as clientId and deviceId
+// (working hours by user take no deviceId, by computer no clientId), and
+// MinDuration/MaxDuration on the activity log. Records decode the same way
+// under both: ActivityLogEntry.Time is filled from whichever timestamp the
+// answer carries.
+func WithEarlyAccess() Option {
+	return func(o *options) error {
+		o.earlyAccess = true
 		return nil
 	}
 }
@@ -134,15 +153,19 @@ func NewClient(opts ...Option) (*Client, error) {
 	if o.key == "" {
 		return nil, errors.New("activtrak: no credentials: use WithAPIKey or set " + EnvAPIKey)
 	}
+	auth := core.APIKeyHeader("x-api-key", o.key)
+	if o.earlyAccess {
+		auth = core.BearerToken(o.key)
+	}
 	c, err := core.New(core.Config{
 		Provider:       "activtrak",
 		Settings:       o.core,
 		DefaultBaseURL: DefaultBaseURL,
-		Auth:           core.BearerToken(o.key),
+		Auth:           auth,
 		NewError:       newAPIError,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &Client{core: c}, nil
+	return &Client{core: c, earlyAccess: o.earlyAccess}, nil
 }

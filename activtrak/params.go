@@ -25,13 +25,17 @@ type WorkingHoursParams struct {
 	// To is the last day, inclusive (wire "to"), sent like From. Required;
 	// must not be before From.
 	To time.Time
-	// UserID limits the report to one user (wire "userId"); 0 means not set,
-	// -1 asks explicitly for all users.
+	// UserID limits the report to one user (wire "clientId"; "userId" under
+	// WithEarlyAccess); 0 means not set, -1 asks explicitly for all users.
+	// ListComputerWorkingHours refuses it in the public contract, which has
+	// no clientId there.
 	UserID int64
 	// GroupID limits the report to one group (wire "groupId"); 0 means not set.
 	GroupID int64
-	// ComputerID limits the report to one computer (wire "computerId"); 0
-	// means not set.
+	// ComputerID limits the report to one computer (wire "deviceId";
+	// "computerId" under WithEarlyAccess); 0 means not set.
+	// ListUserWorkingHours refuses it in the public contract, which has no
+	// deviceId there.
 	ComputerID int64
 	// PageSize is the number of rows per page (wire "pageSize"), 1 to 1000;
 	// 0 means 1000.
@@ -54,14 +58,24 @@ type ActivityLogParams struct {
 	// so a walk reaches all data available so far. Must not be before
 	// StartDate.
 	EndDate time.Time
-	// UserID limits the log to one user (wire "userId"); 0 means not set, -1
-	// asks explicitly for all users.
+	// UserID limits the log to one user (wire "clientId"; "userId" under
+	// WithEarlyAccess); 0 means not set, -1 asks explicitly for all users.
 	UserID int64
 	// GroupID limits the log to one group (wire "groupId"); 0 means not set.
 	GroupID int64
-	// ComputerID limits the log to one computer (wire "computerId"); 0 means
-	// not set.
+	// ComputerID limits the log to one computer (wire "deviceId";
+	// "computerId" under WithEarlyAccess); 0 means not set.
 	ComputerID int64
+	// MinDuration keeps records that lasted at least this long, inclusive
+	// (wire "minDuration", in whole seconds); 0 means not set. It must be a
+	// whole number of seconds and not negative. Public contract only:
+	// WithEarlyAccess refuses it.
+	MinDuration time.Duration
+	// MaxDuration keeps records that lasted at most this long, inclusive
+	// (wire "maxDuration", whole seconds); 0 means not set (so "exactly zero
+	// seconds" cannot be asked for). Same rules as MinDuration, and it must
+	// not be less than MinDuration when both are set.
+	MaxDuration time.Duration
 	// PageSize is the number of records per page (wire "pageSize"), 1 to
 	// 1000; 0 means 1000.
 	PageSize int
@@ -83,16 +97,32 @@ func validatePageSize(params string, n int) (int, error) {
 	return n, nil
 }
 
-// setFilter validates the one-of rule and adds the chosen filter to q.
-func setFilter(params string, q url.Values, userID, groupID, computerID int64) error {
+// endpoint is one of the three reports, for the filters it takes.
+type endpoint int
+
+const (
+	userHours endpoint = iota
+	computerHours
+	activityLog
+)
+
+// setFilter validates the one-of rule and adds the chosen filter to q under
+// its wire name in the selected contract: public clientId, groupId, deviceId
+// (working hours by user takes no deviceId, by computer no clientId);
+// early-access userId, groupId, computerId.
+func setFilter(params string, q url.Values, ea bool, ep endpoint, userID, groupID, computerID int64) error {
+	userWire, computerWire := "clientId", "deviceId"
+	if ea {
+		userWire, computerWire = "userId", "computerId"
+	}
 	set := 0
 	for _, f := range []struct {
 		name, wire string
 		v, min     int64
 	}{
-		{"UserID", "userId", userID, -1},
+		{"UserID", userWire, userID, -1},
 		{"GroupID", "groupId", groupID, 1},
-		{"ComputerID", "computerId", computerID, 1},
+		{"ComputerID", computerWire, computerID, 1},
 	} {
 		if f.v == 0 {
 			continue
@@ -108,6 +138,37 @@ func setFilter(params string, q url.Values, userID, groupID, computerID int64) e
 	}
 	if set > 1 {
 		return core.Invalid("activtrak", params, "", "set at most one of UserID, GroupID, ComputerID (got %d)", set)
+	}
+	if !ea && ep == userHours && computerID != 0 {
+		return core.Invalid("activtrak", params, "ComputerID", "is not a filter of ListUserWorkingHours (the public contract has no deviceId there); use ListComputerWorkingHours")
+	}
+	if !ea && ep == computerHours && userID != 0 {
+		return core.Invalid("activtrak", params, "UserID", "is not a filter of ListComputerWorkingHours (the public contract has no clientId there); use ListUserWorkingHours")
+	}
+	return nil
+}
+
+// setDurations validates MinDuration and MaxDuration and adds them to q in
+// whole seconds.
+func setDurations(params string, q url.Values, ea bool, lo, hi time.Duration) error {
+	for _, d := range []struct {
+		name, wire string
+		v          time.Duration
+	}{{"MinDuration", "minDuration", lo}, {"MaxDuration", "maxDuration", hi}} {
+		switch {
+		case d.v == 0:
+			continue
+		case d.v < 0:
+			return core.Invalid("activtrak", params, d.name, "must not be negative (got %s)", d.v)
+		case d.v%time.Second != 0:
+			return core.Invalid("activtrak", params, d.name, "must be whole seconds, the API's unit (got %s)", d.v)
+		case ea:
+			return core.Invalid("activtrak", params, d.name, "is not a filter of the early-access contract (WithEarlyAccess)")
+		}
+		q.Set(d.wire, strconv.FormatInt(int64(d.v/time.Second), 10))
+	}
+	if lo != 0 && hi != 0 && lo > hi {
+		return core.Invalid("activtrak", params, "MaxDuration", "must not be less than MinDuration (%s < %s)", hi, lo)
 	}
 	return nil
 }
@@ -131,7 +192,7 @@ func checkOrder(params, fromName, toName string, from, to time.Time) error {
 }
 
 // query validates p and returns its query (without page) and page size.
-func (p *WorkingHoursParams) query() (url.Values, int, error) {
+func (p *WorkingHoursParams) query(ea bool, ep endpoint) (url.Values, int, error) {
 	const name = "WorkingHoursParams"
 	if p == nil {
 		return nil, 0, core.Invalid("activtrak", name, "", "params are required: set From and To")
@@ -156,7 +217,7 @@ func (p *WorkingHoursParams) query() (url.Values, int, error) {
 		return nil, 0, err
 	}
 	q := url.Values{}
-	if err := setFilter(name, q, p.UserID, p.GroupID, p.ComputerID); err != nil {
+	if err := setFilter(name, q, ea, ep, p.UserID, p.GroupID, p.ComputerID); err != nil {
 		return nil, 0, err
 	}
 	q.Set("from", p.From.Format(dateLayout))
@@ -167,7 +228,7 @@ func (p *WorkingHoursParams) query() (url.Values, int, error) {
 
 // query validates p (nil means defaults) and returns its query (without
 // cursor) and page size. name is the params name used in errors.
-func (p *ActivityLogParams) query() (url.Values, int, error) {
+func (p *ActivityLogParams) query(ea bool) (url.Values, int, error) {
 	const name = "ActivityLogParams"
 	if p == nil {
 		p = &ActivityLogParams{}
@@ -192,7 +253,10 @@ func (p *ActivityLogParams) query() (url.Values, int, error) {
 		return nil, 0, err
 	}
 	q := url.Values{}
-	if err := setFilter(name, q, p.UserID, p.GroupID, p.ComputerID); err != nil {
+	if err := setFilter(name, q, ea, activityLog, p.UserID, p.GroupID, p.ComputerID); err != nil {
+		return nil, 0, err
+	}
+	if err := setDurations(name, q, ea, p.MinDuration, p.MaxDuration); err != nil {
 		return nil, 0, err
 	}
 	if !p.StartDate.IsZero() {

@@ -135,7 +135,7 @@ func credWorkivaRig(tokenSource bool) func(t *testing.T) *credRig {
 			defer tr.CloseIdleConnections()
 			ctx := context.WithValue(context.Background(), oauth2.HTTPClient, &http.Client{Transport: tr})
 			cc := clientcredentials.Config{ClientID: workivatest.ClientID, ClientSecret: workivatest.ClientSecret,
-				TokenURL: srv.TokenURL(), AuthStyle: oauth2.AuthStyleInHeader}
+				TokenURL: srv.TokenURL(), AuthStyle: oauth2.AuthStyleInParams}
 			tok, err := cc.Token(ctx)
 			if err != nil {
 				t.Fatalf("getting a token from the fake: %T", err)

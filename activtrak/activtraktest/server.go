@@ -92,6 +92,8 @@ type config struct {
 	today    time.Time
 	logLimit int
 	todaySet bool
+	// earlyAccess selects the early-access contract (WithEarlyAccess).
+	earlyAccess bool
 }
 
 // WithAPIKey makes the fake accept key instead of APIKey.
@@ -132,6 +134,17 @@ func WithToday(t time.Time) Option {
 // dropped first).
 func WithLogLimit(n int) Option { return func(c *config) { c.logLimit = n } }
 
+// WithEarlyAccess makes the fake follow the early-access contract (the one
+// activtrak.WithEarlyAccess selects): the key as "Authorization: Bearer
+// <key>", filters userId, groupId, computerId on every report, log records
+// stamped "date", working-hours ids "userid"/"computerid". Without it the
+// fake follows the current public contract: the key in "x-api-key" (Bearer
+// alone is refused with 401), filters clientId and groupId (users), deviceId
+// and groupId (computers), clientId, deviceId, groupId, minDuration and
+// maxDuration (activity log); the other contract's names are refused with
+// 400; records carry time, time_utc, time_zone and the newer fields.
+func WithEarlyAccess() Option { return func(c *config) { c.earlyAccess = true } }
+
 // Server is the fake. Its embedded *fakeserver.Server gives URL, Close,
 // Requests, LastRequest, RequestCount, ResetRequests, FailNext,
 // FailRandomly, ClearFaults and Connections.
@@ -155,11 +168,21 @@ func NewServer(opts ...Option) *Server {
 		cfg.today = cfg.start.AddDate(0, 0, cfg.days-1)
 	}
 	s := &Server{cfg: cfg}
+	auth := func(r *http.Request) bool {
+		k := r.Header.Get("x-api-key")
+		return k != "" && fakeserver.Equal(k, cfg.key)
+	}
+	contract := "activtrak"
+	if cfg.earlyAccess {
+		auth = fakeserver.CheckBearer(func(t string) bool { return fakeserver.Equal(t, cfg.key) })
+		contract = "activtrak-early-access"
+	}
 	s.Server = fakeserver.New(fakeserver.Config{
 		Handler:  http.HandlerFunc(s.route),
 		Errors:   writeError,
-		Auth:     fakeserver.CheckBearer(func(t string) bool { return fakeserver.Equal(t, cfg.key) }),
+		Auth:     auth,
 		LogLimit: cfg.logLimit,
+		Contract: contract,
 	})
 	return s
 }

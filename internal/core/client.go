@@ -89,10 +89,7 @@ func New(cfg Config) (*Client, error) {
 	if c.log == nil {
 		c.log = slog.New(discardHandler{})
 	}
-	c.userAgent = "activity-go/" + Version
-	if ua := cfg.Settings.UserAgent; ua != "" {
-		c.userAgent += " " + ua
-	}
+	c.userAgent = cfg.Settings.FullUserAgent()
 	if cfg.Settings.RatePerSec > 0 {
 		c.limiter = rate.NewLimiter(rate.Limit(cfg.Settings.RatePerSec), cfg.Settings.RateBurst)
 	}

@@ -192,7 +192,12 @@ func (c *Client) setHeaders(h http.Header, r *Request, body []byte) {
 // request's context, and only for the base URL's host.
 func (cl *call) authorize(req *http.Request) error {
 	req.Header = req.Header.Clone()
-	req.Header.Del("Authorization")
+	name := "Authorization"
+	if n, ok := cl.c.cfg.Auth.(HeaderNamer); ok {
+		name = n.HeaderName()
+	}
+	req.Header.Del(name)
+	delete(req.Header, name)
 	if cl.c.cfg.Auth == nil || !sameHost(req.URL, cl.c.base) {
 		return nil
 	}
@@ -201,7 +206,7 @@ func (cl *call) authorize(req *http.Request) error {
 		return err
 	}
 	cl.authValue = v
-	req.Header.Set("Authorization", v)
+	req.Header[name] = []string{v}
 	return nil
 }
 

@@ -196,8 +196,9 @@ func NewServer(opts ...Option) *Server {
 		Auth:    fakeserver.CheckBearer(s.validToken),
 		// The token endpoint needs no bearer token, and untargeted faults
 		// pass it by: a fault reaches it only when its Path names it.
-		Public: tokenPaths,
-		TLS:    cfg.tls,
+		Public:   tokenPaths,
+		TLS:      cfg.tls,
+		Contract: "workiva",
 	})
 	return s
 }
