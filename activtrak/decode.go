@@ -92,9 +92,12 @@ func (p *logPage) decodeFast(body []byte) bool {
 	return true
 }
 
+// logNames are the wire names decodeLogEntry reads (a test checks them
+// against activityLogWire's json tags).
 var logNames = []string{"logId", "productivity", "popupAlarm", "emailAlarm", "externalNotificationAlarm",
-	"terminate", "date", "computerId", "computer", "primaryDomain", "privateIp", "publicIp", "loginDomain",
-	"user", "session", "duration", "applicationId", "websiteId", "executable", "description", "url"}
+	"terminate", "date", "time", "time_utc", "time_zone", "computerId", "computer", "primaryDomain", "privateIp",
+	"publicIp", "loginDomain", "user", "session", "duration", "applicationId", "websiteId", "executable",
+	"description", "url", "screenshotUrl", "titleBar", "website", "subpage", "location"}
 
 // decodeLogEntry reads one record into e, a zero entry.
 func decodeLogEntry(d *jsondec.Decoder, e *ActivityLogEntry) {
@@ -102,6 +105,8 @@ func decodeLogEntry(d *jsondec.Decoder, e *ActivityLogEntry) {
 		return
 	}
 	var f *logFlags
+	var utc time.Time
+	var local []byte // the "time" value as sent
 	flag := func(i int, p **bool) {
 		if d.Null() {
 			*p = nil
@@ -138,7 +143,31 @@ func decodeLogEntry(d *jsondec.Decoder, e *ActivityLogEntry) {
 			flag(3, &e.Terminate)
 		case "date":
 			d.Seen(&seen, 6)
-			e.Date = lenientValue(d)
+			e.Date = lenientTimeOf(d.SkipRaw())
+		case "time":
+			d.Seen(&seen, 21)
+			local = d.SkipRaw() // read only when time_utc is missing
+		case "time_utc":
+			d.Seen(&seen, 22)
+			utc = lenientTimeOf(d.SkipRaw())
+		case "time_zone":
+			d.Seen(&seen, 23)
+			d.StringOrNull(&e.TimeZone)
+		case "screenshotUrl":
+			d.Seen(&seen, 24)
+			d.StringOrNull(&e.ScreenshotURL)
+		case "titleBar":
+			d.Seen(&seen, 25)
+			d.StringOrNull(&e.TitleBar)
+		case "website":
+			d.Seen(&seen, 26)
+			d.StringOrNull(&e.Website)
+		case "subpage":
+			d.Seen(&seen, 27)
+			d.StringOrNull(&e.Subpage)
+		case "location":
+			d.Seen(&seen, 28)
+			d.StringOrNull(&e.Location)
 		case "computerId":
 			d.Seen(&seen, 7)
 			d.Int64OrNull(&e.ComputerID)
@@ -195,13 +224,26 @@ func decodeLogEntry(d *jsondec.Decoder, e *ActivityLogEntry) {
 			d.Unknown(k, logNames...)
 		}
 	}
+	// Time as activityLogWire.model sets it: time_utc, else time, else date.
+	switch {
+	case !utc.IsZero():
+		e.Time = utc.UTC()
+	case local != nil && !d.Failed():
+		if t := lenientTimeOf(local); !t.IsZero() {
+			e.Time = t.UTC()
+			break
+		}
+		e.Time = e.Date.UTC()
+	default:
+		e.Time = e.Date.UTC()
+	}
 }
 
-// lenientValue reads a timestamp as lenientTime does: any value, the zero
-// time unless it is a readable timestamp string.
-func lenientValue(d *jsondec.Decoder) time.Time {
-	raw := d.SkipRaw()
-	if d.Failed() {
+// lenientTimeOf reads a timestamp value (its JSON bytes, nil when it could
+// not be read) as lenientTime does: the zero time unless it is a readable
+// timestamp string.
+func lenientTimeOf(raw []byte) time.Time {
+	if raw == nil {
 		return time.Time{}
 	}
 	if len(raw) >= 2 && raw[0] == '"' {
@@ -214,11 +256,11 @@ func lenientValue(d *jsondec.Decoder) time.Time {
 	return l.t
 }
 
-// parseCanonical reads the shape the API sends, "2024-06-03T08:44:51" with
-// an optional fraction of up to nine digits and no offset, as
-// parseTimestamp would (time.Parse with "2006-01-02T15:04:05", in UTC),
-// without the failed RFC 3339 attempt before it. ok is false for any other
-// text, which parseTimestamp then reads.
+// parseCanonical reads the shapes the API sends, "2024-06-03T08:44:51" with
+// an optional fraction of up to nine digits and no offset or "Z", as
+// parseTimestamp would (in UTC), without its layout attempts (a failed one
+// allocates an error). ok is false for any other text, which parseTimestamp
+// then reads.
 func parseCanonical(b []byte) (time.Time, bool) {
 	if len(b) < 19 || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
 		return time.Time{}, false
@@ -242,7 +284,11 @@ func parseCanonical(b []byte) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	nsec := 0
-	if rest := b[19:]; len(rest) > 0 {
+	rest := b[19:]
+	if n := len(rest); n > 0 && rest[n-1] == 'Z' {
+		rest = rest[:n-1]
+	}
+	if len(rest) > 0 {
 		if rest[0] != '.' || len(rest) < 2 || len(rest) > 10 {
 			return time.Time{}, false
 		}

@@ -108,7 +108,7 @@ func decodeActivityPageFast(body []byte, pageSize int) (items []Activity, next *
 // models' json tags).
 var (
 	activityNames = []string{"id", "action", "activityDateTime", "performer", "targets", "summary",
-		"outcome", "organization", "workspace", "tags", "attachments"}
+		"description", "outcome", "organization", "workspace", "tags", "attachments"}
 	actionNames    = []string{"id", "alias", "name", "category", "deprecated"}
 	performerNames = []string{"id", "type", "displayName", "uniqueName", "ipAddress"}
 	targetNames    = []string{"id", "type", "displayName", "uniqueName"}
@@ -121,6 +121,7 @@ func (ad *activityDecoder) activity(a *Activity) {
 		return
 	}
 	var seen uint64
+	var description string
 	for d.More() {
 		switch k := d.Key(); string(k) {
 		case "id":
@@ -141,6 +142,9 @@ func (ad *activityDecoder) activity(a *Activity) {
 		case "summary":
 			d.Seen(&seen, 5)
 			d.StringOrNull(&a.Summary)
+		case "description":
+			d.Seen(&seen, 11)
+			d.StringOrNull(&description)
 		case "outcome":
 			d.Seen(&seen, 6)
 			var s string
@@ -161,6 +165,9 @@ func (ad *activityDecoder) activity(a *Activity) {
 		default:
 			d.Unknown(k, activityNames...)
 		}
+	}
+	if a.Summary == "" { // as activityWire.model does
+		a.Summary = description
 	}
 }
 

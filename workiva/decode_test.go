@@ -20,10 +20,9 @@ func fakeActivityPage(t testing.TB, n int) []byte {
 	t.Helper()
 	srv := workivatest.NewServer(workivatest.WithActivities(n + 1))
 	t.Cleanup(srv.Close)
-	form := url.Values{"grant_type": {"client_credentials"}}
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {workivatest.ClientID}, "client_secret": {workivatest.ClientSecret}}
 	req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, srv.URL+workivatest.TokenPath, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.SetBasicAuth(workivatest.ClientID, workivatest.ClientSecret)
 	tok := getBody(t, req)
 	tok = tok[strings.Index(tok, `"access_token":"`)+16:]
 	tok = tok[:strings.IndexByte(tok, '"')]
@@ -59,10 +58,11 @@ const specListPage = `{"data": [` + specActivity + `], "@nextLink": "/organizati
 // falling back.
 func TestActivityPageFastReadsTheCommonShape(t *testing.T) {
 	for name, body := range map[string][]byte{
-		"fake":  fakeActivityPage(t, 200),
-		"spec":  []byte(specListPage),
-		"empty": []byte(`{"data": []}`),
-		"nulls": []byte(`{"data": [null, {"id": null, "targets": null, "tags": [], "attachments": [null, 1, "x"], "workspace": null, "organization": {"id": "o", "status": "active"}}], "@nextLink": null}`),
+		"fake":        fakeActivityPage(t, 200),
+		"spec":        []byte(specListPage),
+		"empty":       []byte(`{"data": []}`),
+		"description": []byte(`{"data": [{"id": "a", "description": "d"}, {"summary": "s", "description": "d"}, {"summary": "", "description": "d"}, {"summary": null, "description": null}]}`),
+		"nulls":       []byte(`{"data": [null, {"id": null, "targets": null, "tags": [], "attachments": [null, 1, "x"], "workspace": null, "organization": {"id": "o", "status": "active"}}], "@nextLink": null}`),
 	} {
 		items, next, ok := decodeActivityPageFast(body, MaxPageSize)
 		if !ok {
@@ -124,6 +124,7 @@ func TestActivityPageFallsBack(t *testing.T) {
 func FuzzActivityPageDifferential(f *testing.F) {
 	f.Add(fakeActivityPage(f, 1))
 	f.Add([]byte(specListPage))
+	f.Add([]byte(`{"data": [{"summary": "", "description": "d"}, {"description": null, "summary": "s"}]}`))
 	f.Add([]byte(`{"data": [null, {"id": null, "targets": null, "tags": [null, "t"], "attachments": [null, 1, "x"], "workspace": {"name": "w"}, "organization": {"id": "o", "status": "active", "modified": null}}], "@nextLink": null}`))
 	f.Add([]byte(`{"data": [{"action": {"id": "a", "deprecated": true}, "performer": {"ipAddress": " \u0031\t"}, "outcome": "x\"y", "extra": [1.5e3, {"a": false}]}], "@nextLink": "x"}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
