@@ -55,9 +55,10 @@ type (
 	}
 )
 
-// plainLogEntry is an ActivTrak activity-log record. The date has no zone
-// ("2024-06-03T08:44:51.994"), which time.Time does not decode, so a plain
-// struct keeps it as text (cheaper than the SDK, which parses it).
+// plainLogEntry is an ActivTrak activity-log record (public contract).
+// Timestamps are kept as text, as a plain struct would keep the early-access
+// "date" (no zone, which time.Time does not decode): cheaper than the SDK,
+// which parses time_utc.
 type plainLogEntry struct {
 	LogID                     int64   `json:"logId"`
 	Productivity              int     `json:"productivity"`
@@ -66,6 +67,9 @@ type plainLogEntry struct {
 	ExternalNotificationAlarm *bool   `json:"externalNotificationAlarm"`
 	Terminate                 *bool   `json:"terminate"`
 	Date                      string  `json:"date"`
+	Time                      string  `json:"time"`
+	TimeUTC                   string  `json:"time_utc"`
+	TimeZone                  string  `json:"time_zone"`
 	ComputerID                int64   `json:"computerId"`
 	Computer                  string  `json:"computer"`
 	PrimaryDomain             string  `json:"primaryDomain"`
@@ -80,6 +84,11 @@ type plainLogEntry struct {
 	Executable                string  `json:"executable"`
 	Description               string  `json:"description"`
 	URL                       string  `json:"url"`
+	ScreenshotURL             *string `json:"screenshotUrl"`
+	TitleBar                  string  `json:"titleBar"`
+	Website                   string  `json:"website"`
+	Subpage                   string  `json:"subpage"`
+	Location                  string  `json:"location"`
 }
 
 // plainSDActivity is an SD Elements activity.
@@ -153,7 +162,7 @@ func plainWorkiva(ctx context.Context, hc *http.Client, base string, visit func(
 // cursor each answer returns, until a page comes back empty.
 func plainActivTrak(ctx context.Context, hc *http.Client, base, startDate, apiKey string, visit func(*plainLogEntry)) error {
 	first := base + "/reports/v2/activitylog?pageSize=" + strconv.Itoa(pageSize) + "&startDate=" + startDate
-	header := http.Header{"Authorization": {"Bearer " + apiKey}, "Accept": {"application/json"}}
+	header := http.Header{"x-api-key": {apiKey}, "Accept": {"application/json"}}
 	u := first
 	for {
 		var page struct {
