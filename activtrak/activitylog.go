@@ -88,19 +88,9 @@ func (c *Client) fetchActivityLog(ctx context.Context, base url.Values, size int
 		q = maps.Clone(base)
 		q.Set("cursor", cursor)
 	}
-	var out struct {
-		Activity []activityLogWire `json:"activity"`
-		Cursor   string            `json:"cursor"`
-	}
-	// Room for a full page up front: decoding then never grows the slice
-	// (ten copies of a growing array for a page of 1000).
-	out.Activity = make([]activityLogWire, 0, size)
+	out := logPage{size: size}
 	if _, err := c.core.DoJSON(ctx, &core.Request{Method: "GET", Path: activityLogPath, Query: q}, &out); err != nil {
 		return nil, "", err
 	}
-	items := make([]ActivityLogEntry, len(out.Activity))
-	for i := range out.Activity {
-		items[i] = out.Activity[i].model()
-	}
-	return items, out.Cursor, nil
+	return out.items, out.cursor, nil
 }

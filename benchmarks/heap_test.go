@@ -45,15 +45,16 @@ func peakLiveHeap(t *testing.T, items, readAhead int) uint64 {
 
 // TestLiveHeapIsFlat: the live heap of a long walk is bounded by a few
 // pages, not by the number of items. By default it compares 200,000 items
-// with 10,000; with ACTIVITY_GO_LONG=1, 1,000,000 with 10,000; under -race
-// or -short, 20,000 with 2,000.
+// with 10,000 (at most 2x); with ACTIVITY_GO_LONG=1, 1,000,000 with 10,000
+// (at most 1.5x); under -race or -short, 20,000 with 2,000 (under 4x: two
+// pages are not yet the steady state).
 func TestLiveHeapIsFlat(t *testing.T) {
-	small, long, depths := 10_000, 200_000, []int{0, 2}
+	small, long, depths, limit := 10_000, 200_000, []int{0, 2}, 2.0
 	if longRun() {
-		long = 1_000_000
+		long, limit = 1_000_000, 1.5
 	}
 	if raceEnabled || testing.Short() { // a full GC a page is slow under -race
-		small, long, depths = 2_000, 20_000, []int{0}
+		small, long, depths, limit = 2_000, 20_000, []int{0}, 4
 	}
 	for _, ahead := range depths {
 		var low, high uint64
@@ -66,8 +67,8 @@ func TestLiveHeapIsFlat(t *testing.T) {
 		ratio := float64(high) / float64(low)
 		t.Logf("read-ahead %d: peak live heap %d items: %.2f MiB, %d items: %.2f MiB, ratio %.2fx",
 			ahead, long, float64(high)/(1<<20), small, float64(low)/(1<<20), ratio)
-		if ratio >= 4 {
-			t.Errorf("read-ahead %d: the live heap grows with the walk: %.2fx for %dx the items", ahead, ratio, long/small)
+		if ratio > limit {
+			t.Errorf("read-ahead %d: the live heap grows with the walk: %.2fx for %dx the items, want at most %.1fx", ahead, ratio, long/small, limit)
 		}
 	}
 }

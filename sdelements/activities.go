@@ -100,35 +100,42 @@ type listPage struct {
 	Results []Activity `json:"results"`
 }
 
-func (c *Client) fetchPage(ctx context.Context, req *core.Request) (*Page[Activity], error) {
-	resp, err := c.core.Do(ctx, req)
-	if err != nil {
-		return nil, err
+// decodePage decodes a list answer: the paginated object, or a bare list (one
+// last page), with every activity normalized. It reads the common shape in
+// one reflection-free pass (decodePageFast) and leaves anything else to
+// decodePageStd, so that its result is decodePageStd's on every input.
+func decodePage(body []byte) (listPage, error) {
+	if page, ok := decodePageFast(body); ok {
+		return page, nil
 	}
-	defer resp.Release()
-	decodeErr := func(err error) error {
-		return c.core.DecodeError(req, resp.Attempts, fmt.Errorf("decoding activities page: %w", err))
-	}
-	body := bytes.TrimSpace(resp.Body)
+	return decodePageStd(body)
+}
+
+// decodePageStd is decodePage with encoding/json.
+func decodePageStd(body []byte) (listPage, error) {
+	body = bytes.TrimSpace(body)
 	var page listPage
 	if len(body) > 0 && body[0] == '[' {
 		// A bare list (decoded as a non-nil slice): one last page.
 		if err := json.Unmarshal(body, &page.Results); err != nil {
-			return nil, decodeErr(err)
+			return listPage{}, err
 		}
 	} else if err := json.Unmarshal(body, &page); err != nil {
-		return nil, decodeErr(err)
+		return listPage{}, err
 	}
 	if page.Results == nil {
-		return nil, decodeErr(errors.New(`answer has no "results" list`))
-	}
-	if wantsExtra(req) {
-		if err := addExtras(body, page.Results); err != nil {
-			return nil, decodeErr(err)
-		}
+		return listPage{}, errors.New(`answer has no "results" list`)
 	}
 	for i := range page.Results {
 		page.Results[i].normalize()
+	}
+	return page, nil
+}
+
+func (c *Client) fetchPage(ctx context.Context, req *core.Request) (*Page[Activity], error) {
+	page := pageBody{extra: wantsExtra(req)}
+	if _, err := c.core.DoJSON(ctx, req, &page); err != nil {
+		return nil, err
 	}
 	out := &Page[Activity]{Items: page.Results, Total: page.Count}
 	if page.Next != nil {
@@ -171,6 +178,27 @@ func addExtras(body []byte, acts []Activity) error {
 			}
 		}
 	}
+	return nil
+}
+
+// pageBody decodes a list answer for DoJSON (core.BodyDecoder) with
+// decodePage; with extra set (the request asks include or expand), the
+// members beyond the documented fields go to Activity.Extra. A failure is
+// reported as decoding the activities page.
+type pageBody struct {
+	listPage
+	extra bool
+}
+
+func (p *pageBody) DecodeBody(body []byte) error {
+	page, err := decodePage(body)
+	if err == nil && p.extra {
+		err = addExtras(bytes.TrimSpace(body), page.Results)
+	}
+	if err != nil {
+		return fmt.Errorf("decoding activities page: %w", err)
+	}
+	p.listPage = page
 	return nil
 }
 

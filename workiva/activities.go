@@ -55,7 +55,9 @@ func (c *Client) ListActivityActions(ctx context.Context, params *ListActivityAc
 	if err != nil {
 		return paging.Err[ActivityAction](err)
 	}
-	return list(ctx, c, name, core.Path("activityActions"), q, params.PageToken, 0, sameItems[ActivityAction])
+	return list(ctx, c, name, core.Path("activityActions"), q, params.PageToken, func(body []byte) ([]ActivityAction, *string, error) {
+		return decodeStd(body, 0, sameItems[ActivityAction])
+	})
 }
 
 // ListOrganizationActivities lists the activities of an organization
@@ -131,12 +133,13 @@ func (c *Client) listActivities(ctx context.Context, op, path string, params *Li
 		q.Set("$orderBy", OrderByActivityDateTimeAsc)
 	}
 	size := cmp.Or(params.PageSize, MaxPageSize)
+	decode := func(body []byte) ([]Activity, *string, error) { return decodeActivityPage(body, size) }
 	if !feed || strings.TrimSpace(params.PageToken) != "" {
 		// A descending walk cannot be continued, and one resumed from a
 		// PageToken did not see what came before it: no checkpoints.
-		return list(ctx, c, name, path, q, params.PageToken, size, activities)
+		return list(ctx, c, name, path, q, params.PageToken, decode)
 	}
-	base := listFetch(c, path, q, size, activities)
+	base := listFetch(c, path, q, decode)
 	lookback := cmp.Or(params.Lookback, DefaultLookback)
 	key := func(a *Activity) (time.Time, uint64) { return a.ActivityDateTime, paging.HashID(a.ID) }
 	return paging.NewFeed(ctx, "", paging.WindowFeed(base, ck, op, scope, params.Checkpoint, lookback, key)).
@@ -166,17 +169,14 @@ func activities(ws []activityWire) []Activity {
 // @nextLink: a URL on the base host or a path is requested as is; anything
 // else is an opaque token sent as $next on the same path with the same
 // $filter, $orderBy and $maxpagesize. A link to another host ends the walk
-// with an error wrapping ErrForeignLink. Pages are decoded into []W and
-// converted with items. When the items are copied out (so the []W is
-// dropped), give pageSize: room for that many is made up front, and
-// decoding never grows the slice (ten copies for a page of 1000); 0 leaves
-// it to grow, for a []W handed to the caller as is.
-func list[T, W any](ctx context.Context, c *Client, params, path string, q url.Values, start string, pageSize int, items func([]W) []T) *Pager[T] {
+// with an error wrapping ErrForeignLink. decode reads an answer's body into
+// its items and @nextLink (see decodeStd, decodeActivityPage).
+func list[T any](ctx context.Context, c *Client, params, path string, q url.Values, start string, decode func(body []byte) ([]T, *string, error)) *Pager[T] {
 	start, err := c.startToken(params, path, start)
 	if err != nil {
 		return paging.Err[T](err)
 	}
-	return paging.New(ctx, start, listFetch(c, path, q, pageSize, items)).WithReadAhead(c.core.ReadAhead())
+	return paging.New(ctx, start, listFetch(c, path, q, decode)).WithReadAhead(c.core.ReadAhead())
 }
 
 // startToken checks a PageToken given to resume ("" when blank).
@@ -191,7 +191,7 @@ func (c *Client) startToken(params, path, start string) (string, error) {
 }
 
 // listFetch is the page fetch of list.
-func listFetch[T, W any](c *Client, path string, q url.Values, pageSize int, items func([]W) []T) paging.Fetch[T] {
+func listFetch[T any](c *Client, path string, q url.Values, decode func(body []byte) ([]T, *string, error)) paging.Fetch[T] {
 	return func(ctx context.Context, token string) (*Page[T], error) {
 		req := &core.Request{Method: http.MethodGet, Path: path, Query: q}
 		if token != "" {
@@ -207,16 +207,13 @@ func listFetch[T, W any](c *Client, path string, q url.Values, pageSize int, ite
 				req = &core.Request{Method: http.MethodGet, Path: path, Query: nq}
 			}
 		}
-		var out listPage[W]
-		if pageSize > 0 {
-			out.Data = make([]W, 0, pageSize)
-		}
+		out := pageDecoder[T]{decode: decode}
 		if _, err := c.core.DoJSON(ctx, req, &out); err != nil {
 			return nil, err
 		}
-		p := &Page[T]{Items: items(out.Data)}
-		if out.NextLink != nil && strings.TrimSpace(*out.NextLink) != "" {
-			p.NextPageToken = *out.NextLink
+		p := &Page[T]{Items: out.items}
+		if out.next != nil && strings.TrimSpace(*out.next) != "" {
+			p.NextPageToken = *out.next
 		}
 		return p, nil
 	}

@@ -449,7 +449,7 @@ func (c *Client) DoJSON(ctx context.Context, r *Request, out any) (*Response, er
 	if out != nil {
 		cp := *r
 		cp.ExpectJSON = true
-		cp.decode = func(b []byte) error { return json.Unmarshal(b, out) }
+		cp.decode = func(b []byte) error { return decodeBody(b, out) }
 		r = &cp
 	}
 	resp, err := c.Do(ctx, r)
@@ -475,6 +475,20 @@ func (c *Client) newRequestError(method, u string, attempts int, err error) *Req
 		}
 	}
 	return &RequestError{Provider: c.cfg.Provider, Method: method, URL: c.RedactString(u), Attempts: attempts, Err: err}
+}
+
+// BodyDecoder is implemented by an answer type that decodes a whole JSON body
+// itself (a reflection-free fast path that falls back to encoding/json):
+// DoJSON calls DecodeBody instead of json.Unmarshal.
+type BodyDecoder interface {
+	DecodeBody(body []byte) error
+}
+
+func decodeBody(b []byte, out any) error {
+	if d, ok := out.(BodyDecoder); ok {
+		return d.DecodeBody(b)
+	}
+	return json.Unmarshal(b, out)
 }
 
 func (c *Client) displayURL(r *Request) string {
