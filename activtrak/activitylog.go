@@ -27,7 +27,7 @@ var activityLogPath = core.Path("reports", "v2", "activitylog")
 func (c *Client) ListActivityLog(ctx context.Context, params *ActivityLogParams) *Pager[ActivityLogEntry] {
 	base, size, err := params.query()
 	if err != nil {
-		return paging.Err[ActivityLogEntry](err)
+		return failed[ActivityLogEntry](err)
 	}
 	fetch := func(ctx context.Context, token string) (*Page[ActivityLogEntry], error) {
 		items, cursor, err := c.fetchActivityLog(ctx, base, size, token)
@@ -40,7 +40,7 @@ func (c *Client) ListActivityLog(ctx context.Context, params *ActivityLogParams)
 	if params != nil {
 		start = params.PageToken
 	}
-	return paging.New(ctx, start, fetch).WithReadAhead(c.core.ReadAhead())
+	return list(ctx, c, start, fetch)
 }
 
 // fetchActivityLog requests one page of size records at cursor ("" for none)

@@ -2,10 +2,6 @@ package activtrak
 
 import (
 	"errors"
-	"fmt"
-	"log/slog"
-	"net/http"
-	"os"
 
 	"github.com/activitysdk/activity-go/internal/core"
 )
@@ -15,7 +11,7 @@ import (
 const DefaultBaseURL = "https://api.activtrak.com"
 
 // EnvAPIKey is the environment variable NewClient reads the API key from when
-// WithAPIKey is not given.
+// WithAPIKey is not given; surrounding white space is trimmed.
 const EnvAPIKey = "ACTIVTRAK_API_KEY"
 
 // Client calls the ActivTrak Live Data API. It is safe for concurrent use.
@@ -23,62 +19,9 @@ type Client struct {
 	core *core.Client
 }
 
-// Option configures a Client. An invalid value makes NewClient fail.
-type Option func(*options) error
-
 type options struct {
 	core core.Settings
 	key  string
-}
-
-// WithBaseURL sets the API's base URL (a proxy or a test server such as
-// activtraktest). http:// is accepted only for loopback hosts; everything
-// else must be https. When combined with WithRegion, the later option wins.
-func WithBaseURL(u string) Option { return func(o *options) error { return o.core.SetBaseURL(u) } }
-
-// WithRegion selects the data region's API host (RegionUS by default). When
-// combined with WithBaseURL, the later option wins.
-func WithRegion(r Region) Option {
-	return func(o *options) error {
-		if err := r.check(); err != nil {
-			return err
-		}
-		return o.core.SetBaseURL(r.BaseURL())
-	}
-}
-
-// WithHTTPClient sets the HTTP client (timeouts, proxies, tracing). The client
-// is copied, never modified.
-func WithHTTPClient(c *http.Client) Option {
-	return func(o *options) error { return o.core.SetHTTPClient(c) }
-}
-
-// WithUserAgent appends ua to the User-Agent "activity-go/<version>".
-func WithUserAgent(ua string) Option {
-	return func(o *options) error { return o.core.SetUserAgent(ua) }
-}
-
-// WithRetryPolicy sets how requests are retried. See RetryPolicy.
-func WithRetryPolicy(p RetryPolicy) Option {
-	return func(o *options) error { return o.core.SetRetryPolicy(p) }
-}
-
-// WithLogger sets the logger for request, retry and wait events. Credentials
-// are never logged. nil means silent (the default).
-func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.core.SetLogger(l) } }
-
-// WithRateLimit sets a client-side limit of perSecond requests with the given
-// burst. Every request, page and retry waits on it, within its context.
-func WithRateLimit(perSecond float64, burst int) Option {
-	return func(o *options) error { return o.core.SetRateLimit(perSecond, burst) }
-}
-
-// WithReadAhead makes list pagers fetch up to pages pages (0..16) ahead of
-// the caller while it handles the current one. 0, the default, fetches a page
-// only when it is needed. Item order and page tokens are the same either
-// way. FollowActivityLog never reads ahead.
-func WithReadAhead(pages int) Option {
-	return func(o *options) error { return o.core.SetReadAhead(pages) }
 }
 
 // WithAPIKey sets the Live Data API key, sent as "Authorization: Bearer
@@ -86,8 +29,8 @@ func WithReadAhead(pages int) Option {
 // decides which data the API returns.
 func WithAPIKey(key string) Option {
 	return func(o *options) error {
-		if err := core.CheckToken("key", key); err != nil {
-			return fmt.Errorf("activtrak: WithAPIKey: %w", err)
+		if err := core.OptionCredential("activtrak", "WithAPIKey", "key", key); err != nil {
+			return err
 		}
 		o.key = key
 		return nil
@@ -99,20 +42,13 @@ func WithAPIKey(key string) Option {
 // WithRegion, else DefaultBaseURL (US).
 func NewClient(opts ...Option) (*Client, error) {
 	var o options
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&o); err != nil {
-			return nil, core.PrefixError("activtrak", err)
-		}
+	if err := core.Apply("activtrak", &o, opts); err != nil {
+		return nil, err
 	}
 	if o.key == "" {
-		if env := os.Getenv(EnvAPIKey); env != "" {
-			if err := core.CheckToken("key", env); err != nil {
-				return nil, fmt.Errorf("activtrak: %s: %w", EnvAPIKey, err)
-			}
-			o.key = env
+		var err error
+		if o.key, err = core.EnvCredential("activtrak", EnvAPIKey, "key"); err != nil {
+			return nil, err
 		}
 	}
 	if o.key == "" {

@@ -33,10 +33,10 @@ func (c *Client) ListComputerWorkingHours(ctx context.Context, params *WorkingHo
 func (c *Client) listWorkingHours(ctx context.Context, perspective string, params *WorkingHoursParams) *Pager[WorkingHours] {
 	base, size, err := params.query()
 	if err != nil {
-		return paging.Err[WorkingHours](err)
+		return failed[WorkingHours](err)
 	}
 	if _, err := paging.PageNumber(params.PageToken); err != nil {
-		return paging.Err[WorkingHours](core.Invalid("activtrak", "WorkingHoursParams", "PageToken",
+		return failed[WorkingHours](core.Invalid("activtrak", "WorkingHoursParams", "PageToken",
 			"is not a page token of this list: want a page number of 1 or more (got %q)", params.PageToken))
 	}
 	path := core.Path("reports", "v2", "workinghours", perspective)
@@ -65,5 +65,5 @@ func (c *Client) listWorkingHours(ctx context.Context, perspective string, param
 		return &Page[WorkingHours]{Items: items, NextPageToken: paging.NextPageNumber(page, len(items), size, total),
 			Total: out.Total}, nil
 	}
-	return paging.New(ctx, params.PageToken, fetch).WithReadAhead(c.core.ReadAhead())
+	return list(ctx, c, params.PageToken, fetch)
 }

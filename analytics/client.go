@@ -2,10 +2,6 @@ package analytics
 
 import (
 	"errors"
-	"fmt"
-	"log/slog"
-	"net/http"
-	"os"
 
 	"github.com/activitysdk/activity-go/internal/core"
 )
@@ -14,55 +10,32 @@ import (
 // deployments set their own with WithBaseURL or ANALYTICS_BASE_URL.
 const DefaultBaseURL = "https://api.example.com/v2"
 
+// Environment variables read by NewClient when the matching option is not
+// given. Surrounding white space is trimmed from their values.
+const (
+	// EnvToken holds the API token (WithToken).
+	EnvToken = "ANALYTICS_API_TOKEN"
+	// EnvBaseURL holds the base URL (WithBaseURL).
+	EnvBaseURL = "ANALYTICS_BASE_URL"
+)
+
 // Client calls the analytics API. It is safe for concurrent use.
 type Client struct {
 	core *core.Client
 }
-
-// Option configures a Client. An invalid value makes NewClient fail.
-type Option func(*options) error
 
 type options struct {
 	core  core.Settings
 	token string
 }
 
-// WithBaseURL sets the API's base URL. http:// is accepted only for loopback
-// hosts (tests); everything else must be https.
-func WithBaseURL(u string) Option { return func(o *options) error { return o.core.SetBaseURL(u) } }
-
-// WithHTTPClient sets the HTTP client (timeouts, proxies, tracing). The client
-// is copied, never modified; nil is an error.
-func WithHTTPClient(c *http.Client) Option {
-	return func(o *options) error { return o.core.SetHTTPClient(c) }
-}
-
-// WithUserAgent appends ua to the User-Agent "activity-go/<version>".
-func WithUserAgent(ua string) Option {
-	return func(o *options) error { return o.core.SetUserAgent(ua) }
-}
-
-// WithRetryPolicy sets how requests are retried. See RetryPolicy.
-func WithRetryPolicy(p RetryPolicy) Option {
-	return func(o *options) error { return o.core.SetRetryPolicy(p) }
-}
-
-// WithLogger sets the logger for request, retry and wait events. Credentials
-// are never logged. nil means silent (the default).
-func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.core.SetLogger(l) } }
-
-// WithRateLimit sets a client-side limit of perSecond requests with the given
-// burst. Every request, page and retry waits on it, within its context.
-func WithRateLimit(perSecond float64, burst int) Option {
-	return func(o *options) error { return o.core.SetRateLimit(perSecond, burst) }
-}
-
-// WithToken sets the API token, sent as "Authorization: Bearer <token>".
+// WithToken sets the API token, sent as "Authorization: Bearer <token>". An
+// empty token, or one with a space or a control character, is an error.
 // Without it NewClient reads ANALYTICS_API_TOKEN.
 func WithToken(token string) Option {
 	return func(o *options) error {
-		if err := core.CheckToken("token", token); err != nil {
-			return fmt.Errorf("analytics: WithToken: %w", err)
+		if err := core.OptionCredential("analytics", "WithToken", "token", token); err != nil {
+			return err
 		}
 		o.token = token
 		return nil
@@ -74,32 +47,20 @@ func WithToken(token string) Option {
 // else ANALYTICS_BASE_URL, else DefaultBaseURL.
 func NewClient(opts ...Option) (*Client, error) {
 	var o options
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&o); err != nil {
-			return nil, core.PrefixError("analytics", err)
+	if err := core.Apply("analytics", &o, opts); err != nil {
+		return nil, err
+	}
+	if o.token == "" {
+		var err error
+		if o.token, err = core.EnvCredential("analytics", EnvToken, "token"); err != nil {
+			return nil, err
 		}
 	}
 	if o.token == "" {
-		if env := os.Getenv("ANALYTICS_API_TOKEN"); env != "" {
-			if err := core.CheckToken("token", env); err != nil {
-				return nil, fmt.Errorf("analytics: ANALYTICS_API_TOKEN: %w", err)
-			}
-			o.token = env
-		}
+		return nil, errors.New("analytics: no credentials: use WithToken or set " + EnvToken)
 	}
-	if o.token == "" {
-		return nil, errors.New("analytics: no credentials: use WithToken or set ANALYTICS_API_TOKEN")
-	}
-	if !o.core.BaseURLSet() {
-		if env := os.Getenv("ANALYTICS_BASE_URL"); env != "" {
-			if err := o.core.SetBaseURL(env); err != nil {
-				// Unwrapped: the problem is the variable, not WithBaseURL.
-				return nil, fmt.Errorf("analytics: ANALYTICS_BASE_URL: %w", errors.Unwrap(err))
-			}
-		}
+	if err := o.core.EnvBaseURL("analytics", EnvBaseURL, nil); err != nil {
+		return nil, err
 	}
 	c, err := core.New(core.Config{
 		Provider:       "analytics",

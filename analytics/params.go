@@ -87,7 +87,7 @@ type request struct {
 }
 
 func invalid(field, format string, args ...any) *ValidationError {
-	return core.Invalid("analytics", paramsName, field, format, args...)
+	return (*ValidationError)(core.Invalid("analytics", paramsName, field, format, args...))
 }
 
 // validate checks p and fills in the defaults.

@@ -2,9 +2,8 @@ package close
 
 import (
 	"errors"
-	"log/slog"
+	"fmt"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"time"
@@ -31,69 +30,35 @@ type Client struct {
 	seen bool
 }
 
-// Option configures a Client. An invalid value makes NewClient fail.
-type Option func(*options) error
-
 type options struct {
 	core   core.Settings
 	apiKey string
 	ts     oauth2.TokenSource
 }
 
-// WithBaseURL sets the API's base URL (default DefaultBaseURL), for a test
-// server such as closetest. http:// is accepted only for loopback hosts;
-// everything else must be https.
-func WithBaseURL(u string) Option { return func(o *options) error { return o.core.SetBaseURL(u) } }
-
-// WithHTTPClient sets the HTTP client (timeouts, proxies, tracing). The client
-// is copied, never modified.
-func WithHTTPClient(c *http.Client) Option {
-	return func(o *options) error { return o.core.SetHTTPClient(c) }
-}
-
-// WithUserAgent appends ua to the User-Agent "activity-go/<version>".
-func WithUserAgent(ua string) Option {
-	return func(o *options) error { return o.core.SetUserAgent(ua) }
-}
-
-// WithRetryPolicy sets how requests are retried. See RetryPolicy.
-func WithRetryPolicy(p RetryPolicy) Option {
-	return func(o *options) error { return o.core.SetRetryPolicy(p) }
-}
-
-// WithLogger sets the logger for request, retry and wait events (each retry
-// is logged at Info with its reason and the wait). Credentials are never
-// logged. nil means silent (the default).
-func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.core.SetLogger(l) } }
-
-// WithRateLimit sets a client-side limit of perSecond requests with the given
-// burst. Every request and every retry waits on it, within its context.
-func WithRateLimit(perSecond float64, burst int) Option {
-	return func(o *options) error { return o.core.SetRateLimit(perSecond, burst) }
-}
-
 // WithAPIKey sets the Close API key, sent as HTTP Basic credentials with the
-// key as user name and an empty password. Surrounding spaces are trimmed; an
-// empty key, or one holding ':' or a line break, is an error. Without it (and
-// without WithTokenSource) NewClient reads CLOSE_API_KEY.
+// key as user name and an empty password. An empty key, or one holding a
+// space, a control character or ':', is an error. Without it (and without
+// WithTokenSource) NewClient reads CLOSE_API_KEY.
 func WithAPIKey(key string) Option {
 	return func(o *options) error {
-		key = strings.TrimSpace(key)
 		if err := checkAPIKey(key); err != nil {
-			return errors.New("close: WithAPIKey: " + err.Error())
+			return fmt.Errorf("close: WithAPIKey: %w", err)
 		}
 		o.apiKey = key
 		return nil
 	}
 }
 
-// checkAPIKey checks a trimmed key; the error never quotes it.
+// checkAPIKey applies the credential rule shared by every package, and
+// refuses ':', which Basic credentials cannot carry in a user name. The
+// error never quotes the key.
 func checkAPIKey(key string) error {
-	if key == "" {
-		return errors.New("key is empty")
+	if err := core.CheckToken("key", key); err != nil {
+		return err
 	}
-	if strings.ContainsAny(key, ":\r\n") {
-		return errors.New("key must not contain ':' or line breaks")
+	if strings.Contains(key, ":") {
+		return errors.New("key must not contain ':'")
 	}
 	return nil
 }
@@ -117,21 +82,16 @@ func WithTokenSource(ts oauth2.TokenSource) Option {
 // variable; the base URL from WithBaseURL, else DefaultBaseURL.
 func NewClient(opts ...Option) (*Client, error) {
 	var o options
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&o); err != nil {
-			return nil, core.PrefixError("close", err)
-		}
+	if err := core.Apply("close", &o, opts); err != nil {
+		return nil, err
 	}
 	if o.apiKey != "" && o.ts != nil {
 		return nil, errors.New("close: WithAPIKey and WithTokenSource are mutually exclusive: use one")
 	}
 	if o.apiKey == "" && o.ts == nil {
-		if env := strings.TrimSpace(os.Getenv(EnvAPIKey)); env != "" {
+		if env := core.Getenv(EnvAPIKey); env != "" {
 			if err := checkAPIKey(env); err != nil {
-				return nil, errors.New("close: " + EnvAPIKey + ": " + err.Error())
+				return nil, fmt.Errorf("close: %s: %w", EnvAPIKey, err)
 			}
 			o.apiKey = env
 		}

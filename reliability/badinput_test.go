@@ -118,7 +118,7 @@ func TestPathSafetyAnalytics(t *testing.T) {
 	t.Parallel()
 	srv := analyticstest.NewServer()
 	t.Cleanup(srv.Close)
-	c, err := analytics.NewClient(analytics.WithBaseURL(srv.BaseURL()), analytics.WithToken(analyticstest.Token))
+	c, err := analytics.NewClient(analytics.WithBaseURL(srv.URL+analyticstest.BasePath), analytics.WithToken(analyticstest.Token))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -463,7 +463,7 @@ func TestBadInputClose(t *testing.T) {
 	t.Parallel()
 	srv := closetest.NewServer()
 	t.Cleanup(srv.Close)
-	c, err := closeapi.NewClient(closeapi.WithBaseURL(srv.BaseURL()), closeapi.WithAPIKey(closetest.APIKey))
+	c, err := closeapi.NewClient(closeapi.WithBaseURL(srv.URL+closetest.BasePath), closeapi.WithAPIKey(closetest.APIKey))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -532,7 +532,7 @@ func TestBadInputAnalytics(t *testing.T) {
 	t.Parallel()
 	srv := analyticstest.NewServer()
 	t.Cleanup(srv.Close)
-	c, err := analytics.NewClient(analytics.WithBaseURL(srv.BaseURL()), analytics.WithToken(analyticstest.Token))
+	c, err := analytics.NewClient(analytics.WithBaseURL(srv.URL+analyticstest.BasePath), analytics.WithToken(analyticstest.Token))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -596,6 +596,20 @@ type commonOptions[O any] struct {
 	rate      func(float64, int) O
 }
 
+// retryPolicy is the layout of every package's RetryPolicy.
+type retryPolicy interface {
+	~struct {
+		MaxRetries             int
+		MinBackoff, MaxBackoff time.Duration
+		MaxRetryAfter          time.Duration
+	}
+}
+
+// withRetry adapts a package's WithRetryPolicy to take a core.RetryPolicy.
+func withRetry[R retryPolicy, O any](f func(R) O) func(core.RetryPolicy) O {
+	return func(p core.RetryPolicy) O { return f(R(p)) }
+}
+
 // addCommonBadOptions adds the bad values of the common options of one
 // package; nc builds a NewClient call with a valid credential plus opts.
 func addCommonBadOptions[O any](add func(string, func() error, ...string), pkg string, nc func(...O) func() error,
@@ -643,7 +657,7 @@ func TestBadOptions(t *testing.T) {
 			}
 		}
 		addCommonBadOptions(add, "close", nc, commonOptions[closeapi.Option]{closeapi.WithBaseURL, closeapi.WithHTTPClient,
-			closeapi.WithUserAgent, closeapi.WithRetryPolicy, closeapi.WithRateLimit}, "a\nb", badURLs, badPolicies, badRates)
+			closeapi.WithUserAgent, withRetry(closeapi.WithRetryPolicy), closeapi.WithRateLimit}, "a\nb", badURLs, badPolicies, badRates)
 		add("close WithAPIKey empty", func() error { _, err := closeapi.NewClient(closeapi.WithAPIKey("")); return err }, "close: ", "WithAPIKey")
 		add("close WithAPIKey blank", func() error { _, err := closeapi.NewClient(closeapi.WithAPIKey(" \t")); return err }, "close: ", "WithAPIKey")
 		add("close WithAPIKey colon", func() error { _, err := closeapi.NewClient(closeapi.WithAPIKey("a:b")); return err }, "close: ", "WithAPIKey")
@@ -660,7 +674,7 @@ func TestBadOptions(t *testing.T) {
 			}
 		}
 		addCommonBadOptions(add, "workiva", nc, commonOptions[workiva.Option]{workiva.WithBaseURL, workiva.WithHTTPClient,
-			workiva.WithUserAgent, workiva.WithRetryPolicy, workiva.WithRateLimit}, "a\rb", badURLs, badPolicies, badRates)
+			workiva.WithUserAgent, withRetry(workiva.WithRetryPolicy), workiva.WithRateLimit}, "a\rb", badURLs, badPolicies, badRates)
 		for _, u := range badURLs {
 			if !strings.Contains(u, "?") { // a token URL may have a query
 				add("workiva WithTokenURL "+u, nc(workiva.WithTokenURL(u)), "workiva: ", "WithTokenURL")
@@ -694,7 +708,7 @@ func TestBadOptions(t *testing.T) {
 			}
 		}
 		addCommonBadOptions(add, "activtrak", nc, commonOptions[activtrak.Option]{activtrak.WithBaseURL, activtrak.WithHTTPClient,
-			activtrak.WithUserAgent, activtrak.WithRetryPolicy, activtrak.WithRateLimit}, "a\nb", badURLs, badPolicies, badRates)
+			activtrak.WithUserAgent, withRetry(activtrak.WithRetryPolicy), activtrak.WithRateLimit}, "a\nb", badURLs, badPolicies, badRates)
 		for _, n := range []int{-1, 17} {
 			add("activtrak WithReadAhead", nc(activtrak.WithReadAhead(n)), "activtrak: ", "WithReadAhead")
 		}
@@ -712,7 +726,7 @@ func TestBadOptions(t *testing.T) {
 			}
 		}
 		addCommonBadOptions(add, "sdelements", nc, commonOptions[sdelements.Option]{sdelements.WithBaseURL, sdelements.WithHTTPClient,
-			sdelements.WithUserAgent, sdelements.WithRetryPolicy, sdelements.WithRateLimit}, "a\nb", badURLs, badPolicies, badRates)
+			sdelements.WithUserAgent, withRetry(sdelements.WithRetryPolicy), sdelements.WithRateLimit}, "a\nb", badURLs, badPolicies, badRates)
 		for _, n := range []int{-1, 17} {
 			add("sdelements WithReadAhead", nc(sdelements.WithReadAhead(n)), "sdelements: ", "WithReadAhead")
 		}
@@ -735,7 +749,7 @@ func TestBadOptions(t *testing.T) {
 			}
 		}
 		addCommonBadOptions(add, "analytics", nc, commonOptions[analytics.Option]{analytics.WithBaseURL, analytics.WithHTTPClient,
-			analytics.WithUserAgent, analytics.WithRetryPolicy, analytics.WithRateLimit}, "a\nb", badURLs, badPolicies, badRates)
+			analytics.WithUserAgent, withRetry(analytics.WithRetryPolicy), analytics.WithRateLimit}, "a\nb", badURLs, badPolicies, badRates)
 		add("analytics WithToken empty", func() error { _, err := analytics.NewClient(analytics.WithToken("")); return err }, "analytics: ", "WithToken")
 		add("analytics no credentials", func() error { _, err := analytics.NewClient(); return err },
 			"analytics: ", "WithToken", "ANALYTICS_API_TOKEN")

@@ -72,7 +72,7 @@ func credCloseRig(oauth bool) func(t *testing.T) *credRig {
 		params := &closeapi.ActivityReportParams{Type: closeapi.ReportOverview,
 			Metrics: []string{closetest.Catalogue()[0].Key}, RelativeRange: closeapi.RangeThisMonth}
 		newClient := func(base string, wrong bool, log *slog.Logger) (*closeapi.Client, error) {
-			opts := []closeapi.Option{closeapi.WithBaseURL(base), closeapi.WithLogger(log), closeapi.WithRetryPolicy(credFastRetry)}
+			opts := []closeapi.Option{closeapi.WithBaseURL(base), closeapi.WithLogger(log), closeapi.WithRetryPolicy(closeapi.RetryPolicy(credFastRetry))}
 			switch {
 			case oauth && wrong:
 				opts = append(opts, closeapi.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: wrongToken})))
@@ -144,7 +144,7 @@ func credWorkivaRig(tokenSource bool) func(t *testing.T) *credRig {
 			static = append(static, userToken, wrongToken)
 		}
 		newClient := func(base string, wrong bool, log *slog.Logger, extra ...workiva.Option) (*workiva.Client, error) {
-			opts := []workiva.Option{workiva.WithBaseURL(base), workiva.WithLogger(log), workiva.WithRetryPolicy(credFastRetry)}
+			opts := []workiva.Option{workiva.WithBaseURL(base), workiva.WithLogger(log), workiva.WithRetryPolicy(workiva.RetryPolicy(credFastRetry))}
 			switch {
 			case tokenSource && wrong:
 				opts = append(opts, workiva.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: wrongToken})))
@@ -217,7 +217,7 @@ func credActivTrakRig(t *testing.T) *credRig {
 			k = wrongKey
 		}
 		return activtrak.NewClient(activtrak.WithBaseURL(base), activtrak.WithAPIKey(k), activtrak.WithLogger(log),
-			activtrak.WithRetryPolicy(credFastRetry))
+			activtrak.WithRetryPolicy(activtrak.RetryPolicy(credFastRetry)))
 	}
 	return &credRig{
 		fake: srv, proxy: px, base: px.URL, static: []string{key, wrongKey},
@@ -260,7 +260,7 @@ func credSDElementsRig(t *testing.T) *credRig {
 			tok = wrongToken
 		}
 		return sdelements.NewClient(sdelements.WithBaseURL(base), sdelements.WithToken(tok), sdelements.WithLogger(log),
-			sdelements.WithRetryPolicy(credFastRetry))
+			sdelements.WithRetryPolicy(sdelements.RetryPolicy(credFastRetry)))
 	}
 	return &credRig{
 		fake: srv, proxy: px, base: px.URL, static: []string{token, wrongToken},
@@ -299,7 +299,7 @@ func credAnalyticsRig(t *testing.T) *credRig {
 			tok = wrongToken
 		}
 		return analytics.NewClient(analytics.WithBaseURL(base), analytics.WithToken(tok), analytics.WithLogger(log),
-			analytics.WithRetryPolicy(credFastRetry))
+			analytics.WithRetryPolicy(analytics.RetryPolicy(credFastRetry)))
 	}
 	params := &analytics.UserActivityParams{StartDate: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
 		EndDate: time.Date(2024, 4, 30, 0, 0, 0, 0, time.UTC)} // two windows
@@ -924,7 +924,7 @@ func TestCredentialsWorkivaTokenURL(t *testing.T) {
 		for name, opts := range cases {
 			before := rd.n.Load()
 			c, err := workiva.NewClient(append(opts, workiva.WithClientCredentials(workivatest.ClientID, workivatest.ClientSecret),
-				workiva.WithRetryPolicy(credFastRetry))...)
+				workiva.WithRetryPolicy(workiva.RetryPolicy(credFastRetry)))...)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -102,7 +102,8 @@ func faultItemOf(id string, v any) faultItem {
 	return faultItem{ID: id, Body: string(b)}
 }
 
-// faultRange ranges over p's items, optionally with read-ahead.
+// faultRange ranges over p's items, optionally with read-ahead. A provider's
+// *Pager[T] converts to the *paging.Pager[T] it is declared on.
 func faultRange[T any](p *paging.Pager[T], readAhead int, id func(T) string, yield func(faultItem) bool) error {
 	if readAhead > 0 {
 		p = p.WithReadAhead(readAhead)
@@ -138,7 +139,7 @@ func faultWorkivaClient(s faultSettings) (*workiva.Client, error) {
 }
 
 func faultActivtrakClient(s faultSettings) (*activtrak.Client, error) {
-	opts := []activtrak.Option{activtrak.WithBaseURL(s.baseURL), activtrak.WithRetryPolicy(s.retry),
+	opts := []activtrak.Option{activtrak.WithBaseURL(s.baseURL), activtrak.WithRetryPolicy(activtrak.RetryPolicy(s.retry)),
 		activtrak.WithAPIKey(activtraktest.APIKey)}
 	if s.hc != nil {
 		opts = append(opts, activtrak.WithHTTPClient(s.hc))
@@ -150,7 +151,7 @@ func faultActivtrakClient(s faultSettings) (*activtrak.Client, error) {
 }
 
 func faultSDElementsClient(s faultSettings) (*sdelements.Client, error) {
-	opts := []sdelements.Option{sdelements.WithBaseURL(s.baseURL), sdelements.WithRetryPolicy(s.retry),
+	opts := []sdelements.Option{sdelements.WithBaseURL(s.baseURL), sdelements.WithRetryPolicy(sdelements.RetryPolicy(s.retry)),
 		sdelements.WithToken(sdelementstest.Token)}
 	if s.hc != nil {
 		opts = append(opts, sdelements.WithHTTPClient(s.hc))
@@ -162,7 +163,7 @@ func faultSDElementsClient(s faultSettings) (*sdelements.Client, error) {
 }
 
 func faultCloseClient(s faultSettings) (*closeapi.Client, error) {
-	opts := []closeapi.Option{closeapi.WithBaseURL(s.baseURL), closeapi.WithRetryPolicy(s.retry),
+	opts := []closeapi.Option{closeapi.WithBaseURL(s.baseURL), closeapi.WithRetryPolicy(closeapi.RetryPolicy(s.retry)),
 		closeapi.WithAPIKey(closetest.APIKey)}
 	if s.hc != nil {
 		opts = append(opts, closeapi.WithHTTPClient(s.hc))
@@ -174,7 +175,7 @@ func faultCloseClient(s faultSettings) (*closeapi.Client, error) {
 }
 
 func faultAnalyticsClient(s faultSettings) (*analytics.Client, error) {
-	opts := []analytics.Option{analytics.WithBaseURL(s.baseURL), analytics.WithRetryPolicy(s.retry),
+	opts := []analytics.Option{analytics.WithBaseURL(s.baseURL), analytics.WithRetryPolicy(analytics.RetryPolicy(s.retry)),
 		analytics.WithToken(analyticstest.Token)}
 	if s.hc != nil {
 		opts = append(opts, analytics.WithHTTPClient(s.hc))
@@ -205,7 +206,7 @@ func faultProviders() []faultProvider {
 					return err
 				}
 				p := c.ListOrganizationActivities(ctx, workivatest.OrganizationID, &workiva.ListActivitiesParams{PageSize: sc.pageSize})
-				return faultRange(p, s.readAhead, func(a workiva.Activity) string { return a.ID }, yield)
+				return faultRange((*paging.Pager[workiva.Activity])(p), s.readAhead, func(a workiva.Activity) string { return a.ID }, yield)
 			},
 		},
 		{
@@ -221,7 +222,7 @@ func faultProviders() []faultProvider {
 				}
 				p := c.ListActivityLog(ctx, &activtrak.ActivityLogParams{StartDate: faultActivtrakStart,
 					EndDate: faultActivtrakStart.AddDate(0, 0, sc.pages-1), PageSize: sc.pageSize})
-				return faultRange(p, s.readAhead, func(e activtrak.ActivityLogEntry) string { return strconv.FormatInt(e.LogID, 10) }, yield)
+				return faultRange((*paging.Pager[activtrak.ActivityLogEntry])(p), s.readAhead, func(e activtrak.ActivityLogEntry) string { return strconv.FormatInt(e.LogID, 10) }, yield)
 			},
 		},
 		{
@@ -237,7 +238,7 @@ func faultProviders() []faultProvider {
 				}
 				p := c.ListUserWorkingHours(ctx, &activtrak.WorkingHoursParams{From: faultActivtrakStart,
 					To: faultActivtrakStart.AddDate(0, 0, 2*sc.pages), PageSize: sc.pageSize})
-				return faultRange(p, s.readAhead, func(w activtrak.WorkingHours) string {
+				return faultRange((*paging.Pager[activtrak.WorkingHours])(p), s.readAhead, func(w activtrak.WorkingHours) string {
 					return fmt.Sprintf("%s/%d/%d", w.Date.Format(time.DateOnly), w.UserID, w.ComputerID)
 				}, yield)
 			},
@@ -254,7 +255,7 @@ func faultProviders() []faultProvider {
 					return err
 				}
 				p := c.ListActivities(ctx, &sdelements.ListActivitiesParams{PageSize: sc.pageSize})
-				return faultRange(p, s.readAhead, func(a sdelements.Activity) string { return strconv.FormatInt(a.ID, 10) }, yield)
+				return faultRange((*paging.Pager[sdelements.Activity])(p), s.readAhead, func(a sdelements.Activity) string { return strconv.FormatInt(a.ID, 10) }, yield)
 			},
 		},
 		{
@@ -263,7 +264,7 @@ func faultProviders() []faultProvider {
 			name: "close", basePath: closetest.BasePath, faultScale: faultScale{pages: 102, pageSize: 100},
 			start: func(sc faultScale, _ bool) (faultServer, string) {
 				srv := closetest.NewServer(closetest.WithUsers(sc.pageSize), closetest.WithRateLimit(0, time.Second))
-				return srv, srv.BaseURL()
+				return srv, srv.URL + closetest.BasePath
 			},
 			each: func(ctx context.Context, s faultSettings, sc faultScale, yield func(faultItem) bool) error {
 				c, err := faultCloseClient(s)
@@ -296,7 +297,7 @@ func faultProviders() []faultProvider {
 			name: "analytics", basePath: analyticstest.BasePath, faultScale: faultScale{pages: 125},
 			start: func(faultScale, bool) (faultServer, string) {
 				srv := analyticstest.NewServer()
-				return srv, srv.BaseURL()
+				return srv, srv.URL + analyticstest.BasePath
 			},
 			each: func(ctx context.Context, s faultSettings, sc faultScale, yield func(faultItem) bool) error {
 				c, err := faultAnalyticsClient(s)

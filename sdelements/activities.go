@@ -11,7 +11,6 @@ import (
 	"strconv"
 
 	"github.com/activitysdk/activity-go/internal/core"
-	"github.com/activitysdk/activity-go/internal/paging"
 )
 
 // ListActivities lists activities (GET /api/v2/activities/), newest first as
@@ -31,11 +30,11 @@ func (c *Client) ListActivities(ctx context.Context, params *ListActivitiesParam
 	}
 	q, err := p.query()
 	if err != nil {
-		return paging.Err[Activity](err)
+		return failed[Activity](err)
 	}
 	if p.PageToken != "" {
 		if _, err := c.resolveToken(p.PageToken); err != nil {
-			return paging.Err[Activity](tokenError(err))
+			return failed[Activity](tokenError(err))
 		}
 	}
 	pageSize := q.Get("page_size")
@@ -55,7 +54,7 @@ func (c *Client) ListActivities(ctx context.Context, params *ListActivitiesParam
 		}
 		return c.fetchPage(ctx, req)
 	}
-	return paging.New(ctx, p.PageToken, fetch).WithReadAhead(c.core.ReadAhead())
+	return list(ctx, c, p.PageToken, fetch)
 }
 
 // listPage is the paginated answer, reduced to what a walk needs:
@@ -120,16 +119,6 @@ func (c *Client) resolveToken(token string) (*url.URL, error) {
 
 var errNotALink = errors.New("sdelements: page token is not a next-page URL")
 
-// tokenErr is a bad PageToken: a *ValidationError that also wraps the cause
-// (ErrForeignLink for a link to another host).
-type tokenErr struct {
-	ve    *ValidationError
-	cause error
-}
-
-func (e *tokenErr) Error() string   { return e.ve.Error() }
-func (e *tokenErr) Unwrap() []error { return []error{e.ve, e.cause} }
-
 func tokenError(cause error) error {
 	var problem string
 	switch {
@@ -140,7 +129,7 @@ func tokenError(cause error) error {
 	default:
 		problem = "is not a usable next link: " + cause.Error()
 	}
-	return &tokenErr{ve: invalid("PageToken", "%s", problem), cause: cause}
+	return core.PageTokenError(core.Invalid("sdelements", paramsName, "PageToken", "%s", problem), cause)
 }
 
 // GetActivity fetches one activity by id (GET /api/v2/activities/{id}/). An

@@ -3,16 +3,14 @@ package sdelements
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
-	"os"
 	"strings"
 
 	"github.com/activitysdk/activity-go/internal/core"
 )
 
 // Environment variables read by NewClient when the matching option is not
-// given.
+// given. Surrounding white space is trimmed from their values.
 const (
 	// EnvToken holds the API token (WithToken).
 	EnvToken = "SDE_API_TOKEN"
@@ -28,9 +26,6 @@ type Client struct {
 	// included, which every next link must keep.
 	listPath string
 }
-
-// Option configures a Client. An invalid value makes NewClient fail.
-type Option func(*options) error
 
 type options struct {
 	core  core.Settings
@@ -69,53 +64,18 @@ func setInstanceURL(s *core.Settings, raw string) error {
 	return nil
 }
 
-// WithHTTPClient sets the HTTP client (timeouts, proxies, tracing). The client
-// is copied, never modified.
-func WithHTTPClient(c *http.Client) Option {
-	return func(o *options) error { return o.core.SetHTTPClient(c) }
-}
-
-// WithUserAgent appends ua to the User-Agent "activity-go/<version>".
-func WithUserAgent(ua string) Option {
-	return func(o *options) error { return o.core.SetUserAgent(ua) }
-}
-
-// WithRetryPolicy sets how requests are retried. See RetryPolicy.
-func WithRetryPolicy(p RetryPolicy) Option {
-	return func(o *options) error { return o.core.SetRetryPolicy(p) }
-}
-
-// WithLogger sets the logger for request, retry and wait events. Credentials
-// are never logged. nil means silent (the default).
-func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.core.SetLogger(l) } }
-
-// WithRateLimit sets a client-side limit of perSecond requests with the given
-// burst. Every request, page and retry waits on it, within its context.
-func WithRateLimit(perSecond float64, burst int) Option {
-	return func(o *options) error { return o.core.SetRateLimit(perSecond, burst) }
-}
-
-// WithReadAhead makes list walks fetch up to pages pages ahead of the code
-// consuming them (0, the default, fetches a page only when the previous one
-// is done; at most 16). Order, items and page tokens are the same either way.
-func WithReadAhead(pages int) Option {
-	return func(o *options) error { return o.core.SetReadAhead(pages) }
-}
-
 // WithToken sets the API token, sent as "Authorization: Token <token>" (the
 // token as shown in the SD Elements user settings, without quotes). Without
 // it NewClient reads SDE_API_TOKEN.
 func WithToken(token string) Option {
 	return func(o *options) error {
-		if err := checkToken(token); err != nil {
-			return fmt.Errorf("sdelements: WithToken: %w", err)
+		if err := core.OptionCredential("sdelements", "WithToken", "token", token); err != nil {
+			return err
 		}
 		o.token = token
 		return nil
 	}
 }
-
-func checkToken(token string) error { return core.CheckToken("token", token) }
 
 // NewClient returns a Client for one instance. The token comes from WithToken
 // or else SDE_API_TOKEN; the instance URL from WithBaseURL or else
@@ -123,34 +83,24 @@ func checkToken(token string) error { return core.CheckToken("token", token) }
 // with an error naming the option and the variable.
 func NewClient(opts ...Option) (*Client, error) {
 	var o options
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&o); err != nil {
-			return nil, core.PrefixError("sdelements", err)
-		}
+	if err := core.Apply("sdelements", &o, opts); err != nil {
+		return nil, err
 	}
 	if o.token == "" {
-		if env := os.Getenv(EnvToken); env != "" {
-			if err := checkToken(env); err != nil {
-				return nil, fmt.Errorf("sdelements: %s: %w", EnvToken, err)
-			}
-			o.token = env
+		var err error
+		if o.token, err = core.EnvCredential("sdelements", EnvToken, "token"); err != nil {
+			return nil, err
 		}
 	}
 	if o.token == "" {
 		return nil, errors.New("sdelements: no credentials: use WithToken or set " + EnvToken)
 	}
+	if err := o.core.EnvBaseURL("sdelements", EnvBaseURL, setInstanceURL); err != nil {
+		return nil, err
+	}
 	if !o.core.BaseURLSet() {
-		env := os.Getenv(EnvBaseURL)
-		if env == "" {
-			return nil, errors.New("sdelements: no instance URL: use WithBaseURL or set " + EnvBaseURL +
-				" (for example https://sde.example.com)")
-		}
-		if err := setInstanceURL(&o.core, env); err != nil {
-			return nil, fmt.Errorf("sdelements: %s: %w", EnvBaseURL, errors.Unwrap(err))
-		}
+		return nil, errors.New("sdelements: no instance URL: use WithBaseURL or set " + EnvBaseURL +
+			" (for example https://sde.example.com)")
 	}
 	c, err := core.New(core.Config{
 		Provider: "sdelements",

@@ -82,7 +82,7 @@ type ListActivitiesParams struct {
 const paramsName = "ListActivitiesParams"
 
 func invalid(field, format string, args ...any) *ValidationError {
-	return core.Invalid("sdelements", paramsName, field, format, args...)
+	return (*ValidationError)(core.Invalid("sdelements", paramsName, field, format, args...))
 }
 
 // query validates p and returns the first page's query.

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/activitysdk/activity-go/internal/core"
-	"github.com/activitysdk/activity-go/internal/paging"
 )
 
 // GetActivity returns one activity by its ID (GET /activities/{activityId}).
@@ -51,9 +50,9 @@ func (c *Client) ListActivityActions(ctx context.Context, params *ListActivityAc
 	const name = "ListActivityActionsParams"
 	q, err := listQuery(name, "", params.OrderBy, params.PageSize, false)
 	if err != nil {
-		return paging.Err[ActivityAction](err)
+		return failed[ActivityAction](err)
 	}
-	return list(ctx, c, name, core.Path("activityActions"), q, params.PageToken, 0, sameItems[ActivityAction])
+	return listOp(ctx, c, name, core.Path("activityActions"), q, params.PageToken, 0, sameItems[ActivityAction])
 }
 
 // ListOrganizationActivities lists the activities of an organization
@@ -63,7 +62,7 @@ func (c *Client) ListActivityActions(ctx context.Context, params *ListActivityAc
 // yielded as a *ValidationError on the first iteration, before any request.
 func (c *Client) ListOrganizationActivities(ctx context.Context, organizationID string, params *ListActivitiesParams) *Pager[Activity] {
 	if strings.TrimSpace(organizationID) == "" {
-		return paging.Err[Activity](core.Invalid("workiva", "ListOrganizationActivities", "organizationID", "must not be empty"))
+		return failed[Activity](core.Invalid("workiva", "ListOrganizationActivities", "organizationID", "must not be empty"))
 	}
 	return c.listActivities(ctx, core.Path("organizations", organizationID, "activities"), params)
 }
@@ -73,10 +72,10 @@ func (c *Client) ListOrganizationActivities(ctx context.Context, organizationID 
 // like ListOrganizationActivities. The caller needs the workspace owner role.
 func (c *Client) ListWorkspaceActivities(ctx context.Context, organizationID, workspaceID string, params *ListActivitiesParams) *Pager[Activity] {
 	if strings.TrimSpace(organizationID) == "" {
-		return paging.Err[Activity](core.Invalid("workiva", "ListWorkspaceActivities", "organizationID", "must not be empty"))
+		return failed[Activity](core.Invalid("workiva", "ListWorkspaceActivities", "organizationID", "must not be empty"))
 	}
 	if strings.TrimSpace(workspaceID) == "" {
-		return paging.Err[Activity](core.Invalid("workiva", "ListWorkspaceActivities", "workspaceID", "must not be empty"))
+		return failed[Activity](core.Invalid("workiva", "ListWorkspaceActivities", "workspaceID", "must not be empty"))
 	}
 	return c.listActivities(ctx, core.Path("organizations", organizationID, "workspaces", workspaceID, "activities"), params)
 }
@@ -88,9 +87,9 @@ func (c *Client) listActivities(ctx context.Context, path string, params *ListAc
 	const name = "ListActivitiesParams"
 	q, err := listQuery(name, params.Filter, params.OrderBy, params.PageSize, true)
 	if err != nil {
-		return paging.Err[Activity](err)
+		return failed[Activity](err)
 	}
-	return list(ctx, c, name, path, q, params.PageToken, cmp.Or(params.PageSize, MaxPageSize), activities)
+	return listOp(ctx, c, name, path, q, params.PageToken, cmp.Or(params.PageSize, MaxPageSize), activities)
 }
 
 // listPage is the envelope of every list answer; W is the type its items
@@ -121,11 +120,11 @@ func activities(ws []activityWire) []Activity {
 // dropped), give pageSize: room for that many is made up front, and
 // decoding never grows the slice (ten copies for a page of 1000); 0 leaves
 // it to grow, for a []W handed to the caller as is.
-func list[T, W any](ctx context.Context, c *Client, params, path string, q url.Values, start string, pageSize int, items func([]W) []T) *Pager[T] {
+func listOp[T, W any](ctx context.Context, c *Client, params, path string, q url.Values, start string, pageSize int, items func([]W) []T) *Pager[T] {
 	if strings.TrimSpace(start) == "" {
 		start = ""
 	} else if err := c.checkStartToken(params, path, start); err != nil {
-		return paging.Err[T](err)
+		return failed[T](err)
 	}
 	fetch := func(ctx context.Context, token string) (*Page[T], error) {
 		req := &core.Request{Method: http.MethodGet, Path: path, Query: q}
@@ -155,7 +154,7 @@ func list[T, W any](ctx context.Context, c *Client, params, path string, q url.V
 		}
 		return p, nil
 	}
-	return paging.New(ctx, start, fetch).WithReadAhead(c.core.ReadAhead())
+	return list(ctx, c, start, fetch)
 }
 
 // checkStartToken applies the @nextLink checks to a PageToken given to resume:
@@ -163,8 +162,8 @@ func list[T, W any](ctx context.Context, c *Client, params, path string, q url.V
 func (c *Client) checkStartToken(params, path, token string) error {
 	u, err := c.core.ResolveLink(token)
 	if err != nil {
-		return &tokenError{ve: core.Invalid("workiva", params, "PageToken",
-			"is a link to another host than the client's base URL; not followed"), cause: err}
+		return core.PageTokenError(core.Invalid("workiva", params, "PageToken",
+			"is a link to another host than the client's base URL; not followed"), err)
 	}
 	if u == nil {
 		if hasControl(token) {
@@ -178,12 +177,3 @@ func (c *Client) checkStartToken(params, path, token string) error {
 	}
 	return nil
 }
-
-// tokenError is a *ValidationError that also matches ErrForeignLink.
-type tokenError struct {
-	ve    *core.ValidationError
-	cause error
-}
-
-func (e *tokenError) Error() string   { return e.ve.Error() }
-func (e *tokenError) Unwrap() []error { return []error{e.ve, e.cause} }

@@ -32,42 +32,6 @@ const APIKey = "activtrak-test-key"
 // DefaultStartDate is the first day of the synthetic data: Monday 3 June 2024.
 var DefaultStartDate = time.Date(2024, time.June, 3, 0, 0, 0, 0, time.UTC)
 
-// Fault describes one injected failure; see Server.FailNext and
-// Server.FailRandomly.
-type Fault = fakeserver.Fault
-
-// Kind is a kind of injected fault.
-type Kind = fakeserver.Kind
-
-// The fault kinds.
-const (
-	// Status answers with Fault.Status in ActivTrak's error shape.
-	Status = fakeserver.Status
-	// Drop closes the connection without an answer.
-	Drop = fakeserver.Drop
-	// Truncate sends the headers and half the body, then closes.
-	Truncate = fakeserver.Truncate
-	// Slow waits Fault.Delay before answering.
-	Slow = fakeserver.Slow
-)
-
-// Common faults.
-var (
-	Fault429      = fakeserver.Fault429
-	Fault500      = fakeserver.Fault500
-	Fault502      = fakeserver.Fault502
-	Fault503      = fakeserver.Fault503
-	Fault504      = fakeserver.Fault504
-	FaultDrop     = fakeserver.FaultDrop
-	FaultTruncate = fakeserver.FaultTruncate
-)
-
-// AllFaults returns one fault of every kind: 429s asking for retryAfter and
-// slow answers delayed by delay.
-func AllFaults(retryAfter, delay time.Duration) []Fault {
-	return fakeserver.AllFaults(retryAfter, delay)
-}
-
 // Option configures NewServer.
 type Option func(*config)
 

@@ -25,5 +25,5 @@
 //     dropped connections, truncated bodies and slow answers.
 //
 // The server is served under BasePath ("/v2", as in the real base URL) and at
-// its root: pass srv.BaseURL() to analytics.WithBaseURL.
+// its root: pass srv.URL to analytics.WithBaseURL, as with every fake.
 package analyticstest

@@ -52,17 +52,25 @@ type feed struct {
 	open       func(cfg *config) (*source, error)
 }
 
-// sdkPage is the SDK's page type; every provider package re-exports the same
-// generic type, so one adapter serves them all.
-type sdkPage[T any] = workiva.Page[T]
+// sdkPage is the SDK's page layout. Every provider package declares its own
+// Page type (so that go doc shows its fields) with these same fields, so one
+// adapter serves them all: P is workiva.Page[T], activtrak.Page[T], ...
+type sdkPage[T any] interface {
+	~struct {
+		Items         []T
+		NextPageToken string
+		Total         *int
+	}
+}
 
-func adapt[T any](seq iter.Seq2[*sdkPage[T], error], conv func(T) record) iter.Seq2[page, error] {
+func adapt[T any, P sdkPage[T]](seq iter.Seq2[*P, error], conv func(T) record) iter.Seq2[page, error] {
 	return func(yield func(page, error) bool) {
-		for p, err := range seq {
+		for pp, err := range seq {
 			if err != nil {
 				yield(page{}, err)
 				return
 			}
+			p := workiva.Page[T](*pp)
 			out := page{next: p.NextPageToken, total: p.Total, records: make([]record, len(p.Items))}
 			for i, it := range p.Items {
 				out.records[i] = conv(it)
@@ -171,7 +179,7 @@ func (cfg *config) commonWorkiva() []workiva.Option {
 
 func openActivTrakClient(cfg *config) (*activtrak.Client, func(), error) {
 	opts := []activtrak.Option{activtrak.WithLogger(cfg.logger), activtrak.WithUserAgent("activity-go-export"),
-		activtrak.WithRetryPolicy(cfg.retry), activtrak.WithReadAhead(cfg.readAhead)}
+		activtrak.WithRetryPolicy(activtrak.RetryPolicy(cfg.retry)), activtrak.WithReadAhead(cfg.readAhead)}
 	cleanup := func() {}
 	if cfg.offline {
 		days := 20
@@ -240,7 +248,7 @@ func openActivTrakHours(cfg *config) (*source, error) {
 
 func openSDElements(cfg *config) (*source, error) {
 	opts := []sdelements.Option{sdelements.WithLogger(cfg.logger), sdelements.WithUserAgent("activity-go-export"),
-		sdelements.WithRetryPolicy(cfg.retry), sdelements.WithReadAhead(cfg.readAhead)}
+		sdelements.WithRetryPolicy(sdelements.RetryPolicy(cfg.retry)), sdelements.WithReadAhead(cfg.readAhead)}
 	cleanup := func() {}
 	if cfg.offline {
 		srv := sdelementstest.NewServer(sdelementstest.WithActivities(int64(cfg.offlineItems)))
@@ -271,12 +279,12 @@ func openSDElements(cfg *config) (*source, error) {
 }
 
 func openClose(cfg *config) (*source, error) {
-	opts := []closeapi.Option{closeapi.WithLogger(cfg.logger), closeapi.WithUserAgent("activity-go-export"), closeapi.WithRetryPolicy(cfg.retry)}
+	opts := []closeapi.Option{closeapi.WithLogger(cfg.logger), closeapi.WithUserAgent("activity-go-export"), closeapi.WithRetryPolicy(closeapi.RetryPolicy(cfg.retry))}
 	cleanup := func() {}
 	if cfg.offline {
 		srv := closetest.NewServer()
 		cfg.injectFaults(srv.FailRandomly)
-		opts = append(opts, closeapi.WithBaseURL(srv.BaseURL()), closeapi.WithAPIKey(closetest.APIKey))
+		opts = append(opts, closeapi.WithBaseURL(srv.URL), closeapi.WithAPIKey(closetest.APIKey))
 		cleanup = srv.Close
 		if cfg.from.IsZero() && cfg.relRange == "" {
 			cfg.from, cfg.to = srv.Anchor().AddDate(0, 0, -60), srv.Anchor()
@@ -328,13 +336,13 @@ func openClose(cfg *config) (*source, error) {
 }
 
 func openAnalytics(cfg *config) (*source, error) {
-	opts := []analytics.Option{analytics.WithLogger(cfg.logger), analytics.WithUserAgent("activity-go-export"), analytics.WithRetryPolicy(cfg.retry)}
+	opts := []analytics.Option{analytics.WithLogger(cfg.logger), analytics.WithUserAgent("activity-go-export"), analytics.WithRetryPolicy(analytics.RetryPolicy(cfg.retry))}
 	cleanup := func() {}
 	client, user := cfg.client, cfg.user
 	if cfg.offline {
 		srv := analyticstest.NewServer()
 		cfg.injectFaults(srv.FailRandomly)
-		opts = append(opts, analytics.WithBaseURL(srv.BaseURL()), analytics.WithToken(analyticstest.Token))
+		opts = append(opts, analytics.WithBaseURL(srv.URL), analytics.WithToken(analyticstest.Token))
 		cleanup = srv.Close
 		if client == "" {
 			client, user = analyticstest.ClientID, analyticstest.UserID

@@ -89,7 +89,9 @@ type Settings struct {
 	RateBurst  int
 	ReadAhead  int
 
-	baseSet bool
+	baseSet   bool
+	region    string // the region's base URL (SetRegion)
+	regionSet bool
 }
 
 // SetBaseURL validates and stores the base URL.

@@ -37,45 +37,6 @@ const (
 	MaxPageSize     = 1000
 )
 
-// Fault vocabulary, re-exported from the shared fake machinery.
-type (
-	// Fault describes one injected failure; see Server.FailNext.
-	Fault = fakeserver.Fault
-	// Kind is a kind of Fault.
-	Kind = fakeserver.Kind
-	// Request is one request as the fake received it; see Server.Requests.
-	Request = fakeserver.Request
-)
-
-// Fault kinds.
-const (
-	// Status answers with Fault.Status (and Retry-After) in DRF's shape.
-	Status = fakeserver.Status
-	// Drop closes the connection without an answer.
-	Drop = fakeserver.Drop
-	// Truncate sends the headers and half the body, then closes.
-	Truncate = fakeserver.Truncate
-	// Slow waits Fault.Delay before answering.
-	Slow = fakeserver.Slow
-)
-
-// Common faults.
-var (
-	Fault429      = fakeserver.Fault429
-	Fault500      = fakeserver.Fault500
-	Fault502      = fakeserver.Fault502
-	Fault503      = fakeserver.Fault503
-	Fault504      = fakeserver.Fault504
-	FaultDrop     = fakeserver.FaultDrop
-	FaultTruncate = fakeserver.FaultTruncate
-)
-
-// AllFaults returns one fault of every kind: 429s asking for retryAfter and
-// slow answers delayed by delay.
-func AllFaults(retryAfter, delay time.Duration) []Fault {
-	return fakeserver.AllFaults(retryAfter, delay)
-}
-
 // Server is a running fake instance. Its URL is the instance URL to give
 // sdelements.WithBaseURL. Close it when done.
 type Server struct {

@@ -38,42 +38,6 @@ import (
 // APIVersion is the X-Version every API request must carry.
 const APIVersion = "2026-01-01"
 
-// Fault describes one injected failure; see FailNext. A fault reaches the
-// token endpoint only when its Path names it (TokenPath or a prefix of it
-// other than "/"); other faults hit API requests only.
-type Fault = fakeserver.Fault
-
-// Kind is a kind of injected fault.
-type Kind = fakeserver.Kind
-
-// Request is one request as the fake received it.
-type Request = fakeserver.Request
-
-// The fault kinds.
-const (
-	Status   = fakeserver.Status   // answer Fault.Status in Workiva's error shape
-	Drop     = fakeserver.Drop     // close the connection without an answer
-	Truncate = fakeserver.Truncate // send half the real answer, then close
-	Slow     = fakeserver.Slow     // wait Fault.Delay, then answer
-)
-
-// Common faults.
-var (
-	Fault429      = fakeserver.Fault429
-	Fault500      = fakeserver.Fault500
-	Fault502      = fakeserver.Fault502
-	Fault503      = fakeserver.Fault503
-	Fault504      = fakeserver.Fault504
-	FaultDrop     = fakeserver.FaultDrop
-	FaultTruncate = fakeserver.FaultTruncate
-)
-
-// AllFaults returns one fault of every kind, slow answers delayed by delay and
-// 429s asking for retryAfter.
-func AllFaults(retryAfter, delay time.Duration) []Fault {
-	return fakeserver.AllFaults(retryAfter, delay)
-}
-
 // NextLinkForm is the form of the @nextLink the fake sends.
 type NextLinkForm int
 
