@@ -1,8 +1,6 @@
 package activtrak
 
 import (
-	"errors"
-
 	"github.com/activitysdk/activity-go/internal/core"
 )
 
@@ -21,20 +19,14 @@ type Client struct {
 
 type options struct {
 	core core.Settings
-	key  string
+	key  core.Credential
 }
 
 // WithAPIKey sets the Live Data API key, sent as "Authorization: Bearer
 // <key>". Without it NewClient reads ACTIVTRAK_API_KEY. The key's web user
 // decides which data the API returns.
 func WithAPIKey(key string) Option {
-	return func(o *options) error {
-		if err := core.OptionCredential("activtrak", "WithAPIKey", "key", key); err != nil {
-			return err
-		}
-		o.key = key
-		return nil
-	}
+	return func(o *options) error { return o.key.Set("activtrak", "WithAPIKey", "key", key, nil) }
 }
 
 // NewClient returns a Client. The API key comes from WithAPIKey or else the
@@ -45,20 +37,15 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err := core.Apply("activtrak", &o, opts); err != nil {
 		return nil, err
 	}
-	if o.key == "" {
-		var err error
-		if o.key, err = core.EnvCredential("activtrak", EnvAPIKey, "key"); err != nil {
-			return nil, err
-		}
-	}
-	if o.key == "" {
-		return nil, errors.New("activtrak: no credentials: use WithAPIKey or set " + EnvAPIKey)
+	key, err := o.key.Resolve("activtrak", EnvAPIKey, "key", "use WithAPIKey or set "+EnvAPIKey, nil)
+	if err != nil {
+		return nil, err
 	}
 	c, err := core.New(core.Config{
 		Provider:       "activtrak",
 		Settings:       o.core,
 		DefaultBaseURL: DefaultBaseURL,
-		Auth:           core.BearerToken(o.key),
+		Auth:           core.BearerToken(key),
 		NewError:       newAPIError,
 	})
 	if err != nil {

@@ -1,8 +1,6 @@
 package analytics
 
 import (
-	"errors"
-
 	"github.com/activitysdk/activity-go/internal/core"
 )
 
@@ -26,20 +24,14 @@ type Client struct {
 
 type options struct {
 	core  core.Settings
-	token string
+	token core.Credential
 }
 
 // WithToken sets the API token, sent as "Authorization: Bearer <token>". An
 // empty token, or one with a space or a control character, is an error.
 // Without it NewClient reads ANALYTICS_API_TOKEN.
 func WithToken(token string) Option {
-	return func(o *options) error {
-		if err := core.OptionCredential("analytics", "WithToken", "token", token); err != nil {
-			return err
-		}
-		o.token = token
-		return nil
-	}
+	return func(o *options) error { return o.token.Set("analytics", "WithToken", "token", token, nil) }
 }
 
 // NewClient returns a Client. Credentials come from WithToken or else the
@@ -50,14 +42,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err := core.Apply("analytics", &o, opts); err != nil {
 		return nil, err
 	}
-	if o.token == "" {
-		var err error
-		if o.token, err = core.EnvCredential("analytics", EnvToken, "token"); err != nil {
-			return nil, err
-		}
-	}
-	if o.token == "" {
-		return nil, errors.New("analytics: no credentials: use WithToken or set " + EnvToken)
+	token, err := o.token.Resolve("analytics", EnvToken, "token", "use WithToken or set "+EnvToken, nil)
+	if err != nil {
+		return nil, err
 	}
 	if err := o.core.EnvBaseURL("analytics", EnvBaseURL, nil); err != nil {
 		return nil, err
@@ -66,7 +53,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		Provider:       "analytics",
 		Settings:       o.core,
 		DefaultBaseURL: DefaultBaseURL,
-		Auth:           core.BearerToken(o.token),
+		Auth:           core.BearerToken(token),
 		NewError:       newAPIError,
 	})
 	if err != nil {

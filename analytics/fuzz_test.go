@@ -159,7 +159,7 @@ func FuzzUserActivityParams(f *testing.F) {
 		}
 		return http.DefaultTransport.RoundTrip(req)
 	})
-	c, err := NewClient(WithBaseURL(srv.URL), WithHTTPClient(&http.Client{Transport: guard}),
+	c, err := NewClient(WithBaseURL(srv.URL+analyticstest.BasePath), WithHTTPClient(&http.Client{Transport: guard}),
 		WithToken(analyticstest.Token), WithRetryPolicy(NoRetries))
 	if err != nil {
 		f.Fatal(err)

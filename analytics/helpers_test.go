@@ -18,7 +18,7 @@ func newFake(t *testing.T, opts ...analyticstest.Option) (*analyticstest.Server,
 	t.Helper()
 	srv := analyticstest.NewServer(opts...)
 	t.Cleanup(srv.Close)
-	c, err := analytics.NewClient(analytics.WithToken(analyticstest.Token), analytics.WithBaseURL(srv.URL),
+	c, err := analytics.NewClient(analytics.WithToken(analyticstest.Token), analytics.WithBaseURL(srv.URL+analyticstest.BasePath),
 		analytics.WithRetryPolicy(fastRetries))
 	require.NoError(t, err)
 	return srv, c

@@ -2,7 +2,6 @@ package close
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -32,8 +31,8 @@ type Client struct {
 
 type options struct {
 	core   core.Settings
-	apiKey string
-	ts     oauth2.TokenSource
+	apiKey core.Credential
+	source oauth2.TokenSource
 }
 
 // WithAPIKey sets the Close API key, sent as HTTP Basic credentials with the
@@ -41,40 +40,17 @@ type options struct {
 // space, a control character or ':', is an error. Without it (and without
 // WithTokenSource) NewClient reads CLOSE_API_KEY.
 func WithAPIKey(key string) Option {
-	return func(o *options) error {
-		if err := checkAPIKey(key); err != nil {
-			return fmt.Errorf("close: WithAPIKey: %w", err)
-		}
-		o.apiKey = key
-		return nil
-	}
+	return func(o *options) error { return o.apiKey.Set("close", "WithAPIKey", "key", key, checkAPIKey) }
 }
 
-// checkAPIKey applies the credential rule shared by every package, and
-// refuses ':', which Basic credentials cannot carry in a user name. The
-// error never quotes the key.
+// checkAPIKey adds Close's rule to the one every package applies: no ':',
+// which Basic credentials cannot carry in a user name. The error never
+// quotes the key.
 func checkAPIKey(key string) error {
-	if err := core.CheckToken("key", key); err != nil {
-		return err
-	}
 	if strings.Contains(key, ":") {
 		return errors.New("key must not contain ':'")
 	}
 	return nil
-}
-
-// WithTokenSource authenticates with OAuth2 access tokens from ts, sent as
-// "Authorization: Bearer <token>". The source's own caching decides when a
-// token is refreshed; after a 401 the request is retried once with the
-// source's next token. Use oauth2.ReuseTokenSource for a cached source.
-func WithTokenSource(ts oauth2.TokenSource) Option {
-	return func(o *options) error {
-		if ts == nil {
-			return errors.New("close: WithTokenSource: token source is nil")
-		}
-		o.ts = ts
-		return nil
-	}
 }
 
 // NewClient returns a Client. Credentials come from WithAPIKey or
@@ -85,25 +61,18 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err := core.Apply("close", &o, opts); err != nil {
 		return nil, err
 	}
-	if o.apiKey != "" && o.ts != nil {
-		return nil, errors.New("close: WithAPIKey and WithTokenSource are mutually exclusive: use one")
-	}
-	if o.apiKey == "" && o.ts == nil {
-		if env := core.Getenv(EnvAPIKey); env != "" {
-			if err := checkAPIKey(env); err != nil {
-				return nil, fmt.Errorf("close: %s: %w", EnvAPIKey, err)
-			}
-			o.apiKey = env
-		}
-	}
 	var auth core.Auth
 	switch {
-	case o.ts != nil:
-		auth = core.NewTokenSourceAuth(o.ts)
-	case o.apiKey != "":
-		auth = core.BasicAuth(o.apiKey, "")
+	case o.apiKey.IsSet() && o.source != nil:
+		return nil, errors.New("close: WithAPIKey and WithTokenSource are mutually exclusive: use one")
+	case o.source != nil:
+		auth = core.NewTokenSourceAuth(o.source)
 	default:
-		return nil, errors.New("close: no credentials: use WithAPIKey or WithTokenSource, or set " + EnvAPIKey)
+		key, err := o.apiKey.Resolve("close", EnvAPIKey, "key", "use WithAPIKey or WithTokenSource, or set "+EnvAPIKey, checkAPIKey)
+		if err != nil {
+			return nil, err
+		}
+		auth = core.BasicAuth(key, "")
 	}
 	c := &Client{now: time.Now}
 	cc, err := core.New(core.Config{

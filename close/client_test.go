@@ -52,7 +52,7 @@ func TestNewClientOptions(t *testing.T) {
 func TestAPIKeyFromEnv(t *testing.T) {
 	srv := newFake(t)
 	t.Setenv("CLOSE_API_KEY", " "+closetest.APIKey+" ")
-	c, err := closeapi.NewClient(closeapi.WithBaseURL(srv.URL), closeapi.WithUserAgent("myapp/1.2"))
+	c, err := closeapi.NewClient(closeapi.WithBaseURL(srv.URL+closetest.BasePath), closeapi.WithUserAgent("myapp/1.2"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestTokenSource(t *testing.T) {
 	srv := newFake(t)
 	// The first token is stale: the 401 is retried once with the next one.
 	src := &countingSource{tokens: []string{"stale-token-value", closetest.AccessToken}}
-	c, err := closeapi.NewClient(closeapi.WithBaseURL(srv.URL), closeapi.WithTokenSource(src), closeapi.WithRetryPolicy(fastRetries))
+	c, err := closeapi.NewClient(closeapi.WithBaseURL(srv.URL+closetest.BasePath), closeapi.WithTokenSource(src), closeapi.WithRetryPolicy(fastRetries))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func TestCredentialsNeverLeak(t *testing.T) {
 	srv := newFake(t)
 	const key = "api_wrong_0123456789abcdefSECRET"
 	sink := &logSink{}
-	c, err := closeapi.NewClient(closeapi.WithBaseURL(srv.URL), closeapi.WithAPIKey(key),
+	c, err := closeapi.NewClient(closeapi.WithBaseURL(srv.URL+closetest.BasePath), closeapi.WithAPIKey(key),
 		closeapi.WithRetryPolicy(fastRetries), closeapi.WithLogger(slog.New(sink)))
 	if err != nil {
 		t.Fatal(err)

@@ -229,7 +229,7 @@ func FuzzActivityReportParams(f *testing.F) {
 		}
 		return http.DefaultTransport.RoundTrip(req)
 	})
-	c, err := NewClient(WithBaseURL(srv.URL), WithHTTPClient(&http.Client{Transport: guard}),
+	c, err := NewClient(WithBaseURL(srv.URL+closetest.BasePath), WithHTTPClient(&http.Client{Transport: guard}),
 		WithAPIKey(closetest.APIKey), WithRetryPolicy(NoRetries))
 	if err != nil {
 		f.Fatal(err)

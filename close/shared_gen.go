@@ -8,9 +8,12 @@
 package close
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
+
+	"golang.org/x/oauth2"
 
 	"github.com/activitysdk/activity-go/internal/core"
 )
@@ -24,6 +27,22 @@ type Option func(*options) error
 // (srv.URL). http:// is accepted only for loopback hosts; everything else
 // must be https. A trailing slash is ignored.
 func WithBaseURL(u string) Option { return func(o *options) error { return o.core.SetBaseURL(u) } }
+
+// WithTokenSource authenticates with OAuth2 access tokens from ts, sent as
+// "Authorization: Bearer <token>", instead of the package's own credentials
+// (it cannot be combined with them). The source's own caching decides when a
+// token is refreshed; after a 401 the request is retried once with the
+// source's next token. Wrap a source that does not cache with
+// oauth2.ReuseTokenSource. nil is an error.
+func WithTokenSource(ts oauth2.TokenSource) Option {
+	return func(o *options) error {
+		if ts == nil {
+			return errors.New("WithTokenSource: token source is nil")
+		}
+		o.source = ts
+		return nil
+	}
+}
 
 // WithHTTPClient sets the HTTP client (timeouts, proxies, tracing
 // transports). The client is copied, never modified; nil is an error.

@@ -29,7 +29,7 @@ type Client struct {
 
 type options struct {
 	core  core.Settings
-	token string
+	token core.Credential
 }
 
 // WithBaseURL sets the URL of the SD Elements instance, such as
@@ -68,13 +68,7 @@ func setInstanceURL(s *core.Settings, raw string) error {
 // token as shown in the SD Elements user settings, without quotes). Without
 // it NewClient reads SDE_API_TOKEN.
 func WithToken(token string) Option {
-	return func(o *options) error {
-		if err := core.OptionCredential("sdelements", "WithToken", "token", token); err != nil {
-			return err
-		}
-		o.token = token
-		return nil
-	}
+	return func(o *options) error { return o.token.Set("sdelements", "WithToken", "token", token, nil) }
 }
 
 // NewClient returns a Client for one instance. The token comes from WithToken
@@ -86,14 +80,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err := core.Apply("sdelements", &o, opts); err != nil {
 		return nil, err
 	}
-	if o.token == "" {
-		var err error
-		if o.token, err = core.EnvCredential("sdelements", EnvToken, "token"); err != nil {
-			return nil, err
-		}
-	}
-	if o.token == "" {
-		return nil, errors.New("sdelements: no credentials: use WithToken or set " + EnvToken)
+	token, err := o.token.Resolve("sdelements", EnvToken, "token", "use WithToken or set "+EnvToken, nil)
+	if err != nil {
+		return nil, err
 	}
 	if err := o.core.EnvBaseURL("sdelements", EnvBaseURL, setInstanceURL); err != nil {
 		return nil, err
@@ -105,7 +94,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	c, err := core.New(core.Config{
 		Provider: "sdelements",
 		Settings: o.core,
-		Auth:     core.SchemeToken("Token", o.token),
+		Auth:     core.SchemeToken("Token", token),
 		Header:   http.Header{"Accept": {"application/json"}},
 		NewError: newAPIError,
 	})

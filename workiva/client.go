@@ -73,20 +73,6 @@ func WithClientCredentials(clientID, clientSecret string) Option {
 	}
 }
 
-// WithTokenSource uses ts for bearer tokens instead of client credentials (a
-// token your program already manages). The source's own caching decides when
-// it refreshes; after a 401 the request is retried once with the source's
-// next token. Wrap it with oauth2.ReuseTokenSource if it does not cache.
-func WithTokenSource(ts oauth2.TokenSource) Option {
-	return func(o *options) error {
-		if ts == nil {
-			return errors.New("workiva: WithTokenSource: token source is nil")
-		}
-		o.source = ts
-		return nil
-	}
-}
-
 // WithTokenURL sets the token endpoint (default: the base URL + TokenPath,
 // "/oauth2/token"; Workiva also documents "/iam/v1/oauth2/token"). It must be
 // an absolute https URL (http only for loopback hosts) without user info or

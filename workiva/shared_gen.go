@@ -9,10 +9,13 @@ package workiva
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"log/slog"
 	"net/http"
 	"time"
+
+	"golang.org/x/oauth2"
 
 	"github.com/activitysdk/activity-go/internal/core"
 	"github.com/activitysdk/activity-go/internal/paging"
@@ -28,6 +31,22 @@ type Option func(*options) error
 // must be https. A trailing slash is ignored. It cannot be combined with
 // WithRegion: NewClient fails when both are given.
 func WithBaseURL(u string) Option { return func(o *options) error { return o.core.SetBaseURL(u) } }
+
+// WithTokenSource authenticates with OAuth2 access tokens from ts, sent as
+// "Authorization: Bearer <token>", instead of the package's own credentials
+// (it cannot be combined with them). The source's own caching decides when a
+// token is refreshed; after a 401 the request is retried once with the
+// source's next token. Wrap a source that does not cache with
+// oauth2.ReuseTokenSource. nil is an error.
+func WithTokenSource(ts oauth2.TokenSource) Option {
+	return func(o *options) error {
+		if ts == nil {
+			return errors.New("WithTokenSource: token source is nil")
+		}
+		o.source = ts
+		return nil
+	}
+}
 
 // WithRegion selects the data region's API host (see the Region constants;
 // names match in any case). It cannot be combined with WithBaseURL: NewClient

@@ -155,3 +155,53 @@ func ConvertAs(src, target any) bool {
 	dst.Set(sv.Convert(dt))
 	return true
 }
+
+// Credential is a provider's secret (an API key or token): given by the
+// provider's option or, when the option is not used, read from its
+// environment variable. One rule holds for both: CheckToken, plus the
+// provider's own check when it has one.
+type Credential struct {
+	value string
+	check func(string) error
+}
+
+// Set checks v and stores it; option names the option in the error
+// ("analytics: WithToken: token is empty"). check, when not nil, adds the
+// provider's own rule.
+func (c *Credential) Set(provider, option, what, v string, check func(string) error) error {
+	if err := checkCredential(what, v, check); err != nil {
+		return fmt.Errorf("%s: %s: %w", provider, option, err)
+	}
+	c.value, c.check = v, check
+	return nil
+}
+
+// Resolve returns the credential given by the option, else the one in the
+// environment variable env (trimmed, checked as an option value would be),
+// else an error saying "no credentials: <hint>".
+func (c *Credential) Resolve(provider, env, what, hint string, check func(string) error) (string, error) {
+	if c.value != "" {
+		return c.value, nil
+	}
+	v := Getenv(env)
+	if v == "" {
+		return "", fmt.Errorf("%s: no credentials: %s", provider, hint)
+	}
+	if err := checkCredential(what, v, check); err != nil {
+		return "", fmt.Errorf("%s: %s: %w", provider, env, err)
+	}
+	return v, nil
+}
+
+// IsSet reports whether the option gave a credential.
+func (c *Credential) IsSet() bool { return c.value != "" }
+
+func checkCredential(what, v string, check func(string) error) error {
+	if err := CheckToken(what, v); err != nil {
+		return err
+	}
+	if check != nil {
+		return check(v)
+	}
+	return nil
+}

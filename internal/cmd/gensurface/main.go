@@ -48,6 +48,9 @@ type Provider struct {
 	// OwnBaseURL: the package declares WithBaseURL itself (sdelements, whose
 	// instance URL has a rule of its own).
 	OwnBaseURL bool
+	// TokenSource: the package takes OAuth2 bearer tokens from a token
+	// source, so WithTokenSource (into options.source).
+	TokenSource bool
 	// OwnRequests: the fake declares Server.Requests itself (workivatest
 	// keeps token endpoint requests apart).
 	OwnRequests bool
@@ -55,9 +58,9 @@ type Provider struct {
 
 // Providers is the table.
 var Providers = []Provider{
-	{Pkg: "close"},
+	{Pkg: "close", TokenSource: true},
 	{Pkg: "sdelements", Lists: true, Links: true, OwnBaseURL: true},
-	{Pkg: "workiva", Lists: true, Links: true, Regions: true, OwnRequests: true},
+	{Pkg: "workiva", Lists: true, Links: true, Regions: true, TokenSource: true, OwnRequests: true},
 	{Pkg: "activtrak", Lists: true, Regions: true},
 	{Pkg: "analytics"},
 }
