@@ -246,7 +246,7 @@ func faultProviders() []faultProvider {
 		{
 			name: "sdelements", paged: true, faultScale: faultScale{pages: 100, pageSize: 100},
 			start: func(sc faultScale, _ bool) (faultServer, string) {
-				srv := sdelementstest.NewServer(sdelementstest.WithActivities(int64(sc.pages*sc.pageSize + sc.pageSize/2)))
+				srv := sdelementstest.NewServer(sdelementstest.WithActivities(sc.pages*sc.pageSize + sc.pageSize/2))
 				return srv, srv.URL
 			},
 			each: func(ctx context.Context, s faultSettings, sc faultScale, yield func(faultItem) bool) error {

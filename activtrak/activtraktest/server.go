@@ -44,6 +44,7 @@ type config struct {
 	perDay   int
 	today    time.Time
 	logLimit int
+	tls      bool
 	todaySet bool
 }
 
@@ -81,10 +82,6 @@ func WithToday(t time.Time) Option {
 	}
 }
 
-// WithLogLimit caps the request log (default 10,000; older requests are
-// dropped first).
-func WithLogLimit(n int) Option { return func(c *config) { c.logLimit = n } }
-
 // Server is the fake. Its embedded *fakeserver.Server gives URL, Close,
 // Requests, LastRequest, RequestCount, ResetRequests, FailNext,
 // FailRandomly, ClearFaults and Connections.
@@ -113,6 +110,7 @@ func NewServer(opts ...Option) *Server {
 		Errors:   writeError,
 		Auth:     fakeserver.CheckBearer(func(t string) bool { return fakeserver.Equal(t, cfg.key) }),
 		LogLimit: cfg.logLimit,
+		TLS:      cfg.tls,
 	})
 	return s
 }

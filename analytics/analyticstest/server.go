@@ -45,6 +45,8 @@ type config struct {
 	users         map[string]map[string]bool // client -> user -> known
 	generated     int
 	calendarDates bool
+	tls           bool
+	logLimit      int
 }
 
 // WithToken makes the fake accept token instead of Token. Given several
@@ -105,9 +107,11 @@ func NewServer(opts ...Option) *Server {
 		s.cfg.tokens = []string{Token}
 	}
 	s.Server = fakeserver.New(fakeserver.Config{
-		Handler: http.HandlerFunc(s.serve),
-		Errors:  s.writeFault,
-		Auth:    fakeserver.CheckBearer(s.validToken),
+		Handler:  http.HandlerFunc(s.serve),
+		Errors:   s.writeFault,
+		Auth:     fakeserver.CheckBearer(s.validToken),
+		TLS:      s.cfg.tls,
+		LogLimit: s.cfg.logLimit,
 	})
 	return s
 }

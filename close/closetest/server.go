@@ -61,13 +61,14 @@ const (
 type Option func(*config)
 
 type config struct {
-	users  int
-	anchor time.Time
-	limit  int
-	window time.Duration
-	hints  Hints
-	shape  CatalogueShape
-	tls    bool
+	users    int
+	anchor   time.Time
+	limit    int
+	window   time.Duration
+	hints    Hints
+	shape    CatalogueShape
+	tls      bool
+	logLimit int
 }
 
 // WithUsers sets the number of synthetic users (default 5, at most 10,000).
@@ -122,9 +123,6 @@ const (
 // WithCatalogueShape sets the metrics catalogue's shape.
 func WithCatalogueShape(s CatalogueShape) Option { return func(c *config) { c.shape = s } }
 
-// WithTLS serves https (with httptest's certificate; use srv.Client()).
-func WithTLS() Option { return func(c *config) { c.tls = true } }
-
 // Server is the fake. Its URL field (srv.URL) is the base URL to pass to
 // close.WithBaseURL: the fake serves Close's paths both at its root and under
 // BasePath. Close it when done; see FailNext and FailRandomly for faults and
@@ -158,10 +156,11 @@ func NewServer(opts ...Option) *Server {
 		s.limiter = newLimiter(cfg.limit, cfg.window)
 	}
 	s.Server = fakeserver.New(fakeserver.Config{
-		Handler: http.HandlerFunc(s.serve),
-		Errors:  writeError,
-		Auth:    checkAuth,
-		TLS:     cfg.tls,
+		Handler:  http.HandlerFunc(s.serve),
+		Errors:   writeError,
+		Auth:     checkAuth,
+		TLS:      cfg.tls,
+		LogLimit: cfg.logLimit,
 	})
 	return s
 }

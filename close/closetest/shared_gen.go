@@ -60,6 +60,14 @@ func AllFaults(retryAfter, delay time.Duration) []Fault {
 	return fakeserver.AllFaults(retryAfter, delay)
 }
 
+// WithTLS serves https with httptest's self-signed certificate instead of
+// http: give the client under test srv.Client() or its transport.
+func WithTLS() Option { return func(c *config) { c.tls = true } }
+
+// WithLogLimit caps the request log that Requests returns at n requests
+// (default 10,000; the older half is dropped when it is full).
+func WithLogLimit(n int) Option { return func(c *config) { c.logLimit = n } }
+
 // Close shuts the fake down and blocks until every request has ended.
 func (s *Server) Close() { s.Server.Close() }
 

@@ -251,7 +251,7 @@ func openSDElements(cfg *config) (*source, error) {
 		sdelements.WithRetryPolicy(sdelements.RetryPolicy(cfg.retry)), sdelements.WithReadAhead(cfg.readAhead)}
 	cleanup := func() {}
 	if cfg.offline {
-		srv := sdelementstest.NewServer(sdelementstest.WithActivities(int64(cfg.offlineItems)))
+		srv := sdelementstest.NewServer(sdelementstest.WithActivities(cfg.offlineItems))
 		cfg.injectFaults(srv.FailRandomly)
 		opts = append(opts, sdelements.WithBaseURL(srv.URL), sdelements.WithToken(sdelementstest.Token))
 		cleanup = srv.Close

@@ -65,6 +65,7 @@ type config struct {
 	lifetime   time.Duration
 	clock      func() time.Time
 	tls        bool
+	logLimit   int
 }
 
 // WithActivities sets how many activities the organization has (default
@@ -118,10 +119,6 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// WithTLS serves https with a self-signed certificate (use srv.Client() or
-// its transport in the client under test).
-func WithTLS() Option { return func(c *config) { c.tls = true } }
-
 // Server is the fake. Its embedded fakeserver.Server gives URL, Close,
 // Requests (API requests only), FailNext, FailRandomly and Connections.
 type Server struct {
@@ -149,8 +146,9 @@ func NewServer(opts ...Option) *Server {
 		Auth:    fakeserver.CheckBearer(s.validToken),
 		// The token endpoint needs no bearer token, and untargeted faults
 		// pass it by: a fault reaches it only when its Path names it.
-		Public: tokenPaths,
-		TLS:    cfg.tls,
+		Public:   tokenPaths,
+		TLS:      cfg.tls,
+		LogLimit: cfg.logLimit,
 	})
 	return s
 }
