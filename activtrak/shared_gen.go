@@ -44,7 +44,8 @@ type Region string
 func (r Region) BaseURL() string { return regions.BaseURL(string(r)) }
 
 // WithHTTPClient sets the HTTP client (timeouts, proxies, tracing
-// transports). The client is copied, never modified; nil is an error.
+// transports). The client is copied, never modified; nil is an error. Token
+// exchanges, where the package makes them, use it too.
 func WithHTTPClient(c *http.Client) Option {
 	return func(o *options) error { return o.core.SetHTTPClient(c) }
 }

@@ -26,7 +26,8 @@ type Option func(*options) error
 func WithBaseURL(u string) Option { return func(o *options) error { return o.core.SetBaseURL(u) } }
 
 // WithHTTPClient sets the HTTP client (timeouts, proxies, tracing
-// transports). The client is copied, never modified; nil is an error.
+// transports). The client is copied, never modified; nil is an error. Token
+// exchanges, where the package makes them, use it too.
 func WithHTTPClient(c *http.Client) Option {
 	return func(o *options) error { return o.core.SetHTTPClient(c) }
 }

@@ -45,7 +45,8 @@ func WithTokenSource(ts oauth2.TokenSource) Option {
 }
 
 // WithHTTPClient sets the HTTP client (timeouts, proxies, tracing
-// transports). The client is copied, never modified; nil is an error.
+// transports). The client is copied, never modified; nil is an error. Token
+// exchanges, where the package makes them, use it too.
 func WithHTTPClient(c *http.Client) Option {
 	return func(o *options) error { return o.core.SetHTTPClient(c) }
 }

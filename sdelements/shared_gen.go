@@ -23,7 +23,8 @@ import (
 type Option func(*options) error
 
 // WithHTTPClient sets the HTTP client (timeouts, proxies, tracing
-// transports). The client is copied, never modified; nil is an error.
+// transports). The client is copied, never modified; nil is an error. Token
+// exchanges, where the package makes them, use it too.
 func WithHTTPClient(c *http.Client) Option {
 	return func(o *options) error { return o.core.SetHTTPClient(c) }
 }
