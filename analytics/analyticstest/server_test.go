@@ -227,7 +227,6 @@ func TestRootPathAndUppercaseIDs(t *testing.T) {
 	root := decode(t, get(t, srv, http.MethodGet, strings.TrimPrefix(path, analyticstest.BasePath)+q, bearer))
 	upper := decode(t, get(t, srv, http.MethodGet, "/v2/clients/"+strings.ToUpper(analyticstest.ClientID)+"/analytics/users/"+strings.ToUpper(analyticstest.UserID)+"/activity"+q, bearer))
 	assert.Equal(t, root, upper)
-	//lint:ignore SA1019 the deprecated alias keeps working
 	assert.Equal(t, srv.URL+"/v2", srv.BaseURL())
 }
 
