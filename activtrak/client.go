@@ -1,7 +1,9 @@
 package activtrak
 
 import (
+	"context"
 	"github.com/activitysdk/activity-go/internal/core"
+	"time"
 )
 
 // DefaultBaseURL is the API host of the US region, used unless WithRegion or
@@ -15,6 +17,9 @@ const EnvAPIKey = "ACTIVTRAK_API_KEY"
 // Client calls the ActivTrak Live Data API. It is safe for concurrent use.
 type Client struct {
 	core *core.Client
+	// wait, when set (by tests), replaces FollowActivityLog's timer: it
+	// waits d or until ctx ends, and reports false when ctx ended.
+	wait func(ctx context.Context, d time.Duration) bool
 }
 
 type options struct {

@@ -2,6 +2,9 @@ package activtrak
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"hash/maphash"
 	"iter"
 	"time"
 
@@ -13,6 +16,17 @@ import (
 // follow runs.
 const followWindow = 16_384
 
+// ErrCursorLoop is wrapped by the error FollowActivityLog yields when the
+// API hands back a cursor the follow already moved past: the log would be
+// walked in a circle. The follow ends; the page that carried that cursor is
+// not yielded, and the last checkpoint yielded (the one before the loop) is
+// still good to resume from.
+var ErrCursorLoop = errors.New("activtrak: the activity log's cursor returned to an earlier value")
+
+// followCursors is how many past cursors FollowActivityLog remembers (as
+// 64-bit hashes, whatever the cursors' length) to detect a loop.
+const followCursors = 16_384
+
 // FollowActivityLog tails the activity log: it walks it like ListActivityLog
 // and then keeps polling from the last cursor, so records that arrive later
 // (late arrivals for earlier days included) are yielded as they come.
@@ -20,8 +34,14 @@ const followWindow = 16_384
 // Each non-empty page is yielded with NextPageToken set to the cursor after
 // it: store it as a checkpoint, and a later follow (or ListActivityLog) with
 // PageToken set to it continues from there, even in another process. After a
-// full page the next request is sent at once; after a short or empty one the
-// follow waits interval before asking again. interval must be positive.
+// full page that brought at least one new record and a new cursor, the next
+// request is sent at once; after a short or empty page, or a full page of
+// records already yielded, the follow waits interval before asking again.
+// interval must be positive.
+//
+// A cursor the follow moved past earlier (among the most recent 16,384) is a
+// loop on the server's side: the follow yields an error wrapping
+// ErrCursorLoop and ends, rather than walk the circle again.
 //
 // No record is yielded twice within one follow: records are de-duplicated by
 // LogID over the most recent 16,384 ids (records with LogID 0 are never
@@ -54,12 +74,15 @@ func (c *Client) FollowActivityLog(ctx context.Context, params *ActivityLogParam
 			token = params.PageToken
 		}
 		seen := newIDWindow(followWindow)
+		cursors := newCursorWindow(followCursors)
+		cursors.add(token)
 		var timer *time.Timer
 		defer func() {
 			if timer != nil {
 				timer.Stop()
 			}
 		}()
+		polls := 0
 		for {
 			if ctx.Err() != nil {
 				return
@@ -71,7 +94,12 @@ func (c *Client) FollowActivityLog(ctx context.Context, params *ActivityLogParam
 				}
 				return
 			}
+			polls++
 			advanced := cursor != "" && cursor != token
+			if advanced && !cursors.add(cursor) {
+				yield(nil, fmt.Errorf("%w (after %d requests of this follow); resume from the last checkpoint once the API is fixed", ErrCursorLoop, polls))
+				return
+			}
 			if cursor != "" {
 				token = cursor
 			}
@@ -84,8 +112,14 @@ func (c *Client) FollowActivityLog(ctx context.Context, params *ActivityLogParam
 			if len(items) > 0 && !yield(&Page[ActivityLogEntry]{Items: items, NextPageToken: token}, nil) {
 				return
 			}
-			if len(raw) >= size && advanced {
-				continue // a full page: more is waiting
+			if len(raw) >= size && advanced && len(items) > 0 {
+				continue // a full page with news: more is waiting
+			}
+			if c.wait != nil {
+				if !c.wait(ctx, interval) {
+					return
+				}
+				continue
 			}
 			if timer == nil {
 				timer = time.NewTimer(interval)
@@ -129,4 +163,28 @@ func (w *idWindow) add(id int64) bool {
 	}
 	w.set[id] = struct{}{}
 	return true
+}
+
+// cursorWindow remembers the hashes of the most recent cursors, up to a fixed
+// number.
+type cursorWindow struct {
+	seed maphash.Seed
+	ids  *idWindow
+}
+
+func newCursorWindow(n int) *cursorWindow {
+	return &cursorWindow{seed: maphash.MakeSeed(), ids: newIDWindow(n)}
+}
+
+// add records cursor and reports whether it is new. The empty cursor is
+// always new.
+func (w *cursorWindow) add(cursor string) bool {
+	if cursor == "" {
+		return true
+	}
+	h := int64(maphash.String(w.seed, cursor))
+	if h == 0 {
+		h = 1 // id 0 is never remembered by idWindow
+	}
+	return w.ids.add(h)
 }

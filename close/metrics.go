@@ -22,7 +22,7 @@ var metricsPath = core.Path("report", "activity", "metrics", "")
 // "title", "display_name" or "name"; and "description"). Items without a key
 // (null, numbers, objects naming none) are skipped.
 func (c *Client) ListActivityMetrics(ctx context.Context) ([]ActivityMetric, error) {
-	req := &core.Request{Method: http.MethodGet, Path: metricsPath}
+	req := &core.Request{Method: http.MethodGet, Path: metricsPath, ExpectJSON: true}
 	resp, err := c.core.Do(ctx, req)
 	if err != nil {
 		c.observeErr(err)

@@ -112,11 +112,14 @@ func parseCount(s string) (int, bool) {
 	return int(f), true
 }
 
-// parseSeconds reads a non-negative, finite number of seconds, capped at a
-// day so that a garbled value cannot overflow.
+// parseSeconds reads a non-negative, finite number of seconds. Long waits (a
+// reset of 90000 s) are real hints, kept so that a wait past
+// RetryPolicy.MaxRetryAfter returns at once with RetryAfter set; only a value
+// past 1e9 s (31 years, the Retry-After bound), which could overflow a
+// time.Duration, is taken as malformed.
 func parseSeconds(s string) (time.Duration, bool) {
 	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err != nil || f < 0 || math.IsNaN(f) || math.IsInf(f, 0) || f > 86400 {
+	if err != nil || f < 0 || math.IsNaN(f) || math.IsInf(f, 0) || f > 1e9 {
 		return 0, false
 	}
 	return time.Duration(f * float64(time.Second)), true

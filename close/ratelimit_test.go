@@ -239,3 +239,44 @@ func TestBurstWaitsRetryAfter(t *testing.T) {
 		t.Errorf("Retry-After %q, waited %s; want 1 and 1s", ra, waits[0])
 	}
 }
+
+// Issue 14: a wait longer than a day was dropped as malformed (five quick
+// retries and RetryAfter 0). Any server-asked wait beyond MaxRetryAfter now
+// returns at once with RetryAfter set, wherever Close puts it.
+func TestWaitsBeyondADayReturnAtOnce(t *testing.T) {
+	t.Parallel()
+	const want = 90000 * time.Second // 25 hours
+	for _, tc := range []struct {
+		name  string
+		fault closetest.Fault
+	}{
+		{"RateLimit reset", closetest.Fault{Kind: closetest.Status, Status: 429,
+			Header: http.Header{"Ratelimit": {"limit=240, remaining=0, reset=90000"}}}},
+		{"RateLimit-Reset (draft)", closetest.Fault{Kind: closetest.Status, Status: 429,
+			Header: http.Header{"Ratelimit-Reset": {"90000"}}}},
+		{"body rate_reset", closetest.Fault{Kind: closetest.Status, Status: 429,
+			Body: `{"error": {"message": "slow down", "rate_reset": 90000}}`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newFake(t)
+			c := newClient(t, srv) // retries on: 4 by default in this package's client
+			srv.FailNext(tc.fault, tc.fault, tc.fault, tc.fault, tc.fault)
+			_, err := c.GetActivityReport(context.Background(), anyReport)
+			var ae *closeapi.APIError
+			if !errors.As(err, &ae) {
+				t.Fatalf("err = %v, want an *APIError", err)
+			}
+			if ae.Attempts != 1 || ae.RetryAfter != want {
+				t.Fatalf("Attempts %d, RetryAfter %s; want 1 attempt and RetryAfter %s", ae.Attempts, ae.RetryAfter, want)
+			}
+			if got := srv.RequestCount(); got != 1 {
+				t.Errorf("%d requests, want 1", got)
+			}
+		})
+	}
+	rl, ok := closeapi.ParseRateLimit("reset=90000")
+	if !ok || rl.Reset != want {
+		t.Errorf("ParseRateLimit(reset=90000) = %+v, %v", rl, ok)
+	}
+}

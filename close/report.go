@@ -26,7 +26,7 @@ func (c *Client) GetActivityReport(ctx context.Context, params *ActivityReportPa
 	if err := params.validate(); err != nil {
 		return nil, err
 	}
-	req := &core.Request{Method: http.MethodPost, Path: reportPath, JSON: params.body(), Retryable: true}
+	req := &core.Request{Method: http.MethodPost, Path: reportPath, JSON: params.body(), Retryable: true, ExpectJSON: true}
 	resp, err := c.core.Do(ctx, req)
 	if err != nil {
 		c.observeErr(err)
@@ -46,7 +46,8 @@ func (c *Client) GetActivityReport(ctx context.Context, params *ActivityReportPa
 // stream and close. The columns are Close's (undocumented); read them from
 // the header line. The body is read under ctx: keep it alive until the body
 // is closed. Errors are as for GetActivityReport; a connection that breaks
-// while the body is read surfaces as a read error.
+// while the body is read surfaces as a read error. The stream is not capped
+// by WithMaxBodyBytes: the caller reads it at its own pace.
 func (c *Client) GetActivityReportCSV(ctx context.Context, params *ActivityReportParams) (io.ReadCloser, error) {
 	if err := params.validate(); err != nil {
 		return nil, err
@@ -65,12 +66,7 @@ func (c *Client) GetActivityReportCSV(ctx context.Context, params *ActivityRepor
 // decodeError is the *RequestError for a 2xx answer to req whose body does
 // not decode.
 func (c *Client) decodeError(req *core.Request, resp *core.Response, err error) error {
-	where := req.Path
-	if u, uerr := c.core.URL(req); uerr == nil {
-		where = core.SanitizeURL(u)
-	}
-	return &core.RequestError{Provider: "close", Method: req.Method, URL: where,
-		Attempts: resp.Attempts, Err: fmt.Errorf("decoding response: %w", err)}
+	return c.core.DecodeError(req, resp.Attempts, fmt.Errorf("decoding response: %w", err))
 }
 
 // decodeReport decodes Close's report answer leniently.

@@ -68,6 +68,17 @@ func WithRetryPolicy(p RetryPolicy) Option {
 // never logged. nil means silent, the default.
 func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.core.SetLogger(l) } }
 
+// WithMaxBodyBytes caps the body of a successful answer at n bytes, counted
+// after decompression (a gzip answer is measured as it inflates). The default
+// is 32 MiB, well above any page the API sends. A body past the cap is not
+// read further: the call fails with a *RequestError wrapping ErrBodyTooLarge
+// that names the limit, and is not retried. Memory stays bounded whatever a
+// server sends. Error answers are always cut at 1 MiB whatever n is. n must
+// be positive.
+func WithMaxBodyBytes(n int64) Option {
+	return func(o *options) error { return o.core.SetMaxBodyBytes(n) }
+}
+
 // WithRateLimit sets a client-side limit of perSecond requests with bursts of
 // up to burst. Every request, page, retry and token exchange waits on it,
 // within its context. perSecond must be positive, burst at least 1.
@@ -198,4 +209,16 @@ var (
 	ErrUnauthorized = core.ErrUnauthorized
 	ErrForbidden    = core.ErrForbidden
 	ErrRateLimited  = core.ErrRateLimited
+)
+
+// ErrBodyTooLarge is wrapped by the *RequestError of a call whose successful
+// answer passed the body cap (WithMaxBodyBytes, 32 MiB by default, counted
+// after decompression). ErrTruncated is wrapped by the *RequestError of a call
+// whose answers were cut short on every attempt: a body that ended before its
+// announced length, a JSON body that ends in the middle of its value, or an
+// empty body (but for a 204) where JSON is due. Both are the same values in
+// every activity-go package.
+var (
+	ErrBodyTooLarge = core.ErrBodyTooLarge
+	ErrTruncated    = core.ErrTruncated
 )

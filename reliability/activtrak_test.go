@@ -237,5 +237,8 @@ func faultActivtrakClient(s faultSettings) (*activtrak.Client, error) {
 	if s.rate > 0 {
 		opts = append(opts, activtrak.WithRateLimit(s.rate, s.burst))
 	}
+	if s.maxBody > 0 {
+		opts = append(opts, activtrak.WithMaxBodyBytes(s.maxBody))
+	}
 	return activtrak.NewClient(opts...)
 }

@@ -216,5 +216,8 @@ func faultAnalyticsClient(s faultSettings) (*analytics.Client, error) {
 	if s.rate > 0 {
 		opts = append(opts, analytics.WithRateLimit(s.rate, s.burst))
 	}
+	if s.maxBody > 0 {
+		opts = append(opts, analytics.WithMaxBodyBytes(s.maxBody))
+	}
 	return analytics.NewClient(opts...)
 }

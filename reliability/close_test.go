@@ -240,5 +240,8 @@ func faultCloseClient(s faultSettings) (*closeapi.Client, error) {
 	if s.rate > 0 {
 		opts = append(opts, closeapi.WithRateLimit(s.rate, s.burst))
 	}
+	if s.maxBody > 0 {
+		opts = append(opts, closeapi.WithMaxBodyBytes(s.maxBody))
+	}
 	return closeapi.NewClient(opts...)
 }

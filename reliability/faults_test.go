@@ -45,6 +45,7 @@ type faultSettings struct {
 	rate      float64
 	burst     int
 	readAhead int
+	maxBody   int64 // WithMaxBodyBytes when positive
 }
 
 // faultScale sizes a fake and its walk: about pages requests of pageSize

@@ -187,5 +187,8 @@ func faultSDElementsClient(s faultSettings) (*sdelements.Client, error) {
 	if s.rate > 0 {
 		opts = append(opts, sdelements.WithRateLimit(s.rate, s.burst))
 	}
+	if s.maxBody > 0 {
+		opts = append(opts, sdelements.WithMaxBodyBytes(s.maxBody))
+	}
 	return sdelements.NewClient(opts...)
 }

@@ -345,5 +345,8 @@ func faultWorkivaClient(s faultSettings) (*workiva.Client, error) {
 	if s.rate > 0 {
 		opts = append(opts, workiva.WithRateLimit(s.rate, s.burst))
 	}
+	if s.maxBody > 0 {
+		opts = append(opts, workiva.WithMaxBodyBytes(s.maxBody))
+	}
 	return workiva.NewClient(opts...)
 }

@@ -39,7 +39,7 @@ func (c *Client) ListActivities(ctx context.Context, params *ListActivitiesParam
 	}
 	pageSize := q.Get("page_size")
 	fetch := func(ctx context.Context, token string) (*Page[Activity], error) {
-		req := &core.Request{Method: http.MethodGet}
+		req := &core.Request{Method: http.MethodGet, ExpectJSON: true}
 		if token == "" {
 			req.Path, req.Query = activitiesPath, q
 		} else {
@@ -72,9 +72,7 @@ func (c *Client) fetchPage(ctx context.Context, req *core.Request) (*Page[Activi
 	}
 	defer resp.Release()
 	decodeErr := func(err error) error {
-		u, _ := c.core.URL(req)
-		return &RequestError{Provider: "sdelements", Method: http.MethodGet, URL: core.SanitizeURL(u),
-			Attempts: resp.Attempts, Err: fmt.Errorf("decoding activities page: %w", err)}
+		return c.core.DecodeError(req, resp.Attempts, fmt.Errorf("decoding activities page: %w", err))
 	}
 	body := bytes.TrimSpace(resp.Body)
 	var page listPage

@@ -180,6 +180,7 @@ func policy() (*activtrak.Client, error) {
 		activtrak.WithReadAhead(1),    // fetch the next page while this one is handled
 		activtrak.WithLogger(logger),  // one line per retry and rate-limit wait, never a credential
 		activtrak.WithUserAgent("nightly-export/1.4"),
+		activtrak.WithMaxBodyBytes(64<<20), // a successful body past 64 MiB (inflated) fails: ErrBodyTooLarge
 	)
 	// END README
 }

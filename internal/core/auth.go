@@ -107,6 +107,28 @@ type CachedToken struct {
 	renewAt  time.Time // zero: keep until a 401
 	inflight chan struct{}
 	lastErr  error
+	// previous holds the tokens replaced by a renewal or dropped after a
+	// 401, newest last, for redaction while they may still be valid.
+	previous []*oauth2.Token
+}
+
+// keptTokens bounds CachedToken.previous.
+const keptTokens = 4
+
+// retire keeps t for redaction; c.mu is held.
+func (c *CachedToken) retire(t *oauth2.Token) {
+	if t == nil || t.AccessToken == "" {
+		return
+	}
+	for _, p := range c.previous {
+		if p.AccessToken == t.AccessToken {
+			return
+		}
+	}
+	c.previous = append(c.previous, t)
+	if len(c.previous) > keptTokens {
+		c.previous = append([]*oauth2.Token(nil), c.previous[len(c.previous)-keptTokens:]...)
+	}
 }
 
 // NewCachedToken returns a CachedToken over fetch that renews a token early
@@ -184,6 +206,9 @@ func (c *CachedToken) fetchOnce(ctx context.Context, ch chan struct{}) (t *oauth
 		c.inflight = nil
 		c.lastErr = err
 		if err == nil {
+			if c.tok != nil && c.tok.AccessToken != t.AccessToken {
+				c.retire(c.tok)
+			}
 			c.tok, c.renewAt = t, c.renewal(t)
 		}
 		close(ch)
@@ -214,19 +239,29 @@ func (c *CachedToken) Invalidate(failed string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.tok != nil && bearerValue(c.tok) == failed {
+		c.retire(c.tok)
 		c.tok = nil
 	}
 	return true
 }
 
-// Secrets implements Secreter: the current access token.
+// Secrets implements Secreter: the current access token and the last few it
+// replaced (renewed early, or dropped after a 401) until they expire. An
+// answer to a request sent with an earlier token may echo it.
 func (c *CachedToken) Secrets() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.tok == nil {
-		return nil
+	var out []string
+	now := c.now()
+	for _, p := range c.previous {
+		if p.Expiry.IsZero() || now.Before(p.Expiry) {
+			out = append(out, nonEmpty(p.AccessToken)...)
+		}
 	}
-	return nonEmpty(c.tok.AccessToken)
+	if c.tok != nil {
+		out = append(out, nonEmpty(c.tok.AccessToken)...)
+	}
+	return out
 }
 
 func bearerValue(t *oauth2.Token) string {

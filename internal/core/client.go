@@ -60,6 +60,7 @@ type Client struct {
 	limiter   *rate.Limiter
 	userAgent string
 	readAhead int
+	maxBody   int64
 	now       func() time.Time
 }
 
@@ -82,7 +83,11 @@ func New(cfg Config) (*Client, error) {
 		retry:     cfg.Settings.Retry.withDefaults(),
 		log:       cfg.Settings.Logger,
 		readAhead: cfg.Settings.ReadAhead,
+		maxBody:   cfg.Settings.MaxBodyBytes,
 		now:       time.Now,
+	}
+	if c.maxBody <= 0 {
+		c.maxBody = DefaultMaxBodyBytes
 	}
 	if c.log == nil {
 		c.log = slog.New(discardHandler{})
@@ -126,7 +131,9 @@ func (c *Client) buildHTTPClient(user *http.Client) *http.Client {
 		}
 		first := via[0].URL
 		if !sameHost(first, req.URL) {
-			return fmt.Errorf("%w: %s", ErrCrossHostRedirect, SanitizeURL(req.URL))
+			// The Location may carry a credential in its path: redact it,
+			// and cap it like any server text.
+			return fmt.Errorf("%w: %s", ErrCrossHostRedirect, c.RedactString(OneLine(SanitizeURL(req.URL), maxURLText)))
 		}
 		if first.Scheme == "https" && req.URL.Scheme != "https" {
 			return fmt.Errorf("%w: redirect from https to %s", ErrCrossHostRedirect, req.URL.Scheme)
@@ -326,8 +333,19 @@ type Request struct {
 	// always safe.
 	Retryable bool
 	// Stream leaves a 2xx body unread: the caller gets Response.Stream and
-	// must close it.
+	// must close it. A streamed body is not held to the body cap: the caller
+	// reads it at its own pace.
 	Stream bool
+	// ExpectJSON says a 2xx answer other than 204 must carry one complete
+	// JSON value: an empty body, or one that ends in the middle of its value,
+	// is a truncated answer (retried when the request is safe to repeat, else
+	// a *RequestError wrapping ErrTruncated). DoJSON sets it when out is not
+	// nil.
+	ExpectJSON bool
+
+	// decode, set by DoJSON, decodes the body during the retry decision so
+	// that a truncated body costs no extra pass.
+	decode func([]byte) error
 }
 
 // method is r.Method, GET when empty.
@@ -347,8 +365,8 @@ func (r *Request) idempotent() bool {
 type Response struct {
 	StatusCode int
 	Header     http.Header
-	// Body is the whole body (nil for a streamed request). It is valid until
-	// Release is called.
+	// Body is the whole body (nil for a streamed request), at most the
+	// client's body cap. It is valid until Release is called.
 	Body []byte
 	// Stream is the open body of a streamed request.
 	Stream io.ReadCloser
@@ -409,20 +427,40 @@ func (c *Client) URL(r *Request) (*url.URL, error) {
 	return u, nil
 }
 
-// DoJSON performs r and decodes a 2xx JSON body into out (when out is not nil).
+// DoJSON performs r and decodes a 2xx JSON body into out (when out is not
+// nil). With out set, a JSON value is due: an empty or cut-short body is a
+// truncated answer (see Request.ExpectJSON), and a 204 leaves out untouched.
+// A body that does not decode is a *RequestError.
 func (c *Client) DoJSON(ctx context.Context, r *Request, out any) (*Response, error) {
+	if out != nil {
+		cp := *r
+		cp.ExpectJSON = true
+		cp.decode = func(b []byte) error { return json.Unmarshal(b, out) }
+		r = &cp
+	}
 	resp, err := c.Do(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Release()
-	if out != nil && len(bytes.TrimSpace(resp.Body)) > 0 {
-		if err := json.Unmarshal(resp.Body, out); err != nil {
-			return nil, &RequestError{Provider: c.cfg.Provider, Method: r.method(), URL: c.displayURL(r),
-				Attempts: resp.Attempts, Err: fmt.Errorf("decoding response: %w", err)}
+	resp.Release()
+	return resp, nil
+}
+
+// DecodeError is the *RequestError for a 2xx answer to r whose body the
+// provider could not decode: its URL is sanitized and redacted.
+func (c *Client) DecodeError(r *Request, attempts int, err error) *RequestError {
+	return c.newRequestError(r.method(), c.displayURL(r), attempts, err)
+}
+
+// newRequestError builds a *RequestError with credentials redacted from the
+// URL and from the cause's text.
+func (c *Client) newRequestError(method, u string, attempts int, err error) *RequestError {
+	if err != nil {
+		if msg := err.Error(); c.RedactString(msg) != msg {
+			err = &redactedError{msg: c.RedactString(msg), err: err}
 		}
 	}
-	return resp, nil
+	return &RequestError{Provider: c.cfg.Provider, Method: method, URL: c.RedactString(u), Attempts: attempts, Err: err}
 }
 
 func (c *Client) displayURL(r *Request) string {

@@ -86,6 +86,7 @@ type call struct {
 	buf        *bytes.Buffer // 2xx body
 	errBody    []byte        // non-2xx body
 	bodyErr    error         // reading the 2xx body failed
+	decodeErr  error         // r.decode failed on a complete 2xx body
 	retryAfter time.Duration // server hint on the last answer
 	nextWait   time.Duration
 	reason     string
@@ -140,6 +141,13 @@ func (c *Client) do(ctx context.Context, r *Request, u *url.URL, body []byte, pr
 			putBuffer(cl.buf)
 		}
 		return nil, cl.outcome(resp.StatusCode), cl.apiError(resp)
+	}
+	if cl.decodeErr != nil {
+		if cl.buf != nil {
+			putBuffer(cl.buf)
+		}
+		return nil, cl.outcome(resp.StatusCode), c.newRequestError(r.method(), SanitizeURL(u), cl.total(),
+			fmt.Errorf("decoding response: %w", cl.decodeErr))
 	}
 	out := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Attempts: cl.total()}
 	if r.Stream {
@@ -230,7 +238,7 @@ func (cl *call) firstAuthorize(ctx context.Context, req *http.Request) error {
 // retryable failure and the error body is available for hints.
 func (cl *call) checkRetry(ctx context.Context, resp *http.Response, doErr error) (bool, error) {
 	cl.retryAfter, cl.nextWait, cl.reason = 0, 0, ""
-	cl.errBody, cl.bodyErr = nil, nil
+	cl.errBody, cl.bodyErr, cl.decodeErr = nil, nil, nil
 	if err := ctx.Err(); err != nil {
 		if resp != nil {
 			resp.Body.Close()
@@ -258,15 +266,23 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, doErr error
 			putBuffer(cl.buf)
 		}
 		cl.buf = getBuffer()
-		_, err := cl.buf.ReadFrom(resp.Body)
+		err := cl.readBody(resp)
 		resp.Body.Close()
 		resp.Body = http.NoBody
+		if err == nil {
+			err = cl.checkBody(status)
+		}
 		if err == nil {
 			return false, nil
 		}
 		putBuffer(cl.buf)
 		cl.buf = nil
-		cl.bodyErr = fmt.Errorf("reading response body: %w", err)
+		if errors.Is(err, ErrBodyTooLarge) {
+			// The same request would get the same answer: not retried.
+			cl.bodyErr = err
+			return false, err
+		}
+		cl.bodyErr = err
 		if cl.idempotent {
 			cl.reason = "truncated body: " + oneLine(err.Error())
 			if retry, _ := cl.scheduleBackoff(ctx, 0, false); retry {
@@ -293,6 +309,94 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, doErr error
 	}
 	cl.reason = fmt.Sprintf("status %d", status)
 	return cl.scheduleBackoff(ctx, hint, hasHint)
+}
+
+// readBody reads a 2xx body into cl.buf, at most the client's body cap
+// (counted as read, that is after the transport's gzip decompression). A read
+// that fails (the connection dropped before the announced length) is a
+// truncated answer; a body past the cap is ErrBodyTooLarge, and no more of it
+// is read.
+func (cl *call) readBody(resp *http.Response) error {
+	limit := cl.c.maxBody
+	if resp.ContentLength > limit {
+		return fmt.Errorf("%w: the body (Content-Length %d) passes the limit of %d bytes (raise it with WithMaxBodyBytes)", ErrBodyTooLarge, resp.ContentLength, limit)
+	}
+	b := cl.buf.AvailableBuffer() // the pooled buffer's room, empty
+	if n := resp.ContentLength; n > int64(cap(b)) && n <= limit {
+		b = make([]byte, 0, n+1) // +1: room to see the EOF without growing
+	}
+	for {
+		// Never read past limit+1 bytes, whatever room a pooled buffer has.
+		room := int(min(int64(cap(b)), limit+1))
+		if len(b) >= room {
+			if int64(len(b)) > limit {
+				cl.buf = bytes.NewBuffer(b[:0])
+				return fmt.Errorf("%w: the body passed the limit of %d bytes (raise it with WithMaxBodyBytes)", ErrBodyTooLarge, limit)
+			}
+			// Double, but never past limit+1: the last growth is not a
+			// doubling of an almost-full buffer, so the peak stays near
+			// twice the limit.
+			grown := min(max(2*int64(cap(b)), 4096), limit+1)
+			nb := make([]byte, len(b), grown)
+			copy(nb, b)
+			b = nb
+			room = cap(b)
+		}
+		n, err := resp.Body.Read(b[len(b):room])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			cl.buf = bytes.NewBuffer(b[:0])
+			return fmt.Errorf("reading response body: %w: %w", ErrTruncated, err)
+		}
+	}
+	if int64(len(b)) > limit {
+		cl.buf = bytes.NewBuffer(b[:0])
+		return fmt.Errorf("%w: the body passed the limit of %d bytes (raise it with WithMaxBodyBytes)", ErrBodyTooLarge, limit)
+	}
+	cl.buf = bytes.NewBuffer(b)
+	return nil
+}
+
+// checkBody applies Request.ExpectJSON to a complete 2xx body, and decodes
+// it when DoJSON asked: an empty body (but for a 204) or a JSON value that
+// ends early is a truncated answer. Any other decoding failure of DoJSON's
+// decode is kept in cl.decodeErr and is not retried.
+func (cl *call) checkBody(status int) error {
+	if !cl.r.ExpectJSON || status == http.StatusNoContent || cl.r.method() == http.MethodHead {
+		return nil
+	}
+	b := cl.buf.Bytes()
+	if len(bytes.TrimSpace(b)) == 0 {
+		return fmt.Errorf("%w: empty body where JSON is due (status %d)", ErrTruncated, status)
+	}
+	var err error
+	if cl.r.decode != nil {
+		err = cl.r.decode(b)
+	} else if !json.Valid(b) {
+		var v struct{}
+		err = json.Unmarshal(b, &v)
+	}
+	if err == nil {
+		return nil
+	}
+	if jsonEndsEarly(err) {
+		return fmt.Errorf("%w: JSON body ends after %d bytes, in the middle of its value", ErrTruncated, len(b))
+	}
+	if cl.r.decode != nil {
+		cl.decodeErr = err
+	}
+	// Without decode the caller decodes, and reports, a malformed body.
+	return nil
+}
+
+// jsonEndsEarly reports whether err is encoding/json's complaint about input
+// that stops inside a value.
+func jsonEndsEarly(err error) bool {
+	var se *json.SyntaxError
+	return errors.As(err, &se) && se.Error() == "unexpected end of JSON input"
 }
 
 // scheduleBackoff computes the next wait and applies the cap and deadline
@@ -374,8 +478,7 @@ func (cl *call) requestError(err error) error {
 	if errors.As(err, &ae) {
 		err = ae
 	}
-	return &RequestError{Provider: cl.c.cfg.Provider, Method: cl.r.method(), URL: SanitizeURL(cl.u),
-		Attempts: cl.total(), Err: err}
+	return cl.c.newRequestError(cl.r.method(), SanitizeURL(cl.u), cl.total(), err)
 }
 
 // unwrapURLError drops net/http's *url.Error wrapper (which repeats the
@@ -396,10 +499,13 @@ func (cl *call) apiError(resp *http.Response) error {
 		resp.Body.Close()
 	}
 	body = c.redact(body)
+	// A credential the server wrote with JSON escapes ("a\/b", "\u0061")
+	// survives the byte-wise pass: redact decoded string literals too.
+	body = redactJSONStrings(body, c.RedactString)
 	info := ErrorInfo{
 		Provider:   c.cfg.Provider,
 		Method:     cl.r.method(),
-		URL:        SanitizeURL(cl.u),
+		URL:        c.RedactString(SanitizeURL(cl.u)),
 		StatusCode: resp.StatusCode,
 		RequestID:  c.RedactString(c.requestID(resp.Header)),
 		RetryAfter: cl.retryAfter,

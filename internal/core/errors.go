@@ -20,6 +20,24 @@ var (
 	ErrRateLimited  = errors.New("activity-go: rate limited")
 )
 
+// ErrBodyTooLarge is wrapped by the *RequestError returned when a successful
+// answer's body (counted after decompression) passes the client's body cap
+// (WithMaxBodyBytes). The body is not read further and the request is not
+// retried: the same request would get the same answer.
+var ErrBodyTooLarge = errors.New("answer body too large")
+
+// ErrTruncated is wrapped by the *RequestError returned when the answers to a
+// request were truncated on every attempt: a body that ended before its
+// announced length (the connection dropped), a JSON body that ends in the
+// middle of its value (a server that closed the connection early without a
+// Content-Length), or an empty body where a JSON value is due (any 2xx but
+// 204). Requests that are safe to repeat are retried first.
+var ErrTruncated = errors.New("truncated answer")
+
+// maxURLText is the most of a URL an Error() string shows; the URL field
+// keeps it whole.
+const maxURLText = 256
+
 // MaxErrorBody is the most of an error body that is read and kept.
 const MaxErrorBody = 1 << 20
 
@@ -63,7 +81,7 @@ func (e *ErrorInfo) Error() string {
 	if e.Method != "" {
 		b.WriteString(e.Method)
 		b.WriteByte(' ')
-		b.WriteString(e.URL)
+		b.WriteString(OneLine(e.URL, maxURLText))
 		b.WriteString(": ")
 	}
 	fmt.Fprintf(&b, "%d %s", e.StatusCode, http.StatusText(e.StatusCode))
@@ -186,18 +204,23 @@ func Invalid(provider, params, field, format string, args ...any) *ValidationErr
 	return &ValidationError{Provider: provider, Params: params, Field: field, Problem: fmt.Sprintf(format, args...)}
 }
 
-// RequestError is returned when no HTTP answer could be had: connection errors,
-// truncated bodies, refused redirects, token failures. It wraps the cause.
+// RequestError is returned when no usable HTTP answer could be had: connection
+// errors, truncated bodies (ErrTruncated), bodies past the cap
+// (ErrBodyTooLarge), undecodable bodies, refused redirects, token failures. It
+// wraps the cause. Known credentials are redacted from its URL and from the
+// text of Err.
 type RequestError struct {
 	Provider string
 	Method   string
-	URL      string // sanitized
+	// URL is the request's URL, sanitized (no user info, no secret query
+	// values) and whole; Error() shows at most its first 256 bytes.
+	URL      string
 	Attempts int
 	Err      error
 }
 
 func (e *RequestError) Error() string {
-	s := fmt.Sprintf("%s: %s %s: %s", e.Provider, e.Method, e.URL, oneLine(errorString(e.Err)))
+	s := fmt.Sprintf("%s: %s %s: %s", e.Provider, e.Method, OneLine(e.URL, maxURLText), oneLine(errorString(e.Err)))
 	if e.Attempts > 1 {
 		s += fmt.Sprintf(" (%d attempts)", e.Attempts)
 	}
@@ -208,6 +231,16 @@ func (e *RequestError) Unwrap() error { return e.Err }
 
 // As lets errors.As fill the RequestError of a provider package.
 func (e *RequestError) As(target any) bool { return ConvertAs(e, target) }
+
+// redactedError shows a cause's text with credentials removed, and unwraps
+// to the cause so that errors.Is and errors.As still see it.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
 
 func errorString(err error) string {
 	if err == nil {
@@ -355,3 +388,53 @@ type pageTokenError struct {
 
 func (e *pageTokenError) Error() string   { return e.ve.Error() }
 func (e *pageTokenError) Unwrap() []error { return []error{e.ve, e.cause} }
+
+// redactJSONStrings finds the JSON string literals in b that hold escapes,
+// decodes each, and replaces a literal whose decoded text redact changes with
+// the redacted text, encoded again. Everything else is kept byte for byte, so
+// a body that was valid JSON stays valid, and one that is not (cut at
+// MaxErrorBody, or not JSON at all) is cleaned as far as its literals parse.
+// Literals without a backslash are left alone: the byte-wise pass already saw
+// them as they decode.
+func redactJSONStrings(b []byte, redact func(string) string) []byte {
+	var out []byte // nil until something changes
+	last := 0
+	for i := 0; i < len(b); i++ {
+		if b[i] != '"' {
+			continue
+		}
+		end, escaped := -1, false
+		for j := i + 1; j < len(b); j++ {
+			if b[j] == '\\' {
+				escaped = true
+				j++
+				continue
+			}
+			if b[j] == '"' {
+				end = j
+				break
+			}
+		}
+		if end < 0 {
+			break
+		}
+		if escaped {
+			var s string
+			if json.Unmarshal(b[i:end+1], &s) == nil {
+				if r := redact(s); r != s {
+					enc, err := json.Marshal(r)
+					if err == nil {
+						out = append(out, b[last:i]...)
+						out = append(out, enc...)
+						last = end + 1
+					}
+				}
+			}
+		}
+		i = end
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[last:]...)
+}

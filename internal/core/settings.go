@@ -21,6 +21,11 @@ const (
 	DefaultMaxRetryAfter = 2 * time.Minute
 )
 
+// DefaultMaxBodyBytes is the default cap on a successful answer's body, 32
+// MiB counted after decompression: well above any page the providers send
+// (Workiva caps its payloads at 10 MB), far below what would hurt a process.
+const DefaultMaxBodyBytes int64 = 32 << 20
+
 // RetryPolicy says how often and how long a request is retried.
 //
 // The zero RetryPolicy means the defaults (4 retries, backoff between 500ms
@@ -88,6 +93,9 @@ type Settings struct {
 	RatePerSec float64
 	RateBurst  int
 	ReadAhead  int
+	// MaxBodyBytes caps a successful answer's body (bytes after
+	// decompression); 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
 
 	baseSet   bool
 	region    string // the region's base URL (SetRegion)
@@ -158,6 +166,15 @@ func (s *Settings) SetReadAhead(pages int) error {
 		return fmt.Errorf("WithReadAhead: pages must be between 0 and 16 (got %d)", pages)
 	}
 	s.ReadAhead = pages
+	return nil
+}
+
+// SetMaxBodyBytes validates and stores the cap on a successful answer's body.
+func (s *Settings) SetMaxBodyBytes(n int64) error {
+	if n <= 0 {
+		return fmt.Errorf("WithMaxBodyBytes: n must be positive (got %d)", n)
+	}
+	s.MaxBodyBytes = n
 	return nil
 }
 

@@ -5,8 +5,10 @@ package fakeserver
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/subtle"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -36,6 +38,20 @@ const (
 	// Slow waits Fault.Delay (or until the client gives up) and then serves
 	// the real answer.
 	Slow
+	// Blank answers 200 with the real answer's headers and an empty body,
+	// as a misbehaving proxy or cache may.
+	Blank
+	// CutShort sends the real answer's status and headers without a
+	// Content-Length (and not chunked), half its body, and closes the
+	// connection: to the client the body just ends early.
+	CutShort
+	// GzipBomb answers 200 with "Content-Encoding: gzip" and a body that
+	// inflates to Fault.Size bytes (default 1 GiB) of spaces from about a
+	// thousandth of that on the wire.
+	GzipBomb
+	// Endless answers 200 with a chunked body that never ends: it writes
+	// until the client goes away.
+	Endless
 )
 
 func (k Kind) String() string {
@@ -48,6 +64,14 @@ func (k Kind) String() string {
 		return "truncate"
 	case Slow:
 		return "slow"
+	case Blank:
+		return "blank"
+	case CutShort:
+		return "cut-short"
+	case GzipBomb:
+		return "gzip-bomb"
+	case Endless:
+		return "endless"
 	}
 	return "kind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -69,6 +93,8 @@ type Fault struct {
 	Body string
 	// Delay is the wait for Kind Slow.
 	Delay time.Duration
+	// Size is the inflated size of Kind GzipBomb (default 1 GiB).
+	Size int64
 	// Path, when set, limits the fault to requests whose path starts with it.
 	// A fault without a Path never hits the public paths of Config.Public
 	// (a token endpoint): name such a path to fault it.
@@ -84,6 +110,10 @@ var (
 	Fault504      = Fault{Kind: Status, Status: http.StatusGatewayTimeout}
 	FaultDrop     = Fault{Kind: Drop}
 	FaultTruncate = Fault{Kind: Truncate}
+	FaultBlank    = Fault{Kind: Blank}
+	FaultCutShort = Fault{Kind: CutShort}
+	FaultGzipBomb = Fault{Kind: GzipBomb}
+	FaultEndless  = Fault{Kind: Endless}
 )
 
 // AllFaults returns one fault of every kind, slow answers delayed by delay
@@ -305,9 +335,95 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			}
 			hijackClose(w)
 			return
+		case Blank:
+			rec := httptest.NewRecorder()
+			s.serveAPI(rec, r)
+			for k, vs := range rec.Header() {
+				w.Header()[k] = vs
+			}
+			w.Header().Del("Content-Length")
+			w.WriteHeader(http.StatusOK)
+			return
+		case CutShort:
+			rec := httptest.NewRecorder()
+			s.serveAPI(rec, r)
+			writeCutShort(w, rec)
+			return
+		case GzipBomb:
+			writeGzipBomb(w, r, f.Size)
+			return
+		case Endless:
+			writeEndless(w, r)
+			return
 		}
 	}
 	s.serveAPI(w, r)
+}
+
+// writeCutShort writes rec's answer on the raw connection, framed by the
+// connection's close (no Content-Length, no chunking), with half the body.
+func writeCutShort(w http.ResponseWriter, rec *httptest.ResponseRecorder) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	conn, buf, err := hj.Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	defer conn.Close()
+	full := rec.Body.Bytes()
+	fmt.Fprintf(buf, "HTTP/1.1 %d %s\r\n", rec.Code, http.StatusText(rec.Code))
+	h := rec.Header().Clone()
+	h.Del("Content-Length")
+	h.Del("Transfer-Encoding")
+	h.Set("Connection", "close")
+	_ = h.Write(buf)
+	_, _ = buf.WriteString("\r\n")
+	_, _ = buf.Write(full[:len(full)/2])
+	_ = buf.Flush()
+}
+
+// bombMember is one gzip member inflating to 1 MiB of spaces; a bomb is the
+// member repeated (a gzip reader reads concatenated members as one stream).
+var bombMember = sync.OnceValue(func() []byte {
+	var b bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	_, _ = zw.Write(bytes.Repeat([]byte{' '}, 1<<20))
+	_ = zw.Close()
+	return b.Bytes()
+})
+
+func writeGzipBomb(w http.ResponseWriter, r *http.Request, size int64) {
+	if size <= 0 {
+		size = 1 << 30
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Encoding", "gzip")
+	w.WriteHeader(http.StatusOK)
+	m := bombMember()
+	for n := int64(0); n < size; n += 1 << 20 {
+		if r.Context().Err() != nil {
+			return
+		}
+		if _, err := w.Write(m); err != nil {
+			return
+		}
+	}
+}
+
+func writeEndless(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	if _, err := io.WriteString(w, `[`); err != nil {
+		return
+	}
+	chunk := bytes.Repeat([]byte(`{"id":1},`), 7000)
+	for r.Context().Err() == nil {
+		if _, err := w.Write(chunk); err != nil {
+			return
+		}
+	}
 }
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {

@@ -18,7 +18,8 @@ import (
 // (for Kind Status, default 500); RetryAfter (sent as Retry-After in whole
 // seconds, rounded up) or RetryAfterRaw (sent verbatim); Header and Body
 // (sent instead of the provider's error shape when set); Delay (for Kind
-// Slow); Path (limits the fault to requests whose path starts with it).
+// Slow); Size (the inflated size for Kind GzipBomb, 1 GiB by default); Path
+// (limits the fault to requests whose path starts with it).
 type Fault = fakeserver.Fault
 
 // Kind is a kind of injected fault: Status, Drop, Truncate or Slow.
@@ -41,6 +42,15 @@ const (
 	Truncate = fakeserver.Truncate
 	// Slow waits Fault.Delay (or until the client gives up), then answers.
 	Slow = fakeserver.Slow
+	// Blank answers 200 with an empty body.
+	Blank = fakeserver.Blank
+	// CutShort sends half the real body, framed by the connection's close.
+	CutShort = fakeserver.CutShort
+	// GzipBomb sends a gzip body that inflates to Fault.Size bytes (1 GiB by
+	// default).
+	GzipBomb = fakeserver.GzipBomb
+	// Endless sends a body that never ends.
+	Endless = fakeserver.Endless
 )
 
 // Common faults.
@@ -52,6 +62,10 @@ var (
 	Fault504      = fakeserver.Fault504
 	FaultDrop     = fakeserver.FaultDrop
 	FaultTruncate = fakeserver.FaultTruncate
+	FaultBlank    = fakeserver.FaultBlank
+	FaultCutShort = fakeserver.FaultCutShort
+	FaultGzipBomb = fakeserver.FaultGzipBomb
+	FaultEndless  = fakeserver.FaultEndless
 )
 
 // AllFaults returns one fault of every kind: slow answers are delayed by
