@@ -2,7 +2,6 @@ package activtrak
 
 import (
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/activitysdk/activity-go/internal/core"
@@ -83,33 +82,55 @@ func validatePageSize(params string, n int) (int, error) {
 	return n, nil
 }
 
-// setFilter validates the one-of rule and adds the chosen filter to q.
-func setFilter(params string, q url.Values, userID, groupID, computerID int64) error {
+// filterQuery is the one-of filter on the wire; 0 is not sent.
+type filterQuery struct {
+	UserID     int64 `url:"userId,omitempty"`
+	GroupID    int64 `url:"groupId,omitempty"`
+	ComputerID int64 `url:"computerId,omitempty"`
+}
+
+// workingHoursQuery is a working-hours query without its page.
+type workingHoursQuery struct {
+	filterQuery
+	From     string `url:"from"`
+	To       string `url:"to"`
+	PageSize int    `url:"pageSize"`
+}
+
+// activityLogQuery is an activity-log query without its cursor.
+type activityLogQuery struct {
+	filterQuery
+	StartDate string `url:"startDate,omitempty"`
+	EndDate   string `url:"endDate,omitempty"`
+	PageSize  int    `url:"pageSize"`
+}
+
+// filter validates the one-of rule and returns the chosen filter.
+func filter(params string, userID, groupID, computerID int64) (filterQuery, error) {
 	set := 0
 	for _, f := range []struct {
-		name, wire string
-		v, min     int64
+		name   string
+		v, min int64
 	}{
-		{"UserID", "userId", userID, -1},
-		{"GroupID", "groupId", groupID, 1},
-		{"ComputerID", "computerId", computerID, 1},
+		{"UserID", userID, -1},
+		{"GroupID", groupID, 1},
+		{"ComputerID", computerID, 1},
 	} {
 		if f.v == 0 {
 			continue
 		}
 		if f.v < f.min {
 			if f.min == -1 {
-				return core.Invalid("activtrak", params, f.name, "must be a positive id, or -1 for all users (got %d)", f.v)
+				return filterQuery{}, core.Invalid("activtrak", params, f.name, "must be a positive id, or -1 for all users (got %d)", f.v)
 			}
-			return core.Invalid("activtrak", params, f.name, "must be a positive id (got %d)", f.v)
+			return filterQuery{}, core.Invalid("activtrak", params, f.name, "must be a positive id (got %d)", f.v)
 		}
 		set++
-		q.Set(f.wire, strconv.FormatInt(f.v, 10))
 	}
 	if set > 1 {
-		return core.Invalid("activtrak", params, "", "set at most one of UserID, GroupID, ComputerID (got %d)", set)
+		return filterQuery{}, core.Invalid("activtrak", params, "", "set at most one of UserID, GroupID, ComputerID (got %d)", set)
 	}
-	return nil
+	return filterQuery{UserID: userID, GroupID: groupID, ComputerID: computerID}, nil
 }
 
 // checkYear reports a date whose calendar year (in its own location, as it
@@ -155,14 +176,12 @@ func (p *WorkingHoursParams) query() (url.Values, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	q := url.Values{}
-	if err := setFilter(name, q, p.UserID, p.GroupID, p.ComputerID); err != nil {
+	f, err := filter(name, p.UserID, p.GroupID, p.ComputerID)
+	if err != nil {
 		return nil, 0, err
 	}
-	q.Set("from", p.From.Format(dateLayout))
-	q.Set("to", p.To.Format(dateLayout))
-	q.Set("pageSize", strconv.Itoa(size))
-	return q, size, nil
+	q, err := core.Query(workingHoursQuery{filterQuery: f, From: p.From.Format(dateLayout), To: p.To.Format(dateLayout), PageSize: size})
+	return q, size, err
 }
 
 // query validates p (nil means defaults) and returns its query (without
@@ -191,16 +210,17 @@ func (p *ActivityLogParams) query() (url.Values, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	q := url.Values{}
-	if err := setFilter(name, q, p.UserID, p.GroupID, p.ComputerID); err != nil {
+	f, err := filter(name, p.UserID, p.GroupID, p.ComputerID)
+	if err != nil {
 		return nil, 0, err
 	}
+	w := activityLogQuery{filterQuery: f, PageSize: size}
 	if !p.StartDate.IsZero() {
-		q.Set("startDate", p.StartDate.Format(dateLayout))
+		w.StartDate = p.StartDate.Format(dateLayout)
 	}
 	if !p.EndDate.IsZero() {
-		q.Set("endDate", p.EndDate.Format(dateLayout))
+		w.EndDate = p.EndDate.Format(dateLayout)
 	}
-	q.Set("pageSize", strconv.Itoa(size))
-	return q, size, nil
+	q, err := core.Query(w)
+	return q, size, err
 }
