@@ -105,6 +105,17 @@ type activityLogQuery struct {
 	PageSize  int    `url:"pageSize"`
 }
 
+// pageAndFilter validates what both reports' params share: the page size
+// (resolved) and the one-of filter.
+func pageAndFilter(params string, pageSize int, userID, groupID, computerID int64) (int, filterQuery, error) {
+	size, err := validatePageSize(params, pageSize)
+	if err != nil {
+		return 0, filterQuery{}, err
+	}
+	f, err := filter(params, userID, groupID, computerID)
+	return size, f, err
+}
+
 // filter validates the one-of rule and returns the chosen filter.
 func filter(params string, userID, groupID, computerID int64) (filterQuery, error) {
 	set := 0
@@ -172,11 +183,7 @@ func (p *WorkingHoursParams) query() (url.Values, int, error) {
 	if err := checkOrder(name, "From", "To", p.From, p.To); err != nil {
 		return nil, 0, err
 	}
-	size, err := validatePageSize(name, p.PageSize)
-	if err != nil {
-		return nil, 0, err
-	}
-	f, err := filter(name, p.UserID, p.GroupID, p.ComputerID)
+	size, f, err := pageAndFilter(name, p.PageSize, p.UserID, p.GroupID, p.ComputerID)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -206,11 +213,7 @@ func (p *ActivityLogParams) query() (url.Values, int, error) {
 			return nil, 0, err
 		}
 	}
-	size, err := validatePageSize(name, p.PageSize)
-	if err != nil {
-		return nil, 0, err
-	}
-	f, err := filter(name, p.UserID, p.GroupID, p.ComputerID)
+	size, f, err := pageAndFilter(name, p.PageSize, p.UserID, p.GroupID, p.ComputerID)
 	if err != nil {
 		return nil, 0, err
 	}
