@@ -70,6 +70,14 @@ func activtrakProvider() provider {
 				return err
 			}, ""},
 		},
+		secretCases: func(t *testing.T, sa secretAdder, badURLs []string, s1, s2 string) {
+			for _, u := range badURLs {
+				sa.add("activtrak WithBaseURL", func() error {
+					_, err := activtrak.NewClient(activtrak.WithAPIKey("k-1234"), activtrak.WithBaseURL(u))
+					return err
+				})
+			}
+		},
 		badOptions: func(add func(string, func() error, ...string), bv badValues) {
 			nc := func(opts ...activtrak.Option) func() error {
 				return func() error {

@@ -64,6 +64,19 @@ func analyticsProvider() provider {
 				return err
 			}, analyticstest.BasePath},
 		},
+		secretCases: func(t *testing.T, sa secretAdder, badURLs []string, s1, s2 string) {
+			for _, u := range badURLs {
+				sa.add("analytics WithBaseURL", func() error {
+					_, err := analytics.NewClient(analytics.WithToken("t-1234"), analytics.WithBaseURL(u))
+					return err
+				})
+				sa.add("analytics ANALYTICS_BASE_URL", func() error {
+					t.Setenv("ANALYTICS_BASE_URL", u)
+					_, err := analytics.NewClient(analytics.WithToken("t-1234"))
+					return err
+				})
+			}
+		},
 		badOptions: func(add func(string, func() error, ...string), bv badValues) {
 			nc := func(opts ...analytics.Option) func() error {
 				return func() error {

@@ -81,6 +81,32 @@ func closeProvider() provider {
 				return err
 			}, closetest.BasePath},
 		},
+		secretCases: func(t *testing.T, sa secretAdder, badURLs []string, s1, s2 string) {
+			for _, u := range badURLs {
+				sa.add("close WithBaseURL "+u[:8], func() error {
+					_, err := closeapi.NewClient(closeapi.WithAPIKey("k-1234"), closeapi.WithBaseURL(u))
+					return err
+				})
+			}
+			sa.add("close WithAPIKey with ':'", func() error {
+				_, err := closeapi.NewClient(closeapi.WithAPIKey("api_" + s1 + ":" + s2))
+				return err
+			})
+			sa.add("close WithAPIKey with a line break", func() error {
+				_, err := closeapi.NewClient(closeapi.WithAPIKey("api_" + s1 + "\n" + s2))
+				return err
+			})
+			sa.add("close CLOSE_API_KEY with ':'", func() error {
+				t.Setenv("CLOSE_API_KEY", s1+":"+s2)
+				_, err := closeapi.NewClient()
+				return err
+			})
+			sa.add("close both credential kinds", func() error {
+				_, err := closeapi.NewClient(closeapi.WithAPIKey(s1),
+					closeapi.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: s2})))
+				return err
+			})
+		},
 		badOptions: func(add func(string, func() error, ...string), bv badValues) {
 			nc := func(opts ...closeapi.Option) func() error {
 				return func() error {

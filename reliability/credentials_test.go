@@ -9,12 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/oauth2"
-
 	"github.com/activitysdk/activity-go/activtrak"
 	"github.com/activitysdk/activity-go/activtrak/activtraktest"
-	"github.com/activitysdk/activity-go/analytics"
-	closeapi "github.com/activitysdk/activity-go/close"
 	"github.com/activitysdk/activity-go/internal/core"
 	"github.com/activitysdk/activity-go/internal/fakeserver"
 	"github.com/activitysdk/activity-go/sdelements"
@@ -238,7 +234,7 @@ func TestCredentialsNotInNewClientErrors(t *testing.T) {
 		"https://api.example.com/%zz?token=" + s2,
 	}
 	secrets := []string{s1, s2, s3}
-	type mk func() error
+	type mk = func() error
 	type tc struct {
 		name      string
 		fn        mk
@@ -246,85 +242,13 @@ func TestCredentialsNotInNewClientErrors(t *testing.T) {
 	}
 	var cases []tc
 	add := func(name string, fn mk) { cases = append(cases, tc{name: name, fn: fn}) }
-	for _, u := range badURLs {
-		add("close WithBaseURL "+u[:8], func() error {
-			_, err := closeapi.NewClient(closeapi.WithAPIKey("k-1234"), closeapi.WithBaseURL(u))
-			return err
-		})
-		add("workiva WithBaseURL", func() error {
-			_, err := workiva.NewClient(workiva.WithClientCredentials("id", "s-1234"), workiva.WithBaseURL(u))
-			return err
-		})
-		// A token URL may have a query.
-		cases = append(cases, tc{name: "workiva WithTokenURL", mayAccept: true, fn: func() error {
-			_, err := workiva.NewClient(workiva.WithClientCredentials("id", "s-1234"), workiva.WithTokenURL(u))
-			return err
-		}})
-		add("activtrak WithBaseURL", func() error {
-			_, err := activtrak.NewClient(activtrak.WithAPIKey("k-1234"), activtrak.WithBaseURL(u))
-			return err
-		})
-		add("sdelements WithBaseURL", func() error {
-			_, err := sdelements.NewClient(sdelements.WithToken("t-1234"), sdelements.WithBaseURL(u))
-			return err
-		})
-		add("analytics WithBaseURL", func() error {
-			_, err := analytics.NewClient(analytics.WithToken("t-1234"), analytics.WithBaseURL(u))
-			return err
-		})
-		add("sdelements SDE_BASE_URL", func() error {
-			t.Setenv("SDE_BASE_URL", u)
-			_, err := sdelements.NewClient(sdelements.WithToken("t-1234"))
-			return err
-		})
-		add("analytics ANALYTICS_BASE_URL", func() error {
-			t.Setenv("ANALYTICS_BASE_URL", u)
-			_, err := analytics.NewClient(analytics.WithToken("t-1234"))
-			return err
-		})
+	for _, p := range providers() {
+		if p.secretCases != nil {
+			p.secretCases(t, secretAdder{add: add, addMay: func(name string, fn func() error) {
+				cases = append(cases, tc{name: name, mayAccept: true, fn: fn})
+			}}, badURLs, s1, s2)
+		}
 	}
-	add("close WithAPIKey with ':'", func() error {
-		_, err := closeapi.NewClient(closeapi.WithAPIKey("api_" + s1 + ":" + s2))
-		return err
-	})
-	add("close WithAPIKey with a line break", func() error {
-		_, err := closeapi.NewClient(closeapi.WithAPIKey("api_" + s1 + "\n" + s2))
-		return err
-	})
-	add("close CLOSE_API_KEY with ':'", func() error {
-		t.Setenv("CLOSE_API_KEY", s1+":"+s2)
-		_, err := closeapi.NewClient()
-		return err
-	})
-	add("sdelements WithToken with a space", func() error {
-		_, err := sdelements.NewClient(sdelements.WithToken(s1+" "+s2), sdelements.WithBaseURL("https://sde.example.com"))
-		return err
-	})
-	add("sdelements SDE_API_TOKEN with a control character", func() error {
-		t.Setenv("SDE_API_TOKEN", s1+"\x01"+s2)
-		_, err := sdelements.NewClient(sdelements.WithBaseURL("https://sde.example.com"))
-		return err
-	})
-	add("workiva id without secret in env", func() error {
-		t.Setenv("WORKIVA_CLIENT_ID", "")
-		t.Setenv("WORKIVA_CLIENT_SECRET", s1)
-		_, err := workiva.NewClient()
-		return err
-	})
-	add("workiva both credential kinds", func() error {
-		_, err := workiva.NewClient(workiva.WithClientCredentials("id", s1),
-			workiva.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: s2})))
-		return err
-	})
-	add("close both credential kinds", func() error {
-		_, err := closeapi.NewClient(closeapi.WithAPIKey(s1),
-			closeapi.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: s2})))
-		return err
-	})
-	add("workiva WithScopes with a secret-looking scope", func() error {
-		_, err := workiva.NewClient(workiva.WithClientCredentials("id", s1), workiva.WithScopes("a b"))
-		return err
-	})
 	for _, c := range cases {
 		var err error
 		credNoPanic(t, c.name, secrets, func() { err = c.fn() })

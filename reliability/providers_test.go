@@ -1,6 +1,8 @@
 package reliability_test
 
 import (
+	"testing"
+
 	"golang.org/x/oauth2"
 
 	"github.com/activitysdk/activity-go/internal/core"
@@ -21,6 +23,9 @@ type provider struct {
 	// redirects are calls on a base host that redirects
 	// (TestCredentialsRedirectToAnotherHost).
 	redirects []credRedirectCall
+	// secretCases adds NewClient calls whose errors must not show the
+	// secrets in badURLs, s1 and s2 (TestCredentialsNotInNewClientErrors).
+	secretCases func(t *testing.T, sa secretAdder, badURLs []string, s1, s2 string)
 	// badOptions adds its invalid option values (TestBadOptions).
 	badOptions func(add func(name string, err func() error, want ...string), bv badValues)
 }
@@ -38,4 +43,12 @@ type badValues struct {
 	policies []core.RetryPolicy
 	rates    [][2]float64
 	ts       oauth2.TokenSource
+}
+
+// secretAdder collects the cases of TestCredentialsNotInNewClientErrors: add
+// for a value NewClient must refuse, addMay for a valid one whose error, if
+// any, is checked.
+type secretAdder struct {
+	add    func(name string, fn func() error)
+	addMay func(name string, fn func() error)
 }

@@ -50,6 +50,28 @@ func sdelementsProvider() provider {
 				return err
 			}, ""},
 		},
+		secretCases: func(t *testing.T, sa secretAdder, badURLs []string, s1, s2 string) {
+			for _, u := range badURLs {
+				sa.add("sdelements WithBaseURL", func() error {
+					_, err := sdelements.NewClient(sdelements.WithToken("t-1234"), sdelements.WithBaseURL(u))
+					return err
+				})
+				sa.add("sdelements SDE_BASE_URL", func() error {
+					t.Setenv("SDE_BASE_URL", u)
+					_, err := sdelements.NewClient(sdelements.WithToken("t-1234"))
+					return err
+				})
+			}
+			sa.add("sdelements WithToken with a space", func() error {
+				_, err := sdelements.NewClient(sdelements.WithToken(s1+" "+s2), sdelements.WithBaseURL("https://sde.example.com"))
+				return err
+			})
+			sa.add("sdelements SDE_API_TOKEN with a control character", func() error {
+				t.Setenv("SDE_API_TOKEN", s1+"\x01"+s2)
+				_, err := sdelements.NewClient(sdelements.WithBaseURL("https://sde.example.com"))
+				return err
+			})
+		},
 		badOptions: func(add func(string, func() error, ...string), bv badValues) {
 			nc := func(opts ...sdelements.Option) func() error {
 				return func() error {

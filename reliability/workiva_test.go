@@ -60,6 +60,34 @@ func workivaProvider() provider {
 				return err
 			}, ""},
 		},
+		secretCases: func(t *testing.T, sa secretAdder, badURLs []string, s1, s2 string) {
+			for _, u := range badURLs {
+				sa.add("workiva WithBaseURL", func() error {
+					_, err := workiva.NewClient(workiva.WithClientCredentials("id", "s-1234"), workiva.WithBaseURL(u))
+					return err
+				})
+				// A token URL may have a query.
+				sa.addMay("workiva WithTokenURL", func() error {
+					_, err := workiva.NewClient(workiva.WithClientCredentials("id", "s-1234"), workiva.WithTokenURL(u))
+					return err
+				})
+			}
+			sa.add("workiva id without secret in env", func() error {
+				t.Setenv("WORKIVA_CLIENT_ID", "")
+				t.Setenv("WORKIVA_CLIENT_SECRET", s1)
+				_, err := workiva.NewClient()
+				return err
+			})
+			sa.add("workiva both credential kinds", func() error {
+				_, err := workiva.NewClient(workiva.WithClientCredentials("id", s1),
+					workiva.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: s2})))
+				return err
+			})
+			sa.add("workiva WithScopes with a secret-looking scope", func() error {
+				_, err := workiva.NewClient(workiva.WithClientCredentials("id", s1), workiva.WithScopes("a b"))
+				return err
+			})
+		},
 		badOptions: func(add func(string, func() error, ...string), bv badValues) {
 			nc := func(opts ...workiva.Option) func() error {
 				return func() error {
