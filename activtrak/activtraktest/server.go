@@ -82,9 +82,9 @@ func WithToday(t time.Time) Option {
 	}
 }
 
-// Server is the fake. Its embedded *fakeserver.Server gives URL, Close,
-// Requests, LastRequest, RequestCount, ResetRequests, FailNext,
-// FailRandomly, ClearFaults and Connections.
+// Server is the fake. Its URL field (srv.URL) is the base URL to pass to
+// activtrak.WithBaseURL. Close it when done; see FailNext and FailRandomly
+// for faults and Requests for what it received.
 type Server struct {
 	*fakeserver.Server
 	cfg config

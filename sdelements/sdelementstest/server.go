@@ -37,8 +37,9 @@ const (
 	MaxPageSize     = 1000
 )
 
-// Server is a running fake instance. Its URL is the instance URL to give
-// sdelements.WithBaseURL. Close it when done.
+// Server is a running fake instance. Its URL field (srv.URL) is the
+// instance URL to pass to sdelements.WithBaseURL. Close it when done; see
+// FailNext and FailRandomly for faults and Requests for what it received.
 type Server struct {
 	*fakeserver.Server
 	config

@@ -119,8 +119,10 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// Server is the fake. Its embedded fakeserver.Server gives URL, Close,
-// Requests (API requests only), FailNext, FailRandomly and Connections.
+// Server is the fake. Its URL field (srv.URL) is the base URL to pass to
+// workiva.WithBaseURL; the token endpoint is below it (TokenURL). Close it
+// when done; see FailNext and FailRandomly for faults, Requests (API
+// requests only) and TokenRequests for what it received.
 type Server struct {
 	*fakeserver.Server
 	cfg config
