@@ -22,6 +22,9 @@ type Client struct {
 	wait func(ctx context.Context, d time.Duration) bool
 }
 
+// options is what the options set. Option and the options every package
+// shares (WithBaseURL, WithHTTPClient, ...) are in shared_gen.go, generated
+// from internal/cmd/gensurface; this file holds the package's own.
 type options struct {
 	core core.Settings
 	key  core.Credential

@@ -29,6 +29,9 @@ type Client struct {
 	seen bool
 }
 
+// options is what the options set. Option and the options every package
+// shares (WithBaseURL, WithHTTPClient, ...) are in shared_gen.go, generated
+// from internal/cmd/gensurface; this file holds the package's own.
 type options struct {
 	core   core.Settings
 	apiKey core.Credential

@@ -27,6 +27,9 @@ type Client struct {
 	listPath string
 }
 
+// options is what the options set. Option and the options every package
+// shares (WithBaseURL, WithHTTPClient, ...) are in shared_gen.go, generated
+// from internal/cmd/gensurface; this file holds the package's own.
 type options struct {
 	core  core.Settings
 	token core.Credential
