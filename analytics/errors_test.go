@@ -105,7 +105,7 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 func mockClient(t *testing.T) (*analytics.Client, *httpmock.MockTransport) {
 	t.Helper()
 	mt := httpmock.NewMockTransport()
-	c, err := analytics.NewClient(analytics.WithToken("tok-1234"), analytics.WithHTTPClient(&http.Client{Transport: mt}),
+	c, err := analytics.NewClient(analytics.WithToken("tok-1234"), analytics.WithHTTPClient(&http.Client{Transport: checkRequests(t, mt)}),
 		analytics.WithRetryPolicy(fastRetries))
 	require.NoError(t, err)
 	return c, mt

@@ -223,3 +223,115 @@ func FuzzUserActivityParams(f *testing.F) {
 		}
 	})
 }
+
+// FuzzUtilizationAnswer: any 200 answer to the three utilization endpoints
+// gives a result or a clean error, never a panic; a decoded answer keeps the
+// bytes it came from in Raw; a list walk ends (the answer repeats its
+// cursor, which the pager's guard stops).
+func FuzzUtilizationAnswer(f *testing.F) {
+	f.Add([]byte(`{"period":{"start":"2026-01-01","end":"2026-01-31"},"data":[{"app":{"id":"x","name":"Chat"},"unique_users":{"value":3,"change_pct":null}}],"total_count":1,"next_cursor":"c"}`))
+	f.Add([]byte(`{"total_apps":4,"discovered":{"count":"2","change_pct":"x"},"by_time":{"leader":{"id":"y","value":1e308}}}`))
+	f.Add([]byte(`{"data":[1],"by_interactions":[],"period":7}`))
+	rt := newAnswerer()
+	c := fuzzClient(f, rt)
+	from, to := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 31, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		rt.Set(200, http.Header{"Content-Type": {"application/json"}}, body, true)
+		pages := 0
+		for _, err := range c.ListAppUtilization(context.Background(), fuzzClientID, &AppUtilizationParams{StartDate: from, EndDate: to}).Pages() {
+			if pages++; pages > 3 || err != nil {
+				break
+			}
+		}
+		if pages > 2 {
+			t.Fatalf("%d pages from one repeated answer", pages)
+		}
+		s, err := c.GetAppUtilizationSummary(context.Background(), fuzzClientID, &AppUtilizationSummaryParams{StartDate: from, EndDate: to})
+		if err == nil && (s == nil || !json.Valid(s.Raw)) {
+			t.Fatalf("summary %+v without an error", s)
+		}
+		r, err := c.GetAppUtilizationRankings(context.Background(), fuzzClientID, &AppUtilizationRankingsParams{StartDate: from, EndDate: to})
+		if err == nil && (r == nil || !json.Valid(r.Raw)) {
+			t.Fatalf("rankings %+v without an error", r)
+		}
+		var m Measure
+		if err := m.UnmarshalJSON(body); err != nil {
+			t.Fatalf("Measure never fails: %v", err)
+		}
+	})
+}
+
+// FuzzAppUtilizationParams sends fuzzed list params to the fake: either a
+// *ValidationError naming a field before any request, or one request whose
+// query is exactly the params (comma lists, booleans, page size, search),
+// which the fake accepts or refuses with its 400.
+func FuzzAppUtilizationParams(f *testing.F) {
+	f.Add("discovered", "chat", fuzzClientID+","+fuzzUserID, "", 25, true, false, "")
+	f.Add("", "a\x00", "", "x", 0, false, false, "")
+	f.Add("dropped_off", "", "", "", 201, true, true, "b2ZmOjEw")
+	f.Add("new", "é ü", fuzzClientID, ","+fuzzUserID, -1, false, true, "\n")
+	srv := analyticstest.NewServer(analyticstest.WithApps(3))
+	f.Cleanup(srv.Close)
+	c, err := NewClient(WithBaseURL(srv.URL+analyticstest.BasePath), WithToken(analyticstest.Token), WithRetryPolicy(NoRetries))
+	if err != nil {
+		f.Fatal(err)
+	}
+	split := func(s string) []string {
+		if s == "" {
+			return nil
+		}
+		return strings.Split(s, ",")
+	}
+	f.Fuzz(func(t *testing.T, filter, query, cats, depts string, size int, compare, approved bool, token string) {
+		srv.ResetRequests()
+		p := &AppUtilizationParams{StartDate: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), EndDate: time.Date(2026, 1, 31, 0, 0, 0, 0, time.UTC),
+			Filter: UtilizationFilter(filter), Query: query, CategoryIDs: split(cats), DepartmentIDs: split(depts), PageSize: size,
+			IsApproved: &approved, PageToken: token}
+		if compare {
+			p.CompareStartDate, p.CompareEndDate = time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)
+		}
+		var err error
+		for _, e := range c.ListAppUtilization(context.Background(), fuzzClientID, p).All() {
+			err = e
+			break
+		}
+		reqs := srv.Requests()
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			if ve.Field == "" || len(reqs) != 0 {
+				t.Fatalf("%v: field %q, %d requests", err, ve.Field, len(reqs))
+			}
+			return
+		}
+		if len(reqs) == 0 {
+			t.Fatalf("no request and no validation error: %v", err)
+		}
+		q := reqs[0].Query
+		want := map[string]string{"granularity": "daily", "start_date": "2026-01-01", "end_date": "2026-01-31",
+			"filter": filter, "q": query, "category_ids": cats, "department_ids": depts, "is_approved": fmt.Sprint(approved), "cursor": token}
+		if size > 0 {
+			want["page_size"] = fmt.Sprint(size)
+		}
+		if compare {
+			want["compare_start_date"], want["compare_end_date"] = "2025-12-01", "2025-12-31"
+		}
+		for k, v := range want {
+			if q.Get(k) != v {
+				t.Fatalf("%s sent as %q, want %q (query %s)", k, q.Get(k), v, reqs[0].RawQuery)
+			}
+		}
+		if len(q) != len(wantNonEmpty(want)) {
+			t.Fatalf("query %s has parameters beyond %v", reqs[0].RawQuery, want)
+		}
+	})
+}
+
+func wantNonEmpty(m map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range m {
+		if v != "" {
+			out[k] = v
+		}
+	}
+	return out
+}

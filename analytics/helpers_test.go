@@ -8,6 +8,7 @@ import (
 
 	"github.com/activitysdk/activity-go/analytics"
 	"github.com/activitysdk/activity-go/analytics/analyticstest"
+	"github.com/activitysdk/activity-go/internal/contract"
 )
 
 var fastRetries = analytics.RetryPolicy{MaxRetries: 3, MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond}
@@ -18,6 +19,7 @@ func newFake(t *testing.T, opts ...analyticstest.Option) (*analyticstest.Server,
 	t.Helper()
 	srv := analyticstest.NewServer(opts...)
 	t.Cleanup(srv.Close)
+	contract.Bind(t, srv.URL)
 	c, err := analytics.NewClient(analytics.WithToken(analyticstest.Token), analytics.WithBaseURL(srv.URL+analyticstest.BasePath),
 		analytics.WithRetryPolicy(fastRetries))
 	require.NoError(t, err)

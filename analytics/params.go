@@ -1,7 +1,10 @@
 package analytics
 
 import (
+	"fmt"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/activitysdk/activity-go/internal/core"
 )
@@ -38,19 +41,41 @@ func (g Granularity) valid() bool {
 // as the design's contract has UserActivityParams.Metric and
 // ActivityTimeSeries.Metric: code may assign a plain string, and the
 // constants below name the values the API documents.
+//
+// A metric is checked for form only (not empty after the default, valid
+// UTF-8, no spaces or control characters), not against a closed list: a
+// metric the API adds later works without a new SDK release, and one the
+// endpoint does not know is the server's 400 (an *APIError).
 type Metric = string
 
-// The metrics the API documents.
+// The metrics the API documents, by endpoint.
 const (
-	// MetricActivityCount ("Total Activity") is the sum of all activity
-	// events across every source (Chrome, Edge, Firefox, desktop, web
-	// accessibility) and device. It is the default.
+	// MetricActivityCount ("Total Activity") counts activity events. For a
+	// user (GetUserActivity) it is the sum of all activity events across
+	// every source (Chrome, Edge, Firefox, desktop, web accessibility) and
+	// device; for a device (GetDeviceActivity) the activity events recorded
+	// on it. Unit: events per period. The default of both endpoints.
 	MetricActivityCount Metric = "activity-count"
+	// MetricUserCount ("Daily Users") is the number of distinct users active
+	// on the device (GetDeviceActivity) or in the app (GetAppActivity) per
+	// day. Unit: users; for weekly, monthly and quarterly series the value
+	// the API reports for the period.
+	MetricUserCount Metric = "user-count"
+	// MetricActiveTime ("Active Time") is the time spent in the app
+	// (GetAppActivity), summed over its users. Unit: MILLISECONDS (divide by
+	// 3.6e6 for hours); values reach the billions, exact in a float64 up to
+	// 2^53 ms. The default of GetAppActivity.
+	MetricActiveTime Metric = "active-time"
+	// MetricSessionCount ("Sessions") is the number of app sessions
+	// (GetAppActivity), summed over its users. Unit: sessions.
+	MetricSessionCount Metric = "session-count"
 )
 
-// MaxRangeDays is the most calendar dates, both ends included, that the API
-// serves in one request. GetUserActivity splits longer ranges into windows of
-// at most MaxRangeDays dates.
+// MaxRangeDays is the most calendar dates, both ends included, that the user
+// activity endpoint serves in one request (its documented limit).
+// GetUserActivity splits longer ranges into windows of at most MaxRangeDays
+// dates. No limit is documented for device and app activity: those ranges are
+// sent whole, and a server that refuses one answers a 400 *APIError.
 const MaxRangeDays = 90
 
 // UserActivityParams selects the series GetUserActivity returns. A nil
@@ -71,61 +96,166 @@ type UserActivityParams struct {
 	// (see GetUserActivity).
 	EndDate time.Time
 	// Metric is the measure to retrieve ("metric"). Empty means
-	// MetricActivityCount; the parameter is always sent. Metrics the API does
-	// not document are rejected before any request.
+	// MetricActivityCount; the parameter is always sent. Checked for form
+	// only (see Metric).
 	Metric Metric
 }
 
-const paramsName = "UserActivityParams"
+// DeviceActivityParams selects the series GetDeviceActivity returns. A nil
+// *DeviceActivityParams is rejected: StartDate and EndDate are required.
+type DeviceActivityParams struct {
+	// Granularity is the aggregation period ("granularity"). Empty means
+	// GranularityDaily; the parameter is always sent.
+	Granularity Granularity
+	// StartDate is the first date of the range ("start_date", YYYY-MM-DD),
+	// its calendar date as given. Required.
+	StartDate time.Time
+	// EndDate is the last date of the range, included ("end_date"), read
+	// like StartDate. Required, not before StartDate. No range limit is
+	// documented for devices: the range is sent in one request.
+	EndDate time.Time
+	// Metric is the measure ("metric"): MetricActivityCount (the default
+	// when empty) or MetricUserCount. Checked for form only (see Metric).
+	Metric Metric
+}
 
-// request is a validated UserActivityParams: dates reduced to calendar
+// AppActivityParams selects the series GetAppActivity returns. A nil
+// *AppActivityParams is rejected: StartDate and EndDate are required.
+type AppActivityParams struct {
+	// Granularity is the aggregation period ("granularity"). Empty means
+	// GranularityDaily; the parameter is always sent.
+	Granularity Granularity
+	// StartDate is the first date of the range ("start_date", YYYY-MM-DD),
+	// its calendar date as given. App data is grouped by activity date.
+	// Required.
+	StartDate time.Time
+	// EndDate is the last date of the range, included ("end_date"), read
+	// like StartDate. Required, not before StartDate. No range limit is
+	// documented for apps: the range is sent in one request.
+	EndDate time.Time
+	// Metric is the measure ("metric"): MetricActiveTime (milliseconds; the
+	// default when empty), MetricSessionCount or MetricUserCount. Checked for
+	// form only (see Metric).
+	Metric Metric
+}
+
+// request is a validated series params struct: dates reduced to calendar
 // dates (UTC midnight), defaults filled in.
 type request struct {
 	granularity Granularity
 	start, end  time.Time
 	metric      Metric
+	// maxDays is the endpoint's documented range limit; 0 means none.
+	maxDays int
+	// params names the params struct, for errors.
+	params string
 }
 
-func invalid(field, format string, args ...any) *ValidationError {
-	return (*ValidationError)(core.Invalid("analytics", paramsName, field, format, args...))
+func invalid(params, field, format string, args ...any) *ValidationError {
+	return (*ValidationError)(core.Invalid("analytics", params, field, format, args...))
+}
+
+// seriesParams is what the three time-series params structs share.
+type seriesParams struct {
+	name          string // the params struct, for errors
+	granularity   Granularity
+	start, end    time.Time
+	metric        Metric
+	defaultMetric Metric
+}
+
+func (p *UserActivityParams) validate() (request, error) {
+	if p == nil {
+		p = &UserActivityParams{}
+	}
+	return seriesParams{"UserActivityParams", p.Granularity, p.StartDate, p.EndDate, p.Metric, MetricActivityCount}.validate()
+}
+
+func (p *DeviceActivityParams) validate() (request, error) {
+	if p == nil {
+		p = &DeviceActivityParams{}
+	}
+	return seriesParams{"DeviceActivityParams", p.Granularity, p.StartDate, p.EndDate, p.Metric, MetricActivityCount}.validate()
+}
+
+func (p *AppActivityParams) validate() (request, error) {
+	if p == nil {
+		p = &AppActivityParams{}
+	}
+	return seriesParams{"AppActivityParams", p.Granularity, p.StartDate, p.EndDate, p.Metric, MetricActiveTime}.validate()
 }
 
 // validate checks p and fills in the defaults.
-func (p *UserActivityParams) validate() (request, error) {
-	var zero UserActivityParams
-	if p == nil {
-		p = &zero
-	}
-	r := request{granularity: p.Granularity, metric: p.Metric}
+func (p seriesParams) validate() (request, error) {
+	r := request{granularity: p.granularity, metric: p.metric, params: p.name}
 	if r.granularity == "" {
 		r.granularity = GranularityDaily
 	}
 	if !r.granularity.valid() {
-		return r, invalid("Granularity", "must be one of daily, weekly, monthly, quarterly (got %q)", string(p.Granularity))
+		return r, invalid(p.name, "Granularity", "must be one of daily, weekly, monthly, quarterly (got %q)", string(p.granularity))
 	}
 	if r.metric == "" {
-		r.metric = MetricActivityCount
+		r.metric = p.defaultMetric
 	}
-	if r.metric != MetricActivityCount {
-		return r, invalid("Metric", "unknown metric %q: the API documents only %q", string(p.Metric), string(MetricActivityCount))
+	if err := checkMetric(r.metric); err != "" {
+		return r, invalid(p.name, "Metric", "%s (got %q)", err, r.metric)
 	}
-	if p.StartDate.IsZero() {
-		return r, invalid("StartDate", "is required")
-	}
-	if p.EndDate.IsZero() {
-		return r, invalid("EndDate", "is required")
-	}
-	r.start, r.end = civilDate(p.StartDate), civilDate(p.EndDate)
-	if r.end.Before(r.start) {
-		return r, invalid("EndDate", "%s is before StartDate %s", formatDate(r.end), formatDate(r.start))
-	}
-	if y := r.start.Year(); y < 1 || y > 9999 {
-		return r, invalid("StartDate", "year %d is outside 1..9999", y)
-	}
-	if y := r.end.Year(); y > 9999 {
-		return r, invalid("EndDate", "year %d is outside 1..9999", y)
+	var err error
+	if r.start, r.end, err = checkRange(p.name, "StartDate", "EndDate", p.start, p.end, true); err != nil {
+		return r, err
 	}
 	return r, nil
+}
+
+// maxMetricLen bounds a metric name; the documented ones have 13 bytes.
+const maxMetricLen = 100
+
+// checkMetric checks a metric's form: valid UTF-8, no spaces or control
+// characters, at most maxMetricLen bytes. It returns the problem, "" if none.
+func checkMetric(m string) string {
+	if len(m) > maxMetricLen {
+		return fmt.Sprintf("must be at most %d bytes", maxMetricLen)
+	}
+	if !utf8.ValidString(m) {
+		return "must be valid UTF-8"
+	}
+	for _, r := range m {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			return "must not hold spaces or control characters; use a name like \"activity-count\""
+		}
+	}
+	return ""
+}
+
+// checkRange validates a date range (both required when required is set;
+// both or neither otherwise) and returns it as calendar dates.
+func checkRange(params, startField, endField string, start, end time.Time, required bool) (time.Time, time.Time, error) {
+	if !required && start.IsZero() && end.IsZero() {
+		return time.Time{}, time.Time{}, nil
+	}
+	if start.IsZero() {
+		if !required {
+			return start, end, invalid(params, startField, "is required when %s is set: give both or neither", endField)
+		}
+		return start, end, invalid(params, startField, "is required")
+	}
+	if end.IsZero() {
+		if !required {
+			return start, end, invalid(params, endField, "is required when %s is set: give both or neither", startField)
+		}
+		return start, end, invalid(params, endField, "is required")
+	}
+	s, e := civilDate(start), civilDate(end)
+	if e.Before(s) {
+		return s, e, invalid(params, endField, "%s is before %s %s", formatDate(e), startField, formatDate(s))
+	}
+	if y := s.Year(); y < 1 || y > 9999 {
+		return s, e, invalid(params, startField, "year %d is outside 1..9999", y)
+	}
+	if y := e.Year(); y > 9999 {
+		return s, e, invalid(params, endField, "year %d is outside 1..9999", y)
+	}
+	return s, e, nil
 }
 
 // civilDate returns t's calendar date, in t's own location, as UTC midnight.
@@ -156,6 +286,20 @@ func validUUID(s string) bool {
 			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
 				return false
 			}
+		}
+	}
+	return true
+}
+
+// utf8ValidNoControl reports whether s is valid UTF-8 without control
+// characters.
+func utf8ValidNoControl(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return false
 		}
 	}
 	return true

@@ -3,6 +3,8 @@ package analytics_test
 import (
 	"context"
 	"errors"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,7 +41,16 @@ func TestGetUserActivityValidation(t *testing.T) {
 		{"end before start", analyticstest.ClientID, analyticstest.UserID, with(func(p *analytics.UserActivityParams) { p.EndDate = date(2025, 12, 31) }), "UserActivityParams", "EndDate", "2025-12-31 is before StartDate 2026-01-01"},
 		{"bad granularity", analyticstest.ClientID, analyticstest.UserID, with(func(p *analytics.UserActivityParams) { p.Granularity = "hourly" }), "UserActivityParams", "Granularity", `must be one of daily, weekly, monthly, quarterly (got "hourly")`},
 		{"granularity case", analyticstest.ClientID, analyticstest.UserID, with(func(p *analytics.UserActivityParams) { p.Granularity = "Daily" }), "UserActivityParams", "Granularity", `(got "Daily")`},
-		{"unknown metric", analyticstest.ClientID, analyticstest.UserID, with(func(p *analytics.UserActivityParams) { p.Metric = "activity_count" }), "UserActivityParams", "Metric", `unknown metric "activity_count": the API documents only "activity-count"`},
+		// Issue 13 changed this contract: a metric is checked for form, not
+		// against a closed list (an unknown well-formed metric is the
+		// server's 400: TestUnknownMetricReachesServer).
+		{"metric with space", analyticstest.ClientID, analyticstest.UserID, with(func(p *analytics.UserActivityParams) { p.Metric = "activity count" }), "UserActivityParams", "Metric", `must not hold spaces or control characters; use a name like "activity-count" (got "activity count")`},
+		{"metric with newline", analyticstest.ClientID, analyticstest.UserID, with(func(p *analytics.UserActivityParams) { p.Metric = "activity-count\n" }), "UserActivityParams", "Metric", `must not hold spaces or control characters`},
+		{"metric with tab", analyticstest.ClientID, analyticstest.UserID, with(func(p *analytics.UserActivityParams) { p.Metric = "\tx" }), "UserActivityParams", "Metric", `must not hold spaces or control characters`},
+		{"metric with NUL", analyticstest.ClientID, analyticstest.UserID, with(func(p *analytics.UserActivityParams) { p.Metric = "a\x00b" }), "UserActivityParams", "Metric", `must not hold spaces or control characters`},
+		{"metric with no-break space", analyticstest.ClientID, analyticstest.UserID, with(func(p *analytics.UserActivityParams) { p.Metric = "a\u00a0b" }), "UserActivityParams", "Metric", `must not hold spaces or control characters`},
+		{"metric not UTF-8", analyticstest.ClientID, analyticstest.UserID, with(func(p *analytics.UserActivityParams) { p.Metric = "a\xffb" }), "UserActivityParams", "Metric", `must be valid UTF-8`},
+		{"metric too long", analyticstest.ClientID, analyticstest.UserID, with(func(p *analytics.UserActivityParams) { p.Metric = strings.Repeat("m", 101) }), "UserActivityParams", "Metric", `must be at most 100 bytes`},
 		{"start year", analyticstest.ClientID, analyticstest.UserID, with(func(p *analytics.UserActivityParams) { p.StartDate = time.Date(-5, 1, 1, 0, 0, 0, 0, time.UTC) }), "UserActivityParams", "StartDate", "year -5 is outside 1..9999"},
 		{"end year", analyticstest.ClientID, analyticstest.UserID, with(func(p *analytics.UserActivityParams) { p.EndDate = date(10000, 1, 1) }), "UserActivityParams", "EndDate", "year 10000 is outside 1..9999"},
 	} {
@@ -79,4 +90,20 @@ func TestGetUserActivityContextCancelled(t *testing.T) {
 		&analytics.UserActivityParams{StartDate: date(2026, 1, 1), EndDate: date(2026, 12, 31)})
 	assert.True(t, errors.Is(err, context.Canceled), "%v", err)
 	assert.Zero(t, srv.RequestCount())
+}
+
+// TestUnknownMetricReachesServer: a well-formed metric the SDK has no
+// constant for is sent as given (a metric the API adds later works without a
+// new release); the fake refuses one it does not know with its 400.
+func TestUnknownMetricReachesServer(t *testing.T) {
+	t.Parallel()
+	srv, c := newFake(t)
+	_, err := c.GetUserActivity(context.Background(), analyticstest.ClientID, analyticstest.UserID,
+		&analytics.UserActivityParams{StartDate: date(2026, 1, 1), EndDate: date(2026, 1, 2), Metric: "focus-time"})
+	var ae *analytics.APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, http.StatusBadRequest, ae.StatusCode)
+	assert.Equal(t, "Unknown metric: focus-time", ae.Message)
+	require.EqualValues(t, 1, srv.RequestCount())
+	assert.Equal(t, "focus-time", srv.Requests()[0].Query.Get("metric"))
 }

@@ -30,7 +30,8 @@ func quarterName(d time.Time) string {
 	return d.Format("2006") + "-Q" + string(rune('1'+(d.Month()-1)/3))
 }
 
-// split cuts r's range into consecutive windows of at most MaxRangeDays dates
+// split cuts r's range into consecutive windows of at most r.maxDays dates
+// (one window when r.maxDays is 0: the endpoint documents no limit)
 // whose boundaries fall on boundaries of r.granularity's periods, so that no
 // period is shared by two requests and each data point comes whole from one
 // answer. Windows are as long as possible: a one-year daily range takes five
@@ -40,7 +41,7 @@ func quarterName(d time.Time) string {
 // fetched whole; split returns a *ValidationError naming it. Only quarters
 // can be that long (91 or 92 days; a first quarter has 90 or 91).
 func split(r request) ([]window, error) {
-	if days(r.start, r.end) <= MaxRangeDays {
+	if r.maxDays <= 0 || days(r.start, r.end) <= r.maxDays {
 		return []window{{r.start, r.end}}, nil
 	}
 	var out []window
@@ -50,15 +51,15 @@ func split(r request) ([]window, error) {
 		if segEnd.After(r.end) {
 			segEnd = r.end
 		}
-		if n := days(cur, segEnd); n > MaxRangeDays {
-			return nil, invalid("Granularity",
+		if n := days(cur, segEnd); n > r.maxDays {
+			return nil, invalid(r.params, "Granularity",
 				"the range %s..%s is longer than %d days, so it is fetched in windows that end on quarter boundaries, "+
 					"but the quarter %s alone covers %d days of it (%s..%s), more than one request may ask for; "+
 					"use a range of at most %d days, or GranularityMonthly and add the months up (activity is a sum)",
-				formatDate(r.start), formatDate(r.end), MaxRangeDays, quarterName(cur), n,
-				formatDate(cur), formatDate(segEnd), MaxRangeDays)
+				formatDate(r.start), formatDate(r.end), r.maxDays, quarterName(cur), n,
+				formatDate(cur), formatDate(segEnd), r.maxDays)
 		}
-		if days(ws, segEnd) > MaxRangeDays {
+		if days(ws, segEnd) > r.maxDays {
 			out = append(out, window{ws, cur.AddDate(0, 0, -1)})
 			ws = cur
 		}

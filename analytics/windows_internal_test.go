@@ -45,7 +45,7 @@ func TestDays(t *testing.T) {
 func TestSplitShortRangeIsOneWindow(t *testing.T) {
 	t.Parallel()
 	for _, g := range []Granularity{GranularityDaily, GranularityWeekly, GranularityMonthly, GranularityQuarterly} {
-		w, err := split(request{granularity: g, start: d(2026, 4, 1), end: d(2026, 6, 29)})
+		w, err := split(request{granularity: g, start: d(2026, 4, 1), end: d(2026, 6, 29), maxDays: MaxRangeDays})
 		require.NoError(t, err)
 		assert.Equal(t, []window{{d(2026, 4, 1), d(2026, 6, 29)}}, w, g)
 	}
@@ -61,7 +61,7 @@ func TestSplitProperties(t *testing.T) {
 		g := []Granularity{GranularityDaily, GranularityWeekly, GranularityMonthly, GranularityQuarterly}[i%4]
 		start := d(2020, 1, 1).AddDate(0, 0, rng.IntN(3000))
 		end := start.AddDate(0, 0, rng.IntN(800))
-		ws, err := split(request{granularity: g, start: start, end: end})
+		ws, err := split(request{granularity: g, start: start, end: end, maxDays: MaxRangeDays})
 		if err != nil {
 			require.Equal(t, GranularityQuarterly, g, "only quarters can fail: %v", err)
 			continue
@@ -88,7 +88,7 @@ func TestSplitProperties(t *testing.T) {
 
 func TestSplitWeeklyWindowsStartOnMonday(t *testing.T) {
 	t.Parallel()
-	ws, err := split(request{granularity: GranularityWeekly, start: d(2026, 1, 1), end: d(2026, 12, 31)})
+	ws, err := split(request{granularity: GranularityWeekly, start: d(2026, 1, 1), end: d(2026, 12, 31), maxDays: MaxRangeDays})
 	require.NoError(t, err)
 	require.Len(t, ws, 5)
 	for _, w := range ws[1:] {

@@ -157,8 +157,10 @@ func TestBadInputAnalytics(t *testing.T) {
 		{"Granularity unknown", "Granularity", &P{Granularity: "hourly", StartDate: day, EndDate: next}},
 		{"Granularity case", "Granularity", &P{Granularity: "Daily", StartDate: day, EndDate: next}},
 		{"Granularity space", "Granularity", &P{Granularity: " daily", StartDate: day, EndDate: next}},
-		{"Metric unknown", "Metric", &P{Metric: "page-views", StartDate: day, EndDate: next}},
-		{"Metric path", "Metric", &P{Metric: "../activity-count", StartDate: day, EndDate: next}},
+		// Issue 13: a metric is checked for form, not against a closed list
+		// (a well-formed unknown metric is the server's 400).
+		{"Metric space", "Metric", &P{Metric: "page views", StartDate: day, EndDate: next}},
+		{"Metric control", "Metric", &P{Metric: "activity-count\r\nX-Injected: 1", StartDate: day, EndDate: next}},
 		{"quarterly range with a long quarter", "Granularity", &P{Granularity: analytics.GranularityQuarterly,
 			StartDate: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC), EndDate: time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)}},
 	} {

@@ -83,10 +83,10 @@ type point struct {
 }
 
 // series builds the data points of [start, end] at granularity g: one per
-// period that meets the range, valued at the sum of its dates inside the
-// range, dated at the period's first date inside the range (or at the
+// period that meets the range, valued at the sum of value over its dates
+// inside the range, dated at the period's first date inside the range (or at the
 // period's calendar start when calendarDates is set).
-func series(clientID, userID, g string, start, end time.Time, calendarDates bool) []point {
+func series(g string, start, end time.Time, calendarDates bool, value func(time.Time) float64) []point {
 	out := []point{}
 	for cur := start; !cur.After(end); {
 		ps := periodStart(g, cur)
@@ -97,7 +97,7 @@ func series(clientID, userID, g string, start, end time.Time, calendarDates bool
 		}
 		var sum float64
 		for d := cur; d.Before(next) && !d.After(end); d = d.AddDate(0, 0, 1) {
-			sum += DailyValue(clientID, userID, d)
+			sum += value(d)
 		}
 		out = append(out, point{Date: date.Format(dateLayout), Value: sum})
 		cur = next

@@ -45,6 +45,7 @@ type config struct {
 	users         map[string]map[string]bool // client -> user -> known
 	generated     int
 	calendarDates bool
+	apps          int
 	tls           bool
 	logLimit      int
 }
@@ -72,6 +73,11 @@ func WithUser(clientID, userID string) Option {
 // data is computed on each request.
 func WithUsers(n int) Option { return func(c *config) { c.generated = n } }
 
+// WithApps sets the number of apps in ClientID's catalogue (DefaultApps
+// unless given): GeneratedAppID(0) to GeneratedAppID(n-1), described by
+// App(i). They take no memory: their data is computed on each request.
+func WithApps(n int) Option { return func(c *config) { c.apps = max(n, 0) } }
+
 // WithPeriodStartDates dates the data points of weekly, monthly and quarterly
 // series at their period's calendar start (a Monday, the first of a month or
 // quarter), even when that is before start_date. By default a point is dated
@@ -89,15 +95,16 @@ type Server struct {
 	reqID atomic.Int64
 }
 
-// NewServer starts a fake that serves
-// GET /clients/{client_id}/analytics/users/{user_id}/activity for ClientID
-// with UserID and SecondUserID (and whatever the options add), checks the
-// bearer token, and answers errors in the API's envelope
-// {"error": {"code", "message", "details"}}.
+// NewServer starts a fake that serves the user, device and app activity
+// series and the app utilization list, summary and rankings for ClientID
+// (with UserID and SecondUserID, DeviceID and SecondDeviceID, DefaultApps
+// apps, and whatever the options add), checks the bearer token, and answers
+// errors in the API's envelope {"error": {"code", "message", "details"}}.
+// See the package documentation for its data and rules.
 func NewServer(opts ...Option) *Server {
 	s := &Server{cfg: config{users: map[string]map[string]bool{
 		ClientID: {UserID: true, SecondUserID: true},
-	}}}
+	}, apps: DefaultApps}}
 	for _, o := range opts {
 		if o != nil {
 			o(&s.cfg)
@@ -108,6 +115,7 @@ func NewServer(opts ...Option) *Server {
 	}
 	s.Server = fakeserver.New(fakeserver.Config{
 		Handler:  http.HandlerFunc(s.serve),
+		Contract: "analytics",
 		Errors:   s.writeFault,
 		Auth:     fakeserver.CheckBearer(s.validToken),
 		TLS:      s.cfg.tls,
@@ -132,6 +140,14 @@ func (s *Server) validToken(t string) bool {
 
 // knownClient reports whether the token may read clientID (lower case).
 func (s *Server) knownClient(clientID string) bool { return s.cfg.users[clientID] != nil }
+
+// apps returns the size of clientID's app catalogue: only ClientID has apps.
+func (s *Server) apps(clientID string) int {
+	if clientID != ClientID {
+		return 0
+	}
+	return s.cfg.apps
+}
 
 func (s *Server) knownUser(clientID, userID string) bool {
 	if s.cfg.users[clientID][userID] {

@@ -108,7 +108,10 @@ var feeds = []feed{
 	{"sdelements", "SD Elements activities (-from, -to optional, -project)", openSDElements},
 	{"close-overview", "Close activity report rows by period (-metrics, -range or -from/-to)", openClose},
 	{"close-comparison", "Close activity report rows by user (-metrics, -range or -from/-to)", openClose},
-	{"analytics", "Analytics user activity series (-client, -user, -from, -to, -granularity)", openAnalytics},
+	{"analytics", "Analytics user activity series (-client, -user, -from, -to, -granularity, -metric)", openAnalytics},
+	{"analytics-device", "Analytics device activity series (-client, -device, -from, -to, -granularity, -metric)", openAnalytics},
+	{"analytics-app", "Analytics app activity series, active time in ms (-client, -app, -from, -to, -granularity, -metric)", openAnalytics},
+	{"analytics-utilization", "Analytics app utilization list, cursor paged (-client, -from, -to, -granularity)", openAnalyticsUtilization},
 }
 
 func findFeed(name string) (*feed, error) {
@@ -335,17 +338,28 @@ func openClose(cfg *config) (*source, error) {
 	}, nil
 }
 
-func openAnalytics(cfg *config) (*source, error) {
+// openAnalyticsClient returns an analytics client, against the fake with
+// -offline (then the fake's ids and a default 2025 range fill in what the
+// flags leave out).
+func openAnalyticsClient(cfg *config) (*analytics.Client, func(), error) {
 	opts := []analytics.Option{analytics.WithLogger(cfg.logger), analytics.WithUserAgent("activity-go-export"), analytics.WithRetryPolicy(analytics.RetryPolicy(cfg.retry))}
 	cleanup := func() {}
-	client, user := cfg.client, cfg.user
 	if cfg.offline {
 		srv := analyticstest.NewServer()
 		cfg.injectFaults(srv.FailRandomly)
 		opts = append(opts, analytics.WithBaseURL(srv.URL), analytics.WithToken(analyticstest.Token))
 		cleanup = srv.Close
-		if client == "" {
-			client, user = analyticstest.ClientID, analyticstest.UserID
+		if cfg.client == "" {
+			cfg.client = analyticstest.ClientID
+			if cfg.user == "" {
+				cfg.user = analyticstest.UserID
+			}
+			if cfg.device == "" {
+				cfg.device = analyticstest.DeviceID
+			}
+			if cfg.app == "" {
+				cfg.app = analyticstest.AppID
+			}
 		}
 		if cfg.from.IsZero() {
 			cfg.from = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -355,13 +369,35 @@ func openAnalytics(cfg *config) (*source, error) {
 	c, err := analytics.NewClient(opts...)
 	if err != nil {
 		cleanup()
+		return nil, nil, err
+	}
+	return c, cleanup, nil
+}
+
+// openAnalytics exports a user, device or app time series: one record per
+// data point.
+func openAnalytics(cfg *config) (*source, error) {
+	c, cleanup, err := openAnalyticsClient(cfg)
+	if err != nil {
 		return nil, err
 	}
-	params := &analytics.UserActivityParams{Granularity: analytics.Granularity(cfg.granularity), StartDate: cfg.from, EndDate: cfg.to}
+	g := analytics.Granularity(cfg.granularity)
+	get := func(ctx context.Context) (*analytics.ActivityTimeSeries, error) {
+		switch cfg.feed {
+		case "analytics-device":
+			return c.GetDeviceActivity(ctx, cfg.client, cfg.device,
+				&analytics.DeviceActivityParams{Granularity: g, StartDate: cfg.from, EndDate: cfg.to, Metric: cfg.metric})
+		case "analytics-app":
+			return c.GetAppActivity(ctx, cfg.client, cfg.app,
+				&analytics.AppActivityParams{Granularity: g, StartDate: cfg.from, EndDate: cfg.to, Metric: cfg.metric})
+		}
+		return c.GetUserActivity(ctx, cfg.client, cfg.user,
+			&analytics.UserActivityParams{Granularity: g, StartDate: cfg.from, EndDate: cfg.to, Metric: cfg.metric})
+	}
 	return &source{
 		columns: []string{"date", "value"},
 		pages: single(func(ctx context.Context) ([]record, error) {
-			ts, err := c.GetUserActivity(ctx, client, user, params)
+			ts, err := get(ctx)
 			if err != nil {
 				return nil, err
 			}
@@ -376,6 +412,29 @@ func openAnalytics(cfg *config) (*source, error) {
 	}, nil
 }
 
+// openAnalyticsUtilization exports the app utilization list, one record per
+// app, resumable from the list's cursor.
+func openAnalyticsUtilization(cfg *config) (*source, error) {
+	c, cleanup, err := openAnalyticsClient(cfg)
+	if err != nil {
+		return nil, err
+	}
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	conv := func(u analytics.AppUtilization) record {
+		return record{value: u, row: []string{u.App.ID, u.App.Name, u.App.Vendor.Name, f(u.UniqueUsers.Value), f(u.ActiveTimeMS.Value),
+			f(u.AvgTimeMSPerDay.Value), f(u.SessionCount.Value), u.UsageLevel, u.RiskLevel}}
+	}
+	return &source{
+		columns: []string{"appId", "name", "vendor", "uniqueUsers", "activeTimeMs", "avgTimeMsPerDay", "sessionCount", "usageLevel", "riskLevel"},
+		pages: func(ctx context.Context, token string) iter.Seq2[page, error] {
+			p := &analytics.AppUtilizationParams{Granularity: analytics.Granularity(cfg.granularity), StartDate: cfg.from, EndDate: cfg.to,
+				PageSize: cfg.pageSize, PageToken: token}
+			return adapt(c.ListAppUtilization(ctx, cfg.client, p).Pages(), conv)
+		},
+		close: cleanup,
+	}, nil
+}
+
 // feedKey identifies a feed and the parameters that define its records, so a
 // checkpoint is only resumed by the same export.
 func (cfg *config) feedKey() string {
@@ -383,6 +442,7 @@ func (cfg *config) feedKey() string {
 		"feed": cfg.feed, "org": cfg.org, "workspace": cfg.workspace, "filter": cfg.filter, "orderBy": cfg.orderBy,
 		"from": tsOrEmpty(cfg.from), "to": tsOrEmpty(cfg.to), "project": strconv.FormatInt(cfg.project, 10),
 		"metrics": strings.Join(cfg.metrics, ","), "range": cfg.relRange, "client": cfg.client, "user": cfg.user,
+		"device": cfg.device, "app": cfg.app, "metric": cfg.metric,
 		"granularity": cfg.granularity, "pageSize": strconv.Itoa(cfg.pageSize), "offline": strconv.FormatBool(cfg.offline),
 	}
 	keys := make([]string, 0, len(parts))

@@ -56,6 +56,7 @@ type config struct {
 	metrics                         []string
 	relRange                        string
 	client, user, granularity       string
+	device, app, metric             string
 
 	logger *slog.Logger
 	stats  *stats
@@ -126,6 +127,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.client, "client", "", "analytics client id (UUID)")
 	fs.StringVar(&cfg.user, "user", "", "analytics user id (UUID)")
 	fs.StringVar(&cfg.granularity, "granularity", "daily", "analytics granularity")
+	fs.StringVar(&cfg.device, "device", "", "analytics device id (UUID)")
+	fs.StringVar(&cfg.app, "app", "", "analytics app id (UUID)")
+	fs.StringVar(&cfg.metric, "metric", "", "analytics metric (default: the endpoint's first: activity-count, or active-time for apps)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}

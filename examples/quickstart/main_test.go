@@ -30,6 +30,7 @@ func TestQuickstartOffline(t *testing.T) {
 	want := map[string]string{
 		"ListOrganizationActivities": "2500", "ListActivityLog": "3500", "ListActivities": "1200",
 		"GetActivityReport": "30", "GetUserActivity": "365", "ListActivityMetrics": "18",
+		"ListAppUtilization": "105",
 	}
 	lines := strings.Split(out.String(), "\n")
 	for op, items := range want {

@@ -145,6 +145,21 @@ func series(ctx context.Context, an *analytics.Client, clientID, userID string) 
 	return nil
 }
 
+func utilization(ctx context.Context, an *analytics.Client, clientID, categoryID string, from, to time.Time) error {
+	// README: utilization
+	for row, err := range an.ListAppUtilization(ctx, clientID, &analytics.AppUtilizationParams{
+		StartDate: from, EndDate: to,
+		CategoryIDs: []string{categoryID}, // sent as category_ids=<uuid>,<uuid>
+	}).All() {
+		if err != nil {
+			return err
+		}
+		fmt.Println(row.App.Name, row.UniqueUsers.Value, row.ActiveTimeMS.Value/3.6e6, "h")
+	}
+	// END README
+	return nil
+}
+
 func handleErrors(ctx context.Context, wk *workiva.Client, id string) error {
 	// README: errors
 	_, err := wk.GetActivity(ctx, id)

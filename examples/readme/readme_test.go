@@ -137,6 +137,14 @@ func TestREADMEBlocksRunAgainstFakes(t *testing.T) {
 	out, err = captureStdout(t, func() error { return series(ctx, an, analyticstest.ClientID, analyticstest.UserID) })
 	require.NoError(t, err)
 	assert.Equal(t, "Total Activity 365 days\n", out)
+	out, err = captureStdout(t, func() error {
+		return utilization(ctx, an, analyticstest.ClientID, analyticstest.CategoryID(2),
+			time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC))
+	})
+	require.NoError(t, err)
+	rows := strings.Split(strings.TrimSpace(out), "\n")
+	assert.Greater(t, len(rows), 5)
+	assert.Regexp(t, `^(Mail|Notes) \d+ \d+ [\d.]+ h$`, rows[0], "category 2 holds apps 2, 8, 14, ...: Mail and Notes")
 
 	n, err := fakeWalk(ctx)
 	require.NoError(t, err)

@@ -177,6 +177,10 @@ type Config struct {
 	LogLimit int
 	// TLS starts an https server instead of http.
 	TLS bool
+	// Contract names the API description the fake follows ("workiva",
+	// "activtrak", "activtrak-early-access"): the key a ContractHook uses to
+	// choose the OpenAPI document it checks this fake's traffic against.
+	Contract string
 }
 
 // New starts a fake on a loopback port.
@@ -194,7 +198,11 @@ func New(cfg Config) *Server {
 	for _, p := range cfg.Public {
 		s.noAuth[p] = true
 	}
-	ts := httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	var h http.Handler = http.HandlerFunc(s.serve)
+	if wrap := contractHook(); wrap != nil {
+		h = wrap(cfg.Contract, h)
+	}
+	ts := httptest.NewUnstartedServer(h)
 	ts.Config.ConnState = func(_ net.Conn, st http.ConnState) {
 		if st == http.StateNew {
 			s.conns.Add(1)
@@ -307,9 +315,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if f != nil {
 		switch f.Kind {
 		case Drop:
+			MarkExempt(w, "injected fault: dropped connection")
 			hijackClose(w)
 			return
 		case Status:
+			if f.Body != "" {
+				MarkExempt(w, "injected fault: verbatim body")
+			}
 			s.writeStatusFault(w, r, f)
 			return
 		case Slow:
@@ -318,9 +330,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			case <-t.C:
 			case <-r.Context().Done():
 				t.Stop()
+				// The client gave up during the injected wait: nothing is
+				// answered, so there is no answer to hold to a contract.
+				MarkExempt(w, "injected fault: client gave up during a slow answer")
 				return
 			}
 		case Truncate:
+			MarkExempt(w, "injected fault: truncated body")
 			rec := httptest.NewRecorder()
 			s.serveAPI(rec, r)
 			full := rec.Body.Bytes()

@@ -62,7 +62,7 @@ var Providers = []Provider{
 	{Pkg: "sdelements", Lists: true, Links: true, OwnBaseURL: true},
 	{Pkg: "workiva", Lists: true, Links: true, Regions: true, TokenSource: true, OwnRequests: true},
 	{Pkg: "activtrak", Lists: true, Regions: true},
-	{Pkg: "analytics"},
+	{Pkg: "analytics", Lists: true},
 }
 
 var (
