@@ -25,7 +25,7 @@ var activityLogPath = core.Path("reports", "v2", "activitylog")
 // Bad params are a *ValidationError on the first iteration, before any
 // request.
 func (c *Client) ListActivityLog(ctx context.Context, params *ActivityLogParams) *Pager[ActivityLogEntry] {
-	base, size, err := params.query()
+	base, size, err := params.query(c.earlyAccess)
 	if err != nil {
 		return failed[ActivityLogEntry](err)
 	}

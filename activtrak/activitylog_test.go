@@ -31,8 +31,8 @@ func idRange(from, to int64) []int64 {
 
 func TestListActivityLogRequestAndFields(t *testing.T) {
 	t.Parallel()
-	srv := newFake(t)
-	c := newClient(t, srv)
+	srv := newEAFake(t)
+	c := newEAClient(t, srv)
 	params := &activtrak.ActivityLogParams{StartDate: day(2024, 6, 4), EndDate: day(2024, 6, 4), PageSize: 5}
 	var pages []*activtrak.Page[activtrak.ActivityLogEntry]
 	for p, err := range c.ListActivityLog(testCtx(t), params).Pages() {
@@ -55,6 +55,7 @@ func TestListActivityLogRequestAndFields(t *testing.T) {
 	want := activtrak.ActivityLogEntry{
 		LogID: 28, Productivity: -1,
 		Date:       time.Date(2024, 6, 4, 9, 7, 30, 999e6, time.UTC),
+		Time:       time.Date(2024, 6, 4, 9, 7, 30, 999e6, time.UTC), // from "date" (issue 13)
 		ComputerID: 2004, Computer: "PC-004", PrimaryDomain: "corp.example",
 		PrivateIP: "10.0.0.13", PublicIP: "203.0.113.7", LoginDomain: "CORP", User: "user04",
 		Session: 5008, Duration: 204, ApplicationID: 106,
@@ -65,8 +66,8 @@ func TestListActivityLogRequestAndFields(t *testing.T) {
 
 func TestListActivityLogNullablesAndWebsite(t *testing.T) {
 	t.Parallel()
-	srv := newFake(t)
-	c := newClient(t, srv)
+	srv := newEAFake(t)
+	c := newEAClient(t, srv)
 	items, err := c.ListActivityLog(testCtx(t), &activtrak.ActivityLogParams{StartDate: day(2024, 6, 3), EndDate: day(2024, 6, 3), PageSize: 1}).Collect()
 	require.NoError(t, err)
 	require.Len(t, items, 24)
@@ -74,6 +75,7 @@ func TestListActivityLogNullablesAndWebsite(t *testing.T) {
 	want := activtrak.ActivityLogEntry{
 		LogID: 1, Productivity: -1, PopupAlarm: &tru, EmailAlarm: &fls,
 		Date:       time.Date(2024, 6, 3, 8, 0, 0, 0, time.UTC),
+		Time:       time.Date(2024, 6, 3, 8, 0, 0, 0, time.UTC), // from "date" (issue 13)
 		ComputerID: 2001, Computer: "PC-001", PrimaryDomain: "corp.example",
 		PrivateIP: "10.0.0.10", PublicIP: "203.0.113.7", LoginDomain: "CORP", User: "user01",
 		Session: 5000, Duration: 15, ApplicationID: 100, WebsiteID: &site,
@@ -112,8 +114,8 @@ func TestListActivityLogCompleteWalkAndCheckpoint(t *testing.T) {
 
 func TestListActivityLogResumeReturnsLateArrivals(t *testing.T) {
 	t.Parallel()
-	srv := newFake(t)
-	c := newClient(t, srv)
+	srv := newEAFake(t)
+	c := newEAClient(t, srv)
 	params := activtrak.ActivityLogParams{StartDate: day(2024, 6, 5), PageSize: 1000}
 	var checkpoint string
 	var got []int64
@@ -149,8 +151,8 @@ func TestListActivityLogResumeReturnsLateArrivals(t *testing.T) {
 
 func TestListActivityLogOddTimestampsDoNotFailThePage(t *testing.T) {
 	t.Parallel()
-	srv := newFake(t, activtraktest.WithRecordsPerDay(0))
-	c := newClient(t, srv)
+	srv := newEAFake(t, activtraktest.WithRecordsPerDay(0))
+	c := newEAClient(t, srv)
 	base := activtraktest.LogRecord{User: "user01", Date: day(2024, 6, 3)}
 	var recs []activtraktest.LogRecord
 	for _, text := range []string{
@@ -185,8 +187,8 @@ func TestListActivityLogOddTimestampsDoNotFailThePage(t *testing.T) {
 
 func TestListActivityLogDefaultsAndFilters(t *testing.T) {
 	t.Parallel()
-	srv := newFake(t)
-	c := newClient(t, srv)
+	srv := newEAFake(t)
+	c := newEAClient(t, srv)
 	// nil params: no startDate (the fake's today is its last day), 1000 a page.
 	items, err := c.ListActivityLog(testCtx(t), nil).Collect()
 	require.NoError(t, err)

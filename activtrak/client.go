@@ -2,8 +2,9 @@ package activtrak
 
 import (
 	"context"
-	"github.com/activitysdk/activity-go/internal/core"
 	"time"
+
+	"github.com/activitysdk/activity-go/internal/core"
 )
 
 // DefaultBaseURL is the API host of the US region, used unless WithRegion or
@@ -16,7 +17,8 @@ const EnvAPIKey = "ACTIVTRAK_API_KEY"
 
 // Client calls the ActivTrak Live Data API. It is safe for concurrent use.
 type Client struct {
-	core *core.Client
+	core        *core.Client
+	earlyAccess bool
 	// wait, when set (by tests), replaces FollowActivityLog's timer: it
 	// waits d or until ctx ends, and reports false when ctx ended.
 	wait func(ctx context.Context, d time.Duration) bool
@@ -26,15 +28,33 @@ type Client struct {
 // shares (WithBaseURL, WithHTTPClient, ...) are in shared_gen.go, generated
 // from internal/cmd/gensurface; this file holds the package's own.
 type options struct {
-	core core.Settings
-	key  core.Credential
+	core        core.Settings
+	key         core.Credential
+	earlyAccess bool
 }
 
-// WithAPIKey sets the Live Data API key, sent as "Authorization: Bearer
-// <key>". Without it NewClient reads ACTIVTRAK_API_KEY. The key's web user
-// decides which data the API returns.
+// WithAPIKey sets the Live Data API key, sent in the "x-api-key" header (the
+// current public contract), or as "Authorization: Bearer <key>" under
+// WithEarlyAccess. Without it NewClient reads ACTIVTRAK_API_KEY. The key's
+// web user decides which data the API returns.
 func WithAPIKey(key string) Option {
 	return func(o *options) error { return o.key.Set("activtrak", "WithAPIKey", "key", key, nil) }
+}
+
+// WithEarlyAccess selects the early-access contract of the Live Data API,
+// for tenants still on it: the key goes as "Authorization: Bearer <key>"
+// and the filters as userId and computerId (on every report). Without it the
+// client follows the current public contract (ActivTrak's published OpenAPI
+// document): the key in "x-api-key", the filters as clientId and deviceId
+// (working hours by user take no deviceId, by computer no clientId), and
+// MinDuration/MaxDuration on the activity log. Records decode the same way
+// under both: ActivityLogEntry.Time is filled from whichever timestamp the
+// answer carries.
+func WithEarlyAccess() Option {
+	return func(o *options) error {
+		o.earlyAccess = true
+		return nil
+	}
 }
 
 // NewClient returns a Client. The API key comes from WithAPIKey or else the
@@ -49,15 +69,19 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	auth := core.APIKeyHeader("x-api-key", key)
+	if o.earlyAccess {
+		auth = core.BearerToken(key)
+	}
 	c, err := core.New(core.Config{
 		Provider:       "activtrak",
 		Settings:       o.core,
 		DefaultBaseURL: DefaultBaseURL,
-		Auth:           core.BearerToken(key),
+		Auth:           auth,
 		NewError:       newAPIError,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &Client{core: c}, nil
+	return &Client{core: c, earlyAccess: o.earlyAccess}, nil
 }

@@ -23,14 +23,24 @@ func TestNewClientNeedsAKey(t *testing.T) {
 }
 
 func TestNewClientReadsTheEnvironment(t *testing.T) {
-	srv := activtraktest.NewServer(activtraktest.WithAPIKey("env-key-1234"))
+	srv := activtraktest.NewServer(activtraktest.WithEarlyAccess(), activtraktest.WithAPIKey("env-key-1234"))
 	defer srv.Close()
 	t.Setenv(activtrak.EnvAPIKey, "env-key-1234")
-	c, err := activtrak.NewClient(activtrak.WithBaseURL(srv.URL))
+	c, err := activtrak.NewClient(activtrak.WithBaseURL(srv.URL), activtrak.WithEarlyAccess())
 	require.NoError(t, err)
 	_, err = c.ListActivityLog(t.Context(), nil).Collect()
 	require.NoError(t, err)
 	assert.Equal(t, "Bearer env-key-1234", srv.Requests()[0].Header.Get("Authorization"))
+
+	// The public contract (the default): the same key in x-api-key.
+	pub := activtraktest.NewServer(activtraktest.WithAPIKey("env-key-1234"))
+	defer pub.Close()
+	c, err = activtrak.NewClient(activtrak.WithBaseURL(pub.URL))
+	require.NoError(t, err)
+	_, err = c.ListActivityLog(t.Context(), nil).Collect()
+	require.NoError(t, err)
+	assert.Equal(t, "env-key-1234", pub.Requests()[0].Header.Get("x-api-key"))
+	assert.Empty(t, pub.Requests()[0].Header.Get("Authorization"))
 }
 
 func TestRegionsSelectTheHost(t *testing.T) {

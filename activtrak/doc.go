@@ -10,8 +10,25 @@
 //	rows := c.ListUserWorkingHours(ctx, &activtrak.WorkingHoursParams{From: from, To: to})
 //	for row, err := range rows.All() {
 //		if err != nil { ... }
-//		fmt.Println(row.Date.Format(time.DateOnly), row.Users, row.TotalTime)
+//		fmt.Println(row.Date.Format(time.DateOnly), row.User, row.TotalTime)
 //	}
+//
+// # Contracts
+//
+// ActivTrak documents two contracts. By default the client follows the
+// current public one, ActivTrak's published OpenAPI document for the Reports
+// API: the key in the "x-api-key" header; UserID sent as clientId and
+// ComputerID as deviceId (the users report takes no deviceId and the
+// computers report no clientId: setting one is a *ValidationError before
+// sending); MinDuration/MaxDuration on the activity log; records stamped
+// time, time_utc and time_zone. WithEarlyAccess selects the early-access
+// contract for tenants still on it: "Authorization: Bearer <key>", filters
+// userId and computerId, records stamped date. Records decode alike under
+// both: ActivityLogEntry.Time is the record's instant in UTC from time_utc,
+// else time, else date; WorkingHours.UserID and ComputerID read userId and
+// computerId, or the early-access userid and computerid.
+//
+//	ea, err := activtrak.NewClient(activtrak.WithAPIKey(key), activtrak.WithEarlyAccess())
 //
 // # Activity log cursors
 //

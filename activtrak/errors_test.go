@@ -79,8 +79,9 @@ func TestErrorStatusesMapToTypedErrors(t *testing.T) {
 func TestWrongKeyIsUnauthorizedAndNeverShown(t *testing.T) {
 	t.Parallel()
 	const secret = "sk-wrong-secret-key-123"
-	srv := newFake(t)
-	c, err := activtrak.NewClient(activtrak.WithBaseURL(srv.URL), activtrak.WithAPIKey(secret), activtrak.WithRetryPolicy(fastRetries))
+	srv := newEAFake(t)
+	c, err := activtrak.NewClient(activtrak.WithBaseURL(srv.URL), activtrak.WithAPIKey(secret), activtrak.WithRetryPolicy(fastRetries),
+		activtrak.WithEarlyAccess())
 	require.NoError(t, err)
 	_, err = c.ListUserWorkingHours(testCtx(t), &activtrak.WorkingHoursParams{From: day(2024, 6, 3), To: day(2024, 6, 3)}).Collect()
 	require.ErrorIs(t, err, activtrak.ErrUnauthorized)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,7 +38,7 @@ func ExampleClient_ListUserWorkingHours() {
 			log.Fatal(err)
 		}
 		fmt.Printf("%s %s first %s active %.0fs (productive %.0fs)\n", row.Date.Format(time.DateOnly),
-			row.Users[0], row.FirstActivity.Format(time.TimeOnly), row.ActiveTime.Total, row.ActiveTime.Productive)
+			strconv.Quote(row.User), row.FirstActivity.Format(time.TimeOnly), row.ActiveTime.Total, row.ActiveTime.Productive)
 	}
 	// Output:
 	// 2024-06-03 "user01" first 08:00:00 active 16800s (productive 14400s)
@@ -61,7 +62,7 @@ func ExampleClient_ListComputerWorkingHours() {
 			log.Fatal(err)
 		}
 		for _, row := range page.Items {
-			fmt.Printf("%s user %d on %s: %.0fs\n", row.Date.Format(time.DateOnly), row.UserID, row.Computers[0], row.TotalTime)
+			fmt.Printf("%s user %d on %s: %.0fs\n", row.Date.Format(time.DateOnly), row.UserID, strconv.Quote(row.Computer), row.TotalTime)
 		}
 		fmt.Printf("next page token %q\n", page.NextPageToken)
 	}
@@ -84,7 +85,7 @@ func ExampleClient_ListActivityLog() {
 			log.Fatal(err)
 		}
 		for _, e := range page.Items {
-			fmt.Println(e.LogID, e.Date.Format("15:04:05.000"), e.User, e.Executable, e.Duration)
+			fmt.Println(e.LogID, e.Time.Format("15:04:05.000"), e.User, e.Executable, e.Duration)
 		}
 		checkpoint = page.NextPageToken // store this to resume later
 	}
@@ -142,4 +143,34 @@ func ExampleClient_FollowActivityLog() {
 	// records 1,2,3
 	// records 4,5
 	// stopped: context canceled checkpoint saved: true
+}
+
+// A tenant still on the early-access contract: the key as a Bearer token and
+// the filters as userId/computerId. Records decode the same way: Time comes
+// from the early-access "date".
+func ExampleWithEarlyAccess() {
+	srv := activtraktest.NewServer(activtraktest.WithEarlyAccess())
+	defer srv.Close()
+	c, err := activtrak.NewClient(activtrak.WithBaseURL(srv.URL), activtrak.WithAPIKey(activtraktest.APIKey),
+		activtrak.WithEarlyAccess())
+	if err != nil {
+		log.Fatal(err)
+	}
+	params := &activtrak.ActivityLogParams{StartDate: time.Date(2024, 6, 3, 0, 0, 0, 0, time.UTC),
+		EndDate: time.Date(2024, 6, 3, 0, 0, 0, 0, time.UTC), UserID: 1002, PageSize: 2}
+	for p, err := range c.ListActivityLog(context.Background(), params).Pages() {
+		if err != nil {
+			log.Fatal(err)
+		}
+		for _, e := range p.Items {
+			fmt.Println(e.LogID, e.Time.Format(time.DateTime), e.User)
+		}
+		break
+	}
+	r := srv.Requests()[0]
+	fmt.Println(r.Header.Get("Authorization") != "", r.RawQuery)
+	// Output:
+	// 2 2024-06-03 08:22:30 user02
+	// 7 2024-06-03 10:15:00 user02
+	// true endDate=2024-06-03&pageSize=2&startDate=2024-06-03&userId=1002
 }

@@ -60,7 +60,7 @@ func (c *Client) FollowActivityLog(ctx context.Context, params *ActivityLogParam
 		ctx = context.Background()
 	}
 	return func(yield func(*Page[ActivityLogEntry], error) bool) {
-		base, size, err := params.query()
+		base, size, err := params.query(c.earlyAccess)
 		if err != nil {
 			yield(nil, err)
 			return

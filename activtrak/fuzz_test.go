@@ -339,7 +339,7 @@ func FuzzWorkingHoursParams(f *testing.F) {
 		}
 		checkParams(t, srv, err, path, map[string]string{
 			"from": p.From.Format(dateLayout), "to": p.To.Format(dateLayout),
-			"userId": idParam(user), "groupId": idParam(group), "computerId": idParam(computer),
+			"clientId": idParam(user), "groupId": idParam(group), "deviceId": idParam(computer),
 			"pageSize": strconv.Itoa(size), "page": page,
 		})
 	})
@@ -367,7 +367,7 @@ func FuzzActivityLogParams(f *testing.F) {
 			size = MaxPageSize
 		}
 		want := map[string]string{
-			"userId": idParam(user), "groupId": idParam(group), "computerId": idParam(computer),
+			"clientId": idParam(user), "groupId": idParam(group), "deviceId": idParam(computer),
 			"pageSize": strconv.Itoa(size), "cursor": token, "startDate": "", "endDate": "",
 		}
 		if !p.StartDate.IsZero() {

@@ -34,10 +34,24 @@ type TimeBreakdown struct {
 type WorkingHours struct {
 	// Date is the day the row covers (wire "date").
 	Date time.Time `json:"date"`
-	// UserID is the user's id (wire "userid"), 0 when not sent.
-	UserID int64 `json:"userid"`
-	// ComputerID is the computer's id (wire "computerid"), 0 when not sent.
-	ComputerID int64 `json:"computerid"`
+	// UserID is the user's id (wire "userId"; the early-access contract's
+	// "userid" is read too), 0 when not sent or null.
+	UserID int64 `json:"userId"`
+	// ComputerID is the computer's id (wire "computerId"; early-access
+	// "computerid" is read too), 0 when not sent or null.
+	ComputerID int64 `json:"computerId"`
+	// User is the user's name (wire "user"), "" when not sent or null.
+	User string `json:"user"`
+	// Computer is the computer's name (wire "computer"), "" when not sent
+	// or null.
+	Computer string `json:"computer"`
+	// Location is the user's work location (wire "location"; users report
+	// only), "" when not sent.
+	Location string `json:"location"`
+	// TotalOfflineMeetings is the number of offline meetings of the day
+	// (wire "TotalOfflineMeetings", capital T; users report only), 0 when not
+	// sent.
+	TotalOfflineMeetings int64 `json:"TotalOfflineMeetings"`
 	// Groups are the row's groups as sent (wire "groups"); the element shape
 	// is not documented.
 	Groups []json.RawMessage `json:"groups"`
@@ -107,7 +121,15 @@ type ActivityLogEntry struct {
 	EmailAlarm                *bool `json:"emailAlarm"`
 	ExternalNotificationAlarm *bool `json:"externalNotificationAlarm"`
 	Terminate                 *bool `json:"terminate"`
-	// Date is when the activity started (wire "date").
+	// Time is when the activity started, in UTC, whichever contract
+	// answered: from "time_utc", else "time" (public contract), else the
+	// early-access "date". A value without an offset is read as UTC.
+	Time time.Time `json:"-"`
+	// TimeZone is the record's time zone as sent (wire "time_zone"), "" when
+	// null or not sent.
+	TimeZone string `json:"time_zone"`
+	// Date is the early-access contract's start time (wire "date"); zero in
+	// public-contract answers. Use Time.
 	Date time.Time `json:"date"`
 	// ComputerID is the computer's id (wire "computerId").
 	ComputerID int64 `json:"computerId"`
@@ -139,6 +161,17 @@ type ActivityLogEntry struct {
 	Description string `json:"description"`
 	// URL is the website address, "" for applications (wire "url").
 	URL string `json:"url"`
+	// ScreenshotURL links the record's screenshot (wire "screenshotUrl"),
+	// "" when null or not sent.
+	ScreenshotURL string `json:"screenshotUrl"`
+	// TitleBar is the window's title bar (wire "titleBar"), "" when null.
+	TitleBar string `json:"titleBar"`
+	// Website is the website's name (wire "website"), "" when null.
+	Website string `json:"website"`
+	// Subpage is the website's subpage (wire "subpage"), "" when null.
+	Subpage string `json:"subpage"`
+	// Location is the user's work location (wire "location"), "" when null.
+	Location string `json:"location"`
 }
 
 // UnmarshalJSON decodes a record, reading its date leniently.
@@ -156,7 +189,9 @@ func (e *ActivityLogEntry) UnmarshalJSON(b []byte) error {
 // decoded into it directly: one pass over the body instead of two.
 type activityLogWire struct {
 	plainActivityLogEntry
-	Date lenientTime `json:"date"`
+	Date    lenientTime `json:"date"`
+	Time    lenientTime `json:"time"`
+	TimeUTC lenientTime `json:"time_utc"`
 }
 
 type plainActivityLogEntry ActivityLogEntry
@@ -164,5 +199,13 @@ type plainActivityLogEntry ActivityLogEntry
 func (w *activityLogWire) model() ActivityLogEntry {
 	m := ActivityLogEntry(w.plainActivityLogEntry)
 	m.Date = w.Date.t
+	switch {
+	case !w.TimeUTC.t.IsZero():
+		m.Time = w.TimeUTC.t.UTC()
+	case !w.Time.t.IsZero():
+		m.Time = w.Time.t.UTC()
+	default:
+		m.Time = w.Date.t.UTC()
+	}
 	return m
 }

@@ -24,13 +24,17 @@ type WorkingHoursParams struct {
 	// To is the last day, inclusive (wire "to"), sent like From. Required;
 	// must not be before From.
 	To time.Time
-	// UserID limits the report to one user (wire "userId"); 0 means not set,
-	// -1 asks explicitly for all users.
+	// UserID limits the report to one user (wire "clientId"; "userId" under
+	// WithEarlyAccess); 0 means not set, -1 asks explicitly for all users.
+	// ListComputerWorkingHours refuses it in the public contract, which has
+	// no clientId there.
 	UserID int64
 	// GroupID limits the report to one group (wire "groupId"); 0 means not set.
 	GroupID int64
-	// ComputerID limits the report to one computer (wire "computerId"); 0
-	// means not set.
+	// ComputerID limits the report to one computer (wire "deviceId";
+	// "computerId" under WithEarlyAccess); 0 means not set.
+	// ListUserWorkingHours refuses it in the public contract, which has no
+	// deviceId there.
 	ComputerID int64
 	// PageSize is the number of rows per page (wire "pageSize"), 1 to 1000;
 	// 0 means 1000.
@@ -53,14 +57,24 @@ type ActivityLogParams struct {
 	// so a walk reaches all data available so far. Must not be before
 	// StartDate.
 	EndDate time.Time
-	// UserID limits the log to one user (wire "userId"); 0 means not set, -1
-	// asks explicitly for all users.
+	// UserID limits the log to one user (wire "clientId"; "userId" under
+	// WithEarlyAccess); 0 means not set, -1 asks explicitly for all users.
 	UserID int64
 	// GroupID limits the log to one group (wire "groupId"); 0 means not set.
 	GroupID int64
-	// ComputerID limits the log to one computer (wire "computerId"); 0 means
-	// not set.
+	// ComputerID limits the log to one computer (wire "deviceId";
+	// "computerId" under WithEarlyAccess); 0 means not set.
 	ComputerID int64
+	// MinDuration keeps records that lasted at least this long, inclusive
+	// (wire "minDuration", in whole seconds); 0 means not set. It must be a
+	// whole number of seconds and not negative. Public contract only:
+	// WithEarlyAccess refuses it.
+	MinDuration time.Duration
+	// MaxDuration keeps records that lasted at most this long, inclusive
+	// (wire "maxDuration", whole seconds); 0 means not set (so "exactly zero
+	// seconds" cannot be asked for). Same rules as MinDuration, and it must
+	// not be less than MinDuration when both are set.
+	MaxDuration time.Duration
 	// PageSize is the number of records per page (wire "pageSize"), 1 to
 	// 1000; 0 means 1000.
 	PageSize int
@@ -82,10 +96,23 @@ func validatePageSize(params string, n int) (int, error) {
 	return n, nil
 }
 
-// filterQuery is the one-of filter on the wire; 0 is not sent.
+// endpoint is one of the three reports, for the filters it takes.
+type endpoint int
+
+const (
+	userHours endpoint = iota
+	computerHours
+	activityLog
+)
+
+// filterQuery is the one-of filter on the wire, under the selected
+// contract's names: public clientId, groupId, deviceId; early-access userId,
+// groupId, computerId. 0 is not sent.
 type filterQuery struct {
+	ClientID   int64 `url:"clientId,omitempty"`
 	UserID     int64 `url:"userId,omitempty"`
 	GroupID    int64 `url:"groupId,omitempty"`
+	DeviceID   int64 `url:"deviceId,omitempty"`
 	ComputerID int64 `url:"computerId,omitempty"`
 }
 
@@ -100,24 +127,17 @@ type workingHoursQuery struct {
 // activityLogQuery is an activity-log query without its cursor.
 type activityLogQuery struct {
 	filterQuery
-	StartDate string `url:"startDate,omitempty"`
-	EndDate   string `url:"endDate,omitempty"`
-	PageSize  int    `url:"pageSize"`
+	MinDuration int64  `url:"minDuration,omitempty"` // whole seconds
+	MaxDuration int64  `url:"maxDuration,omitempty"`
+	StartDate   string `url:"startDate,omitempty"`
+	EndDate     string `url:"endDate,omitempty"`
+	PageSize    int    `url:"pageSize"`
 }
 
-// pageAndFilter validates what both reports' params share: the page size
-// (resolved) and the one-of filter.
-func pageAndFilter(params string, pageSize int, userID, groupID, computerID int64) (int, filterQuery, error) {
-	size, err := validatePageSize(params, pageSize)
-	if err != nil {
-		return 0, filterQuery{}, err
-	}
-	f, err := filter(params, userID, groupID, computerID)
-	return size, f, err
-}
-
-// filter validates the one-of rule and returns the chosen filter.
-func filter(params string, userID, groupID, computerID int64) (filterQuery, error) {
+// filter validates the one-of rule and returns the chosen filter under its
+// wire name in the selected contract (working hours by user takes no
+// deviceId, by computer no clientId).
+func filter(params string, ea bool, ep endpoint, userID, groupID, computerID int64) (filterQuery, error) {
 	set := 0
 	for _, f := range []struct {
 		name   string
@@ -141,7 +161,40 @@ func filter(params string, userID, groupID, computerID int64) (filterQuery, erro
 	if set > 1 {
 		return filterQuery{}, core.Invalid("activtrak", params, "", "set at most one of UserID, GroupID, ComputerID (got %d)", set)
 	}
-	return filterQuery{UserID: userID, GroupID: groupID, ComputerID: computerID}, nil
+	if !ea && ep == userHours && computerID != 0 {
+		return filterQuery{}, core.Invalid("activtrak", params, "ComputerID", "is not a filter of ListUserWorkingHours (the public contract has no deviceId there); use ListComputerWorkingHours")
+	}
+	if !ea && ep == computerHours && userID != 0 {
+		return filterQuery{}, core.Invalid("activtrak", params, "UserID", "is not a filter of ListComputerWorkingHours (the public contract has no clientId there); use ListUserWorkingHours")
+	}
+	if ea {
+		return filterQuery{UserID: userID, GroupID: groupID, ComputerID: computerID}, nil
+	}
+	return filterQuery{ClientID: userID, GroupID: groupID, DeviceID: computerID}, nil
+}
+
+// durations validates MinDuration and MaxDuration and returns them in whole
+// seconds (0: not sent).
+func durations(params string, ea bool, lo, hi time.Duration) (int64, int64, error) {
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"MinDuration", lo}, {"MaxDuration", hi}} {
+		switch {
+		case d.v == 0:
+			continue
+		case d.v < 0:
+			return 0, 0, core.Invalid("activtrak", params, d.name, "must not be negative (got %s)", d.v)
+		case d.v%time.Second != 0:
+			return 0, 0, core.Invalid("activtrak", params, d.name, "must be whole seconds, the API's unit (got %s)", d.v)
+		case ea:
+			return 0, 0, core.Invalid("activtrak", params, d.name, "is not a filter of the early-access contract (WithEarlyAccess)")
+		}
+	}
+	if lo != 0 && hi != 0 && lo > hi {
+		return 0, 0, core.Invalid("activtrak", params, "MaxDuration", "must not be less than MinDuration (%s < %s)", hi, lo)
+	}
+	return int64(lo / time.Second), int64(hi / time.Second), nil
 }
 
 // checkYear reports a date whose calendar year (in its own location, as it
@@ -162,8 +215,19 @@ func checkOrder(params, fromName, toName string, from, to time.Time) error {
 	return nil
 }
 
+// pageAndFilter validates what both reports' params share: the page size
+// (resolved) and the one-of filter.
+func pageAndFilter(params string, pageSize int, ea bool, ep endpoint, userID, groupID, computerID int64) (int, filterQuery, error) {
+	size, err := validatePageSize(params, pageSize)
+	if err != nil {
+		return 0, filterQuery{}, err
+	}
+	f, err := filter(params, ea, ep, userID, groupID, computerID)
+	return size, f, err
+}
+
 // query validates p and returns its query (without page) and page size.
-func (p *WorkingHoursParams) query() (url.Values, int, error) {
+func (p *WorkingHoursParams) query(ea bool, ep endpoint) (url.Values, int, error) {
 	const name = "WorkingHoursParams"
 	if p == nil {
 		return nil, 0, core.Invalid("activtrak", name, "", "params are required: set From and To")
@@ -183,7 +247,7 @@ func (p *WorkingHoursParams) query() (url.Values, int, error) {
 	if err := checkOrder(name, "From", "To", p.From, p.To); err != nil {
 		return nil, 0, err
 	}
-	size, f, err := pageAndFilter(name, p.PageSize, p.UserID, p.GroupID, p.ComputerID)
+	size, f, err := pageAndFilter(name, p.PageSize, ea, ep, p.UserID, p.GroupID, p.ComputerID)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -193,7 +257,7 @@ func (p *WorkingHoursParams) query() (url.Values, int, error) {
 
 // query validates p (nil means defaults) and returns its query (without
 // cursor) and page size. name is the params name used in errors.
-func (p *ActivityLogParams) query() (url.Values, int, error) {
+func (p *ActivityLogParams) query(ea bool) (url.Values, int, error) {
 	const name = "ActivityLogParams"
 	if p == nil {
 		p = &ActivityLogParams{}
@@ -213,11 +277,15 @@ func (p *ActivityLogParams) query() (url.Values, int, error) {
 			return nil, 0, err
 		}
 	}
-	size, f, err := pageAndFilter(name, p.PageSize, p.UserID, p.GroupID, p.ComputerID)
+	size, f, err := pageAndFilter(name, p.PageSize, ea, activityLog, p.UserID, p.GroupID, p.ComputerID)
 	if err != nil {
 		return nil, 0, err
 	}
-	w := activityLogQuery{filterQuery: f, PageSize: size}
+	lo, hi, err := durations(name, ea, p.MinDuration, p.MaxDuration)
+	if err != nil {
+		return nil, 0, err
+	}
+	w := activityLogQuery{filterQuery: f, MinDuration: lo, MaxDuration: hi, PageSize: size}
 	if !p.StartDate.IsZero() {
 		w.StartDate = p.StartDate.Format(dateLayout)
 	}

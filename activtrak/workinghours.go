@@ -20,18 +20,18 @@ import (
 // not a page number) are a *ValidationError on the first iteration, before
 // any request.
 func (c *Client) ListUserWorkingHours(ctx context.Context, params *WorkingHoursParams) *Pager[WorkingHours] {
-	return c.listWorkingHours(ctx, "users", params)
+	return c.listWorkingHours(ctx, "users", userHours, params)
 }
 
 // ListComputerWorkingHours walks the working-hours report from the computers'
 // perspective: GET /reports/v2/workinghours/computers, one row per computer
 // and day. Paging, tokens and validation are as for ListUserWorkingHours.
 func (c *Client) ListComputerWorkingHours(ctx context.Context, params *WorkingHoursParams) *Pager[WorkingHours] {
-	return c.listWorkingHours(ctx, "computers", params)
+	return c.listWorkingHours(ctx, "computers", computerHours, params)
 }
 
-func (c *Client) listWorkingHours(ctx context.Context, perspective string, params *WorkingHoursParams) *Pager[WorkingHours] {
-	base, size, err := params.query()
+func (c *Client) listWorkingHours(ctx context.Context, perspective string, ep endpoint, params *WorkingHoursParams) *Pager[WorkingHours] {
+	base, size, err := params.query(c.earlyAccess, ep)
 	if err != nil {
 		return failed[WorkingHours](err)
 	}

@@ -26,8 +26,8 @@ func raws(ss ...string) []json.RawMessage {
 
 func TestListUserWorkingHoursRequestAndFields(t *testing.T) {
 	t.Parallel()
-	srv := newFake(t)
-	c := newClient(t, srv, activtrak.WithUserAgent("wh-test/1"))
+	srv := newEAFake(t)
+	c := newEAClient(t, srv, activtrak.WithUserAgent("wh-test/1"))
 	// From in another zone: its own calendar date is sent.
 	from := time.Date(2024, 6, 3, 23, 30, 0, 0, time.FixedZone("X", -5*3600))
 	pager := c.ListUserWorkingHours(testCtx(t), &activtrak.WorkingHoursParams{From: from, To: day(2024, 6, 4), PageSize: 3})
@@ -68,8 +68,8 @@ func TestListUserWorkingHoursRequestAndFields(t *testing.T) {
 
 func TestListComputerWorkingHoursFields(t *testing.T) {
 	t.Parallel()
-	srv := newFake(t)
-	c := newClient(t, srv)
+	srv := newEAFake(t)
+	c := newEAClient(t, srv)
 	rows, err := c.ListComputerWorkingHours(testCtx(t), &activtrak.WorkingHoursParams{
 		From: day(2024, 6, 4), To: day(2024, 6, 4), ComputerID: 2003}).Collect()
 	require.NoError(t, err)
@@ -134,8 +134,8 @@ func TestWorkingHoursCompleteWalks(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newFake(t)
-			c := newClient(t, srv)
+			srv := newEAFake(t)
+			c := newEAClient(t, srv)
 			params := &activtrak.WorkingHoursParams{From: day(2024, 6, 1), To: day(2024, 6, 30), PageSize: tc.size}
 			list := c.ListUserWorkingHours
 			if tc.computer {
@@ -164,8 +164,8 @@ func TestWorkingHoursCompleteWalks(t *testing.T) {
 
 func TestWorkingHoursResumeFromToken(t *testing.T) {
 	t.Parallel()
-	srv := newFake(t)
-	c := newClient(t, srv)
+	srv := newEAFake(t)
+	c := newEAClient(t, srv)
 	params := activtrak.WorkingHoursParams{From: day(2024, 6, 3), To: day(2024, 6, 4), PageSize: 4}
 	var token string
 	var firstPart []string
@@ -193,8 +193,8 @@ func TestWorkingHoursResumeFromToken(t *testing.T) {
 
 func TestWorkingHoursFilters(t *testing.T) {
 	t.Parallel()
-	srv := newFake(t, activtraktest.WithDays(2))
-	c := newClient(t, srv)
+	srv := newEAFake(t, activtraktest.WithDays(2))
+	c := newEAClient(t, srv)
 	for _, tc := range []struct {
 		name   string
 		params activtrak.WorkingHoursParams
@@ -255,8 +255,8 @@ func TestWorkingHoursValidation(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newFake(t)
-			c := newClient(t, srv)
+			srv := newEAFake(t)
+			c := newEAClient(t, srv)
 			for _, list := range []func() *activtrak.Pager[activtrak.WorkingHours]{
 				func() *activtrak.Pager[activtrak.WorkingHours] { return c.ListUserWorkingHours(testCtx(t), tc.params) },
 				func() *activtrak.Pager[activtrak.WorkingHours] {

@@ -37,7 +37,7 @@ func (t *tally) activity(a workiva.Activity) {
 
 func (t *tally) logEntry(e activtrak.ActivityLogEntry) {
 	t.n++
-	t.sum += uint64(e.LogID) + uint64(len(e.User)+len(e.Description)+len(e.URL)) + uint64(e.Date.Unix())
+	t.sum += uint64(e.LogID) + uint64(len(e.User)+len(e.Description)+len(e.URL)) + uint64(e.Time.Unix())
 }
 
 // newRawClient is the http.Client of the hand-written loops: the standard
@@ -123,15 +123,16 @@ func newWorkivaBench(tb testing.TB, items int, viaReplay bool) *workivaBench {
 }
 
 // rawToken fetches one access token from the fake's token endpoint, as the
-// raw loop's author would: client credentials in Basic auth, form body.
+// raw loop's author would: client credentials in the form body, as the
+// 2026-01-01 document has them.
 func (w *workivaBench) rawToken(ctx context.Context) (string, error) {
-	form := url.Values{"grant_type": {"client_credentials"}}
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {workivatest.ClientID},
+		"client_secret": {workivatest.ClientSecret}}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.base+workivatest.TokenPath, strings.NewReader(form.Encode()))
 	if err != nil {
 		return "", err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.SetBasicAuth(workivatest.ClientID, workivatest.ClientSecret)
 	resp, err := w.raw.Do(req)
 	if err != nil {
 		return "", err
@@ -224,9 +225,9 @@ func newActivTrakBench(tb testing.TB, items int, viaReplay bool, sdkOpts ...acti
 		tb.Fatal(err)
 	}
 	return &activtrakBench{srv: srv, base: base, sdk: sdk, raw: newRawClient(tb), header: http.Header{
-		"Authorization": {"Bearer " + activtraktest.APIKey},
-		"Accept":        {"application/json"},
-		"User-Agent":    {"raw-loop"},
+		"x-api-key":  {activtraktest.APIKey},
+		"Accept":     {"application/json"},
+		"User-Agent": {"raw-loop"},
 	}}
 }
 

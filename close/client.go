@@ -2,7 +2,10 @@ package close
 
 import (
 	"errors"
+	"fmt"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -25,17 +28,17 @@ type Client struct {
 	now  func() time.Time
 
 	mu   sync.Mutex
-	last RateLimit
-	seen bool
+	last map[EndpointGroup]RateLimit
 }
 
 // options is what the options set. Option and the options every package
 // shares (WithBaseURL, WithHTTPClient, ...) are in shared_gen.go, generated
 // from internal/cmd/gensurface; this file holds the package's own.
 type options struct {
-	core   core.Settings
-	apiKey core.Credential
-	source oauth2.TokenSource
+	core     core.Settings
+	apiKey   core.Credential
+	source   oauth2.TokenSource
+	tzOffset string // X-TZ-Offset value; "" sends none
 }
 
 // WithAPIKey sets the Close API key, sent as HTTP Basic credentials with the
@@ -54,6 +57,48 @@ func checkAPIKey(key string) error {
 		return errors.New("key must not contain ':'")
 	}
 	return nil
+}
+
+// MaxTZOffset is the largest UTC offset, in hours either way, that
+// WithTZOffset and ActivityReportParams.TZOffset accept: real zones span
+// UTC-12 to UTC+14.
+const MaxTZOffset = 14
+
+// WithTZOffset sends "X-TZ-Offset: <hours>" on every request: the UTC offset,
+// in hours east of UTC, in which Close resolves relative ranges ("today",
+// "last-week") and day buckets, so that a report matches what users in that
+// zone see in Close. The value is written with the fewest decimals that
+// represent it: -5 as "-5", 5.5 as "5.5", 5.75 as "5.75". Without this option
+// no X-TZ-Offset is sent and Close uses its own default; the SDK never guesses
+// the machine's zone. A value that is not finite or lies beyond ±14 hours
+// makes NewClient fail. ActivityReportParams.TZOffset overrides it for one
+// report.
+//
+// The offset is fixed: for a zone with daylight saving time, compute it for
+// the period you report on, e.g. from time.Now().In(loc).Zone().
+func WithTZOffset(hours float64) Option {
+	return func(o *options) error {
+		v, err := formatTZOffset(hours)
+		if err != nil {
+			return errors.New("close: WithTZOffset: " + err.Error())
+		}
+		o.tzOffset = v
+		return nil
+	}
+}
+
+// formatTZOffset checks hours and writes it with minimal decimals.
+func formatTZOffset(hours float64) (string, error) {
+	if math.IsNaN(hours) || math.IsInf(hours, 0) {
+		return "", fmt.Errorf("offset must be a finite number of hours (got %v)", hours)
+	}
+	if hours < -MaxTZOffset || hours > MaxTZOffset {
+		return "", fmt.Errorf("offset must be between -%d and %d hours (got %v)", MaxTZOffset, MaxTZOffset, hours)
+	}
+	if hours == 0 {
+		return "0", nil // not "-0"
+	}
+	return strconv.FormatFloat(hours, 'f', -1, 64), nil
 }
 
 // NewClient returns a Client. Credentials come from WithAPIKey or
@@ -78,13 +123,18 @@ func NewClient(opts ...Option) (*Client, error) {
 		auth = core.BasicAuth(key, "")
 	}
 	c := &Client{now: time.Now}
+	var header http.Header
+	if o.tzOffset != "" {
+		header = http.Header{tzHeader: {o.tzOffset}}
+	}
 	cc, err := core.New(core.Config{
 		Provider:       "close",
 		Settings:       o.core,
 		DefaultBaseURL: DefaultBaseURL,
 		Auth:           auth,
+		Header:         header,
 		NewError:       newAPIError,
-		RetryHint:      retryHint,
+		WaitHint:       waitHint,
 	})
 	if err != nil {
 		return nil, err
@@ -93,36 +143,69 @@ func NewClient(opts ...Option) (*Client, error) {
 	return c, nil
 }
 
-// LastRateLimit returns the rate limit Close reported on the most recent
-// answer that carried a RateLimit header (successful or not), and false when
-// no answer has carried one yet. Its Reset counts from Observed. It is
-// updated when a call returns (from its final answer, or the answer inside
-// its *APIError), not from the intermediate answers of retries. With
-// concurrent calls "most recent" means the answer that arrived last.
-func (c *Client) LastRateLimit() (RateLimit, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.last, c.seen
+// tzHeader is X-TZ-Offset in canonical form.
+var tzHeader = http.CanonicalHeaderKey("X-TZ-Offset")
+
+// EndpointGroup names one of Close's rate-limit groups. Close limits the
+// request rate per group of endpoints (by path and method), each with its own
+// window, so the state of one group says nothing about another. The SDK
+// tracks one group per endpoint it calls; its value is the method and path
+// below the base URL.
+type EndpointGroup string
+
+// The endpoint groups this package calls.
+const (
+	// GroupActivityReport is POST /report/activity/: GetActivityReport and
+	// GetActivityReportCSV.
+	GroupActivityReport EndpointGroup = "POST /report/activity/"
+	// GroupActivityMetrics is GET /report/activity/metrics/:
+	// ListActivityMetrics.
+	GroupActivityMetrics EndpointGroup = "GET /report/activity/metrics/"
+)
+
+// EndpointGroups lists the groups LastRateLimit tracks.
+func EndpointGroups() []EndpointGroup {
+	return []EndpointGroup{GroupActivityReport, GroupActivityMetrics}
 }
 
-// observe records the rate limit in h, if any.
-func (c *Client) observe(h http.Header) {
+// LastRateLimit returns the rate limit Close reported for one endpoint
+// group on the most recent answer from that group that carried rate-limit
+// headers (successful or not), and false when none has yet (or for a group
+// this package does not call). A report's window is never mixed with the
+// metrics catalogue's: each group keeps its own. Its Reset counts from
+// Observed. It is updated when a call returns (from its final answer, or the
+// answer inside its *APIError), not from the intermediate answers of
+// retries. With concurrent calls "most recent" means the answer that arrived
+// last.
+func (c *Client) LastRateLimit(group EndpointGroup) (RateLimit, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	rl, ok := c.last[group]
+	return rl, ok
+}
+
+// observe records the rate limit in h, if any, for group.
+func (c *Client) observe(group EndpointGroup, h http.Header) {
 	rl, ok := rateLimitFromHeader(h)
 	if !ok {
 		return
 	}
+	rl.Group = group
 	rl.Observed = c.now()
 	c.mu.Lock()
-	if !c.seen || !rl.Observed.Before(c.last.Observed) {
-		c.last, c.seen = rl, true
+	if prev, seen := c.last[group]; !seen || !rl.Observed.Before(prev.Observed) {
+		if c.last == nil {
+			c.last = map[EndpointGroup]RateLimit{}
+		}
+		c.last[group] = rl
 	}
 	c.mu.Unlock()
 }
 
 // observeErr records the rate limit carried by an *APIError.
-func (c *Client) observeErr(err error) {
+func (c *Client) observeErr(group EndpointGroup, err error) {
 	var ae *APIError
 	if errors.As(err, &ae) {
-		c.observe(ae.Header)
+		c.observe(group, ae.Header)
 	}
 }

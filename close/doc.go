@@ -27,10 +27,33 @@
 // the CLOSE_API_KEY environment variable), or OAuth2 bearer tokens from a
 // token source (WithTokenSource).
 //
-// Close limits the request rate per API key and reports the state in a
-// RateLimit header on its answers; Client.LastRateLimit returns the latest.
-// A 429 is retried after the wait Close asks for: Retry-After, else the
-// RateLimit reset, else the body's error.rate_reset (see RateLimit). The
+// # Contract
+//
+// The package follows Close's published API as of 2026: the activity report
+// (POST /report/activity/, JSON or CSV), the metric catalogue (GET
+// /report/activity/metrics/), the rate-limit and time-zone headers, and the
+// error shapes. Close publishes no schema for these answers; the OpenAPI 3.1
+// document in this package's testdata (close-reporting.openapi.yaml), written
+// from Close's reference and its official client, describes what is sent and
+// read, and the package tests hold both this client's requests and the
+// closetest fake's answers to it.
+//
+// # Time zone
+//
+// WithTZOffset (and ActivityReportParams.TZOffset for one report) sends the
+// X-TZ-Offset header, the UTC offset in hours in which Close resolves
+// relative ranges and day buckets. Without it no header is sent.
+//
+// # Rate limits
+//
+// Close limits the request rate per endpoint group (the report POST and the
+// catalogue GET have windows of their own), per API key and per
+// organization, and reports the limit closest to being hit in a RateLimit
+// header (older answers: X-Rate-Limit-Limit, -Remaining, -Reset).
+// Client.LastRateLimit(group) returns the latest for one group, never mixing
+// two groups' windows. A 429 is retried after the wait Close asks for: the
+// RateLimit reset, else Retry-After, else X-Rate-Limit-Reset or
+// RateLimit-Reset, else the body's error.rate_reset (see RateLimit). The
 // report request changes nothing on the server and is retried like a GET.
 //
 // Package closetest is a fake Close API for tests and offline examples.

@@ -38,7 +38,7 @@ func ExampleNewClient() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	rl, _ := c.LastRateLimit()
+	rl, _ := c.LastRateLimit(closeapi.GroupActivityMetrics)
 	fmt.Printf("%d metrics; %d of %d requests left in this window\n", len(metrics), rl.Remaining, rl.Limit)
 	// Output: 18 metrics; 99 of 100 requests left in this window
 }
@@ -129,7 +129,43 @@ func ExampleClient_LastRateLimit() {
 			log.Fatal(err)
 		}
 	}
-	rl, ok := c.LastRateLimit()
+	rl, ok := c.LastRateLimit(closeapi.GroupActivityMetrics)
 	fmt.Println(ok, rl.Limit, rl.Remaining, rl.Reset > 0 && rl.Reset <= time.Minute)
-	// Output: true 240 237 true
+
+	// The report has a window of its own, untouched by the catalogue calls.
+	_, ok = c.LastRateLimit(closeapi.GroupActivityReport)
+	fmt.Println(ok)
+	// Output:
+	// true 240 237 true
+	// false
+}
+
+// ExampleWithTZOffset reports "today" as users in New York see it in Close
+// (UTC-5 in winter), and one report for a team in India (UTC+5:30).
+func ExampleWithTZOffset() {
+	srv := closetest.NewServer(closetest.WithAnchor(time.Date(2026, 1, 15, 21, 0, 0, 0, time.UTC)))
+	defer srv.Close()
+	c, err := closeapi.NewClient(closeapi.WithBaseURL(srv.BaseURL()), closeapi.WithAPIKey(closetest.APIKey),
+		closeapi.WithTZOffset(-5)) // sent as "X-TZ-Offset: -5" on every request
+	if err != nil {
+		log.Fatal(err)
+	}
+	p := &closeapi.ActivityReportParams{Type: closeapi.ReportOverview,
+		Metrics: []string{"calls.outbound.all.count"}, RelativeRange: closeapi.RangeToday}
+	rep, err := c.GetActivityReport(context.Background(), p)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(rep.Rows[0].Datetime.Format(time.RFC3339))
+
+	india := 5.5
+	p.TZOffset = &india // "X-TZ-Offset: 5.5" for this report only
+	rep, err = c.GetActivityReport(context.Background(), p)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(rep.Rows[0].Datetime.Format(time.RFC3339))
+	// Output:
+	// 2026-01-15T00:00:00-05:00
+	// 2026-01-16T00:00:00+05:30
 }

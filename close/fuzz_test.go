@@ -92,9 +92,9 @@ func FuzzRetryHint(f *testing.F) {
 		if draftLimit != "" {
 			h.Set("RateLimit-Limit", draftLimit)
 		}
-		d, ok := retryHint(h, body)
+		d, ok := waitHint(http.StatusTooManyRequests, h, body, time.Unix(1700000000, 0))
 		if d < 0 || d > 1e9*time.Second || (!ok && d != 0) {
-			t.Fatalf("retryHint = %v, %v", d, ok)
+			t.Fatalf("waitHint = %v, %v", d, ok)
 		}
 		if d, ok := bodyRateReset(body); d < 0 || d > 1e9*time.Second || (!ok && d != 0) {
 			t.Fatalf("bodyRateReset(%q) = %v, %v", body, d, ok)

@@ -12,9 +12,19 @@ import (
 
 	closeapi "github.com/activitysdk/activity-go/close"
 	"github.com/activitysdk/activity-go/close/closetest"
+	"github.com/activitysdk/activity-go/internal/contract"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain runs the tests with every closetest fake's traffic validated
+// against the Close contract: every request the SDK sends to a fake and
+// every answer a fake gives (go test -v, or CONTRACT_COUNTS=1, prints the
+// counts).
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(contract.Main(m, contract.Docs{"close": contract.File(closeContract)}))
+}
+
+// closeContract is the OpenAPI description the SDK and closetest follow.
+const closeContract = "testdata/close-reporting.openapi.yaml"
 
 // fastRetries keeps fault tests fast: backoff guesses are 1-5ms, so a wait
 // of tens of milliseconds can only be a server hint.
@@ -24,6 +34,7 @@ func newFake(t *testing.T, opts ...closetest.Option) *closetest.Server {
 	t.Helper()
 	srv := closetest.NewServer(opts...)
 	t.Cleanup(srv.Close)
+	contract.Bind(t, srv.URL)
 	return srv
 }
 

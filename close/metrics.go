@@ -25,11 +25,11 @@ func (c *Client) ListActivityMetrics(ctx context.Context) ([]ActivityMetric, err
 	req := &core.Request{Method: http.MethodGet, Path: metricsPath, ExpectJSON: true}
 	resp, err := c.core.Do(ctx, req)
 	if err != nil {
-		c.observeErr(err)
+		c.observeErr(GroupActivityMetrics, err)
 		return nil, err
 	}
 	defer resp.Release()
-	c.observe(resp.Header)
+	c.observe(GroupActivityMetrics, resp.Header)
 	out, err := decodeMetrics(resp.Body)
 	if err != nil {
 		return nil, c.decodeError(req, resp, err)

@@ -37,7 +37,7 @@ func TestListActivityMetricsShapes(t *testing.T) {
 		if r.Method != "GET" || r.RawPath != "/api/v1/report/activity/metrics/" || r.Header.Get("Accept") != "application/json" {
 			t.Errorf("request %s %s", r.Method, r.RawPath)
 		}
-		if rl, ok := c.LastRateLimit(); !ok || rl.Limit != 100 || rl.Remaining != 99 {
+		if rl, ok := c.LastRateLimit(closeapi.GroupActivityMetrics); !ok || rl.Limit != 100 || rl.Remaining != 99 {
 			t.Errorf("LastRateLimit %+v %v", rl, ok)
 		}
 	}

@@ -1,6 +1,7 @@
 package close
 
 import (
+	"net/http"
 	"strings"
 	"time"
 	"unicode"
@@ -87,6 +88,13 @@ type ActivityReportParams struct {
 	// Users limits the report to these user ids (wire "users"). Optional;
 	// empty means every user. Each must be non-empty and without spaces.
 	Users []string
+	// TZOffset, when non-nil, is sent as the X-TZ-Offset header of this
+	// report's request instead of the client's WithTZOffset value: the UTC
+	// offset in hours east of UTC (-5, 5.5) in which Close resolves
+	// RelativeRange and the day buckets. The same rules apply: finite and
+	// within ±14 hours. nil uses the client's setting (none unless
+	// WithTZOffset was given).
+	TZOffset *float64
 }
 
 const paramsName = "ActivityReportParams"
@@ -160,6 +168,11 @@ func (p *ActivityReportParams) validate() error {
 			return invalid("SavedSearchID", "must be a saved search id: %q followed by letters, digits or underscores (got %q)", SavedSearchPrefix, id)
 		}
 	}
+	if p.TZOffset != nil {
+		if _, err := formatTZOffset(*p.TZOffset); err != nil {
+			return invalid("TZOffset", "%s", err.Error())
+		}
+	}
 	for i, u := range p.Users {
 		switch {
 		case u == "":
@@ -193,6 +206,20 @@ func isIDChars(s string) bool {
 		}
 	}
 	return true
+}
+
+// header adds the X-TZ-Offset override of a validated p to h (which may be
+// nil) and returns it.
+func (p *ActivityReportParams) header(h http.Header) http.Header {
+	if p.TZOffset == nil {
+		return h
+	}
+	v, _ := formatTZOffset(*p.TZOffset)
+	if h == nil {
+		h = http.Header{}
+	}
+	h[tzHeader] = []string{v}
+	return h
 }
 
 // reportBody is the wire form of ActivityReportParams.

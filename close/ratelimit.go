@@ -7,21 +7,32 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/activitysdk/activity-go/internal/core"
 )
 
-// RateLimit is Close's rate-limit state as reported in the RateLimit answer
-// header, e.g. "RateLimit: limit=100, remaining=50, reset=5".
+// RateLimit is Close's rate-limit state for one endpoint group, as reported
+// on its answers: the current header "RateLimit: limit=100, remaining=50,
+// reset=5" (the limit closest to being hit, of the per-key and
+// per-organization ones), else the IETF draft's separate RateLimit-Limit,
+// RateLimit-Remaining and RateLimit-Reset, else the older
+// X-Rate-Limit-Limit, X-Rate-Limit-Remaining and X-Rate-Limit-Reset.
 //
 // When a request is answered 429 (or 503) and retries are allowed, the
-// client waits for the first hint it finds, in this order:
+// client waits for the first hint it finds, in the order Close's own client
+// uses:
 //
-//  1. the Retry-After header (seconds, fractional accepted, or an HTTP date);
-//  2. the RateLimit header's reset (seconds, fractional accepted);
-//  3. the body's error.rate_reset (seconds, fractional accepted);
+//  1. the RateLimit header's reset (seconds, fractional accepted);
+//  2. the Retry-After header (seconds, fractional accepted, or an HTTP date);
+//  3. X-Rate-Limit-Reset, else RateLimit-Reset (seconds, fractional
+//     accepted);
+//  4. the body's error.rate_reset (seconds, fractional accepted);
 //
 // and falls back to the RetryPolicy's backoff when there is none (a 429 with
-// no body and no headers). A hint longer than RetryPolicy.MaxRetryAfter is
-// not slept through: the *APIError is returned at once with RetryAfter set.
+// no body and no headers). Other retryable answers (502, 504, ...) wait for
+// Retry-After when they carry one. A hint longer than
+// RetryPolicy.MaxRetryAfter is not slept through: the *APIError is returned
+// at once with RetryAfter set.
 type RateLimit struct {
 	// Limit is the number of requests allowed in the current window (wire
 	// "limit"); -1 when the header did not say.
@@ -36,6 +47,9 @@ type RateLimit struct {
 	// Observed is when the answer carrying the header arrived. It is zero for
 	// a value returned by ParseRateLimit.
 	Observed time.Time
+	// Group is the endpoint group the answer came from; "" for a value
+	// returned by ParseRateLimit.
+	Group EndpointGroup
 }
 
 // ResetAt returns the instant the window resets (Observed + Reset), or the
@@ -80,9 +94,10 @@ func ParseRateLimit(v string) (RateLimit, bool) {
 	return rl, ok
 }
 
-// rateLimitFromHeader reads the RateLimit header, or else the separate
+// rateLimitFromHeader reads the RateLimit header, else the separate
 // RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset headers of the
-// IETF draft.
+// IETF draft, else the older X-Rate-Limit-Limit, X-Rate-Limit-Remaining and
+// X-Rate-Limit-Reset.
 func rateLimitFromHeader(h http.Header) (RateLimit, bool) {
 	if h == nil {
 		return RateLimit{}, false
@@ -92,16 +107,21 @@ func rateLimitFromHeader(h http.Header) (RateLimit, bool) {
 			return rl, true
 		}
 	}
-	var parts []string
-	for _, k := range []string{"limit", "remaining", "reset"} {
-		if v := h.Get("RateLimit-" + k); v != "" {
-			parts = append(parts, k+"="+v)
+	for _, prefix := range []string{"RateLimit-", "X-Rate-Limit-"} {
+		var parts []string
+		for _, k := range []string{"limit", "remaining", "reset"} {
+			if v := h.Get(prefix + k); v != "" {
+				parts = append(parts, k+"="+v)
+			}
+		}
+		if len(parts) == 0 {
+			continue
+		}
+		if rl, ok := ParseRateLimit(strings.Join(parts, ",")); ok {
+			return rl, true
 		}
 	}
-	if len(parts) == 0 {
-		return RateLimit{}, false
-	}
-	return ParseRateLimit(strings.Join(parts, ","))
+	return RateLimit{}, false
 }
 
 func parseCount(s string) (int, bool) {
@@ -125,17 +145,28 @@ func parseSeconds(s string) (time.Duration, bool) {
 	return time.Duration(f * float64(time.Second)), true
 }
 
-// retryHint is core.Config.RetryHint: consulted on 429 and 503 answers that
-// carry no Retry-After header. The RateLimit reset comes first, then the
-// body's error.rate_reset.
-func retryHint(h http.Header, body []byte) (time.Duration, bool) {
-	if rl, ok := rateLimitFromHeader(h); ok && rl.Reset >= 0 {
-		return rl.Reset, true
+// waitHint is core.Config.WaitHint, Close's order (see RateLimit): on 429
+// and 503 the RateLimit reset, Retry-After, X-Rate-Limit-Reset or
+// RateLimit-Reset, the body's error.rate_reset; on other answers
+// Retry-After alone.
+func waitHint(status int, h http.Header, body []byte, now time.Time) (time.Duration, bool) {
+	if status != http.StatusTooManyRequests && status != http.StatusServiceUnavailable {
+		return core.RetryAfterHeader(h, now)
 	}
-	if d, ok := bodyRateReset(body); ok {
+	if v := strings.Join(h.Values("RateLimit"), ","); v != "" {
+		if rl, ok := ParseRateLimit(v); ok && rl.Reset >= 0 {
+			return rl.Reset, true
+		}
+	}
+	if d, ok := core.RetryAfterHeader(h, now); ok {
 		return d, true
 	}
-	return 0, false
+	for _, k := range []string{"X-Rate-Limit-Reset", "RateLimit-Reset"} {
+		if d, ok := parseSeconds(h.Get(k)); ok {
+			return d, true
+		}
+	}
+	return bodyRateReset(body)
 }
 
 // bodyRateReset reads error.rate_reset from a 429 body.

@@ -47,27 +47,40 @@ func TestParseRateLimit(t *testing.T) {
 	}
 }
 
-// TestWaitHintOrder checks which hint a 429 (or 503) is retried after:
-// Retry-After, then the RateLimit reset, then the body's rate_reset, then
-// backoff.
+// TestWaitHintOrder checks which hint a 429 (or 503) is retried after, in
+// close.md's order: the RateLimit reset, then Retry-After, then
+// X-Rate-Limit-Reset / RateLimit-Reset, then the body's rate_reset, then
+// backoff. (Issue 13 changed it: Retry-After used to come first.)
 func TestWaitHintOrder(t *testing.T) {
 	t.Parallel()
-	hdr := func(v string) http.Header { return http.Header{"Ratelimit": {v}} }
+	hdr := func(kv ...string) http.Header {
+		h := http.Header{}
+		for i := 0; i < len(kv); i += 2 {
+			h.Set(kv[i], kv[i+1])
+		}
+		return h
+	}
 	body := `{"error": {"message": "API call count exceeded", "rate_reset": 0.05}}`
 	cases := []struct {
 		name  string
 		fault closetest.Fault
 		want  time.Duration // 0: a backoff guess between 1ms and 5ms
 	}{
-		{"Retry-After first", closetest.Fault{Kind: closetest.Status, Status: 429, RetryAfterRaw: "0.03",
-			Header: hdr("limit=5, remaining=0, reset=0.04"), Body: body}, 30 * time.Millisecond},
-		{"then RateLimit reset", closetest.Fault{Kind: closetest.Status, Status: 429,
-			Header: hdr("limit=5, remaining=0, reset=0.04"), Body: body}, 40 * time.Millisecond},
+		{"RateLimit reset first", closetest.Fault{Kind: closetest.Status, Status: 429, RetryAfterRaw: "0.03",
+			Header: hdr("RateLimit", "limit=5, remaining=0, reset=0.04", "X-Rate-Limit-Reset", "0.045"), Body: body}, 40 * time.Millisecond},
+		{"then Retry-After", closetest.Fault{Kind: closetest.Status, Status: 429, RetryAfterRaw: "0.03",
+			Header: hdr("RateLimit", "limit=5, remaining=0", "X-Rate-Limit-Reset", "0.045", "RateLimit-Reset", "0.046"), Body: body}, 30 * time.Millisecond},
+		{"then X-Rate-Limit-Reset", closetest.Fault{Kind: closetest.Status, Status: 429,
+			Header: hdr("X-Rate-Limit-Limit", "5", "X-Rate-Limit-Remaining", "0", "X-Rate-Limit-Reset", "0.045", "RateLimit-Reset", "0.046"), Body: body}, 45 * time.Millisecond},
+		{"then RateLimit-Reset", closetest.Fault{Kind: closetest.Status, Status: 429,
+			Header: hdr("RateLimit-Reset", "0.046"), Body: body}, 46 * time.Millisecond},
 		{"RateLimit without reset falls to body", closetest.Fault{Kind: closetest.Status, Status: 429,
-			Header: hdr("limit=5, remaining=0"), Body: body}, 50 * time.Millisecond},
+			Header: hdr("RateLimit", "limit=5, remaining=0"), Body: body}, 50 * time.Millisecond},
 		{"then body rate_reset", closetest.Fault{Kind: closetest.Status, Status: 429, Body: body}, 50 * time.Millisecond},
 		{"503 with RateLimit", closetest.Fault{Kind: closetest.Status, Status: 503,
-			Header: hdr("reset=0.02"), Body: `{"error": "Service unavailable"}`}, 20 * time.Millisecond},
+			Header: hdr("RateLimit", "reset=0.02"), Body: `{"error": "Service unavailable"}`}, 20 * time.Millisecond},
+		{"502 ignores RateLimit, takes Retry-After", closetest.Fault{Kind: closetest.Status, Status: 502, RetryAfterRaw: "0.025",
+			Header: hdr("RateLimit", "reset=0.02"), Body: `{"error": "Bad gateway"}`}, 25 * time.Millisecond},
 		{"no hint: backoff", closetest.Fault{Kind: closetest.Status, Status: 429, Body: " "}, 0},
 		{"string error: backoff", closetest.Fault{Kind: closetest.Status, Status: 429, Body: `{"error": "slow down"}`}, 0},
 	}
@@ -116,7 +129,7 @@ func TestRateLimitedError(t *testing.T) {
 	if ae.RateLimit == nil || ae.RateLimit.Limit != 240 || ae.RateLimit.Remaining != 0 || ae.RateLimit.Reset != 1250*time.Millisecond {
 		t.Errorf("RateLimit = %+v", ae.RateLimit)
 	}
-	if rl, ok := c.LastRateLimit(); !ok || rl.Limit != 240 || rl.Remaining != 0 || rl.Observed.IsZero() {
+	if rl, ok := c.LastRateLimit(closeapi.GroupActivityReport); !ok || rl.Limit != 240 || rl.Remaining != 0 || rl.Observed.IsZero() {
 		t.Errorf("LastRateLimit = %+v %v, want the 429's", rl, ok)
 	}
 	want := "close: POST " + srv.URL + closetest.BasePath + "/report/activity/: 429 Too Many Requests: API call count exceeded for this 15 second window (retry after 1.25s)"
@@ -205,7 +218,7 @@ func TestBurstWaitsRateLimitReset(t *testing.T) {
 	if got := srv.RequestCount(); got != int64(12+len(limited)) {
 		t.Errorf("fake saw %d requests, want %d", got, 12+len(limited))
 	}
-	if rl, ok := c.LastRateLimit(); !ok || rl.Limit != 5 || rl.Remaining < 0 || rl.Remaining > 4 || rl.Reset > 200*time.Millisecond {
+	if rl, ok := c.LastRateLimit(closeapi.GroupActivityReport); !ok || rl.Limit != 5 || rl.Remaining < 0 || rl.Remaining > 4 || rl.Reset > 200*time.Millisecond {
 		t.Errorf("LastRateLimit = %+v %v", rl, ok)
 	}
 }
@@ -226,8 +239,10 @@ func TestBurstWaitsBodyRateReset(t *testing.T) {
 	}
 }
 
-// TestBurstWaitsRetryAfter: with Close's full answer the whole-second
-// Retry-After wins over the fractional reset.
+// TestBurstWaitsRetryAfter: with Close's full answer (RateLimit, Retry-After
+// and the body) the fractional RateLimit reset wins over the whole-second
+// Retry-After, as close.md orders them (issue 13; it used to be the other
+// way round).
 func TestBurstWaitsRetryAfter(t *testing.T) {
 	t.Parallel()
 	srv := newFake(t, closetest.WithRateLimit(2, 200*time.Millisecond))
@@ -235,8 +250,9 @@ func TestBurstWaitsRetryAfter(t *testing.T) {
 	if len(limited) != 1 || len(waits) != 1 {
 		t.Fatalf("%d 429s and %d waits, want 1 and 1", len(limited), len(waits))
 	}
-	if ra := limited[0].Header.Get("Retry-After"); ra != "1" || waits[0] != time.Second {
-		t.Errorf("Retry-After %q, waited %s; want 1 and 1s", ra, waits[0])
+	rl, ok := closeapi.ParseRateLimit(limited[0].Header.Get("RateLimit"))
+	if ra := limited[0].Header.Get("Retry-After"); ra != "1" || !ok || waits[0] != rl.Reset || rl.Reset >= time.Second {
+		t.Errorf("Retry-After %q, RateLimit %+v, waited %s; want the RateLimit reset", ra, rl, waits[0])
 	}
 }
 

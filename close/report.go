@@ -26,14 +26,15 @@ func (c *Client) GetActivityReport(ctx context.Context, params *ActivityReportPa
 	if err := params.validate(); err != nil {
 		return nil, err
 	}
-	req := &core.Request{Method: http.MethodPost, Path: reportPath, JSON: params.body(), Retryable: true, ExpectJSON: true}
+	req := &core.Request{Method: http.MethodPost, Path: reportPath, JSON: params.body(), Retryable: true, ExpectJSON: true,
+		Header: params.header(nil)}
 	resp, err := c.core.Do(ctx, req)
 	if err != nil {
-		c.observeErr(err)
+		c.observeErr(GroupActivityReport, err)
 		return nil, err
 	}
 	defer resp.Release()
-	c.observe(resp.Header)
+	c.observe(GroupActivityReport, resp.Header)
 	rep, err := decodeReport(resp.Body, params.Type)
 	if err != nil {
 		return nil, c.decodeError(req, resp, err)
@@ -53,13 +54,13 @@ func (c *Client) GetActivityReportCSV(ctx context.Context, params *ActivityRepor
 		return nil, err
 	}
 	req := &core.Request{Method: http.MethodPost, Path: reportPath, JSON: params.body(), Retryable: true,
-		Header: http.Header{"Accept": {"text/csv"}}, Stream: true}
+		Header: params.header(http.Header{"Accept": {"text/csv"}}), Stream: true}
 	resp, err := c.core.Do(ctx, req)
 	if err != nil {
-		c.observeErr(err)
+		c.observeErr(GroupActivityReport, err)
 		return nil, err
 	}
-	c.observe(resp.Header)
+	c.observe(GroupActivityReport, resp.Header)
 	return resp.Stream, nil
 }
 

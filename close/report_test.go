@@ -112,7 +112,7 @@ func TestOverviewReport(t *testing.T) {
 	if err := json.Unmarshal(rep.Raw, &raw); err != nil || raw["aggregations"] == nil || raw["data"] == nil {
 		t.Errorf("Raw is not the answer: %v %s", err, rep.Raw)
 	}
-	if rl, ok := c.LastRateLimit(); !ok || rl.Limit != 100 || rl.Remaining != 99 {
+	if rl, ok := c.LastRateLimit(closeapi.GroupActivityReport); !ok || rl.Limit != 100 || rl.Remaining != 99 {
 		t.Errorf("LastRateLimit = %+v, %v; want limit 100, remaining 99", rl, ok)
 	}
 }

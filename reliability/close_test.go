@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"testing"
 	"time"
 
@@ -178,6 +179,10 @@ func TestBadInputClose(t *testing.T) {
 		{"Users empty item", "Users", ok(func(p *P) { p.Users = []string{""} })},
 		{"Users space", "Users", ok(func(p *P) { p.Users = []string{"user_1", "user 2"} })},
 		{"Users control", "Users", ok(func(p *P) { p.Users = []string{"user\n"} })},
+		{"TZOffset NaN", "TZOffset", ok(func(p *P) { h := math.NaN(); p.TZOffset = &h })},
+		{"TZOffset +Inf", "TZOffset", ok(func(p *P) { h := math.Inf(1); p.TZOffset = &h })},
+		{"TZOffset beyond +14", "TZOffset", ok(func(p *P) { h := 14.25; p.TZOffset = &h })},
+		{"TZOffset beyond -14", "TZOffset", ok(func(p *P) { h := -15.0; p.TZOffset = &h })},
 	} {
 		p := v.p
 		cases = append(cases,

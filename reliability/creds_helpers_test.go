@@ -152,7 +152,7 @@ type credHost struct {
 	*httptest.Server
 	n    atomic.Int64
 	mu   sync.Mutex
-	seen []string // method, URL and Authorization of each request
+	seen []string // method, URL and Authorization (or x-api-key) of each request
 }
 
 func credNewHost(t *testing.T) *credHost {
@@ -161,7 +161,7 @@ func credNewHost(t *testing.T) *credHost {
 	h.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.n.Add(1)
 		h.mu.Lock()
-		h.seen = append(h.seen, r.Method+" "+r.URL.String()+" auth="+r.Header.Get("Authorization"))
+		h.seen = append(h.seen, r.Method+" "+r.URL.String()+" auth="+r.Header.Get("Authorization")+r.Header.Get("x-api-key"))
 		h.mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{}`))
@@ -221,7 +221,7 @@ func credNewRedirector(t *testing.T, status int, target func(r *http.Request) st
 	rd := &credRedirector{}
 	rd.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rd.n.Add(1)
-		if r.Header.Get("Authorization") != "" {
+		if r.Header.Get("Authorization") != "" || r.Header.Get("x-api-key") != "" {
 			rd.auth.Add(1)
 		}
 		http.Redirect(w, r, strings.TrimRight(target(r), "/")+r.URL.RequestURI(), status)
@@ -401,6 +401,11 @@ func (p *credProxy) observe(r *http.Request) string {
 				}
 			}
 		}
+	}
+	if k := r.Header.Get("x-api-key"); k != "" {
+		// ActivTrak's public contract (issue 13).
+		parts = append(parts, "x-api-key: "+k)
+		add(k)
 	}
 	if r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 		body, err := io.ReadAll(r.Body)

@@ -140,7 +140,12 @@ func TestBadInputSDElements(t *testing.T) {
 		{"DateTo negative year", "DateTo", P{DateTo: credYNeg}},
 		{"DateTo year 10000", "DateTo", P{DateTo: credY10k}},
 		{"PageSize -1", "PageSize", P{PageSize: -1}},
-		{"PageSize max+1", "PageSize", P{PageSize: sdelements.MaxPageSize + 1}},
+		// Issue 13: no SDK maximum any more (any positive size is sent).
+		{"Include comma", "Include", P{Include: []string{"a,b"}}},
+		{"Include empty", "Include", P{Include: []string{""}}},
+		{"Expand space", "Expand", P{Expand: []string{"actor "}}},
+		{"Exclude twice", "Exclude", P{Exclude: []string{"data", "data"}}},
+		{"Exclude and Expand", "Exclude", P{Expand: []string{"actor"}, Exclude: []string{"actor"}}},
 		{"PageToken word", "PageToken", P{PageToken: "page-2"}},
 		{"PageToken foreign", "PageToken", P{PageToken: "http://127.0.0.2:1/api/v2/activities/?page=2"}},
 		{"PageToken other path", "PageToken", P{PageToken: srv.URL + "/api/v2/projects/?page=2"}},
@@ -152,7 +157,7 @@ func TestBadInputSDElements(t *testing.T) {
 			return err
 		}})
 	}
-	for _, id := range []int{0, -1, math.MinInt} {
+	for _, id := range []int64{0, -1, math.MinInt64} {
 		cases = append(cases, credBadCase{"GetActivity", "activityID", func(ctx context.Context) error {
 			_, err := c.GetActivity(ctx, id)
 			return err

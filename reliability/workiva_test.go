@@ -166,6 +166,15 @@ func TestPathSafetyWorkiva(t *testing.T) {
 			srv.ResetRequests()
 			err := op.call(id)
 			reqs := srv.Requests()
+			if id == "." || id == ".." {
+				// Issue 13: a URL normaliser turns these into path steps even
+				// percent-encoded, so the SDK refuses them before sending.
+				var ve *workiva.ValidationError
+				if !errors.As(err, &ve) || len(reqs) != 0 {
+					t.Errorf("%s(%q): %v and %d requests, want a *ValidationError and none", op.name, id, err, len(reqs))
+				}
+				continue
+			}
 			if len(reqs) != 1 {
 				t.Errorf("%s(%q): %d requests, want 1", op.name, id, len(reqs))
 				continue
@@ -293,7 +302,7 @@ func credWorkivaRig(tokenSource bool) func(t *testing.T) *credRig {
 			defer tr.CloseIdleConnections()
 			ctx := context.WithValue(context.Background(), oauth2.HTTPClient, &http.Client{Transport: tr})
 			cc := clientcredentials.Config{ClientID: workivatest.ClientID, ClientSecret: workivatest.ClientSecret,
-				TokenURL: srv.TokenURL(), AuthStyle: oauth2.AuthStyleInHeader}
+				TokenURL: srv.TokenURL(), AuthStyle: oauth2.AuthStyleInParams}
 			tok, err := cc.Token(ctx)
 			if err != nil {
 				t.Fatalf("getting a token from the fake: %T", err)

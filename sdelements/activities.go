@@ -87,6 +87,11 @@ func (c *Client) fetchPage(ctx context.Context, req *core.Request) (*Page[Activi
 	if page.Results == nil {
 		return nil, decodeErr(errors.New(`answer has no "results" list`))
 	}
+	if wantsExtra(req) {
+		if err := addExtras(body, page.Results); err != nil {
+			return nil, decodeErr(err)
+		}
+	}
 	for i := range page.Results {
 		page.Results[i].normalize()
 	}
@@ -95,6 +100,43 @@ func (c *Client) fetchPage(ctx context.Context, req *core.Request) (*Page[Activi
 		out.NextPageToken = *page.Next
 	}
 	return out, nil
+}
+
+// wantsExtra reports whether req asks for fields beyond the documented ones
+// (include or expand), whose members then go to Activity.Extra.
+func wantsExtra(req *core.Request) bool {
+	q := req.Query
+	if req.URL != nil {
+		q = req.URL.Query()
+	}
+	return q.Get("include") != "" || q.Get("expand") != ""
+}
+
+// addExtras decodes the results of body (an object with "results", or a bare
+// list) once more as raw members, for Activity.Extra.
+func addExtras(body []byte, acts []Activity) error {
+	var raws []json.RawMessage
+	if len(body) > 0 && body[0] == '[' {
+		if err := json.Unmarshal(body, &raws); err != nil {
+			return err
+		}
+	} else {
+		var env struct {
+			Results []json.RawMessage `json:"results"`
+		}
+		if err := json.Unmarshal(body, &env); err != nil {
+			return err
+		}
+		raws = env.Results
+	}
+	for i := range acts {
+		if i < len(raws) {
+			if err := acts[i].addExtra(raws[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // resolveToken turns a page token (a next link) into the URL to request: it
@@ -130,15 +172,15 @@ func tokenError(cause error) error {
 	return core.PageTokenError(core.Invalid("sdelements", paramsName, "PageToken", "%s", problem), cause)
 }
 
-// GetActivity fetches one activity by id (GET /api/v2/activities/{id}/). An
-// id below 1 is a *ValidationError, returned before any request; an id the
+// GetActivity fetches one activity by id (GET /api/v2/activities/{id}/), the
+// same int64 as Activity.ID. An id below 1 is a *ValidationError, returned before any request; an id the
 // instance does not know is an *APIError for which errors.Is(err,
 // ErrNotFound) is true.
-func (c *Client) GetActivity(ctx context.Context, activityID int) (*Activity, error) {
+func (c *Client) GetActivity(ctx context.Context, activityID int64) (*Activity, error) {
 	if activityID < 1 {
 		return nil, core.Invalid("sdelements", "GetActivity", "activityID", "must be a positive id (got %d)", activityID)
 	}
-	req := &core.Request{Method: http.MethodGet, Path: core.Path("api", "v2", "activities", strconv.Itoa(activityID)) + "/"}
+	req := &core.Request{Method: http.MethodGet, Path: core.Path("api", "v2", "activities", strconv.FormatInt(activityID, 10)) + "/"}
 	var a Activity
 	if _, err := c.core.DoJSON(ctx, req, &a); err != nil {
 		return nil, err

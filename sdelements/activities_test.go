@@ -347,13 +347,13 @@ func assertSame(t *testing.T, want sdelementstest.Activity, a sdelements.Activit
 func TestGetActivity(t *testing.T) {
 	t.Parallel()
 	srv, c := newFake(t, []sdelementstest.Option{sdelementstest.WithActivities(40)})
-	for _, id := range []int{1, 2, 17, 40} {
+	for _, id := range []int64{1, 2, 17, 40} {
 		a, err := c.GetActivity(ctx, id)
 		require.NoError(t, err)
-		want, _ := srv.Activity(int64(id))
+		want, _ := srv.Activity(id)
 		assertSame(t, want, *a)
 		r, _ := srv.LastRequest()
-		assert.Equal(t, "/api/v2/activities/"+itoa(id)+"/", r.RawPath)
+		assert.Equal(t, "/api/v2/activities/"+itoa(int(id))+"/", r.RawPath)
 		assert.Empty(t, r.RawQuery)
 	}
 	_, err := c.GetActivity(ctx, 41)

@@ -18,7 +18,7 @@ func BenchmarkWalk100k(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		n := 0
-		for _, err := range c.ListActivities(ctx, &sdelements.ListActivitiesParams{PageSize: sdelements.MaxPageSize}).All() {
+		for _, err := range c.ListActivities(ctx, &sdelements.ListActivitiesParams{PageSize: 1000}).All() {
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -3,6 +3,7 @@ package sdelements_test
 import (
 	"bytes"
 	"errors"
+	"github.com/activitysdk/activity-go/internal/contract"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -33,6 +34,7 @@ func TestNewClientRequiresTokenAndInstance(t *testing.T) {
 func TestNewClientFromEnvironment(t *testing.T) {
 	srv := sdelementstest.NewServer(sdelementstest.WithActivities(3))
 	defer srv.Close()
+	contract.Bind(t, srv.URL)
 	t.Setenv(sdelements.EnvToken, sdelementstest.Token)
 	t.Setenv(sdelements.EnvBaseURL, srv.URL+"/api/v2/")
 
@@ -115,6 +117,7 @@ func TestBaseURLForms(t *testing.T) {
 func TestPathPrefixAndSuffixNotDoubled(t *testing.T) {
 	t.Parallel()
 	srv := sdelementstest.NewServer(sdelementstest.WithActivities(5), sdelementstest.WithPathPrefix("/sde"))
+	contract.Bind(t, srv.URL)
 	defer srv.Close()
 	for _, base := range []string{srv.URL + "/sde", srv.URL + "/sde/api/v2"} {
 		c, err := sdelements.NewClient(sdelements.WithBaseURL(base), sdelements.WithToken(sdelementstest.Token))
@@ -148,6 +151,7 @@ func TestTokenNeverInErrorsOrLogs(t *testing.T) {
 	var logs bytes.Buffer
 	srv := sdelementstest.NewServer()
 	defer srv.Close()
+	contract.Bind(t, srv.URL)
 	c, err := sdelements.NewClient(sdelements.WithBaseURL(srv.URL), sdelements.WithToken(secret),
 		sdelements.WithRetryPolicy(fastRetries),
 		sdelements.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))

@@ -26,8 +26,22 @@
 // on the instance's host; a page's NextPageToken (that link) resumes a walk
 // later through ListActivitiesParams.PageToken.
 //
+// ListActivitiesParams.Include, Exclude and Expand send the API's include,
+// exclude and expand field lists; PageSize is sent as given (0 means 100):
+// SD Elements documents no maximum.
+//
+// # Contract
+//
+// The package follows SD Elements' published API v2 documentation for
+// activities, paging, include/exclude/expand and errors. SD Elements
+// publishes no OpenAPI document; the OpenAPI 3.1 document in this package's
+// testdata (sdelements-activities.openapi.yaml), written from that
+// documentation and the vendor's public tooling, describes what is sent and
+// read, and the package tests hold both this client's requests and the
+// sdelementstest fake's answers to it.
+//
 // Non-2xx answers are *APIError, with Django REST Framework's detail, field
-// and non-field errors parsed; errors.Is works with ErrNotFound,
+// and non-field errors parsed (Error() shows all of them); errors.Is works with ErrNotFound,
 // ErrUnauthorized, ErrForbidden and ErrRateLimited. Bad parameters are
 // *ValidationError, before any request. The sdelementstest package is a fake
 // instance for tests.

@@ -18,10 +18,12 @@ import (
 //	{"date_from": ["Enter a valid date/time."]}        -> FieldErrors
 //	{"non_field_errors": ["..."]} or ["..."]           -> NonFieldErrors
 //
-// Message is always readable: the detail, else the non-field errors, else
-// "field: problem" pairs sorted by field, else the <title> of an HTML error
-// page (some instances answer authentication failures with HTML) or the
-// first line of a text body. Code is the DRF error code when the body
+// Message is always readable and hides nothing the body says: the detail,
+// the non-field errors and the "field: problem" pairs (sorted by field), in
+// that order, joined with "; " (a 400 naming a bad filter next to a general
+// message shows both); else the <title> of an HTML error page (some
+// instances answer authentication failures with HTML) or the first line of a
+// text body. Code is the DRF error code when the body
 // carries one ({"detail": ..., "code": ...}), else empty.
 type APIError struct {
 	ErrorInfo
@@ -51,23 +53,22 @@ func newAPIError(info core.ErrorInfo, redact func(string) string) error {
 		e.NonFieldErrors = messages(list)
 	}
 	e.redact(redact)
-	switch {
-	case e.Detail != "":
-		e.Message = e.Detail
-	case len(e.NonFieldErrors) > 0:
-		e.Message = strings.Join(e.NonFieldErrors, "; ")
-	case len(e.FieldErrors) > 0:
-		keys := make([]string, 0, len(e.FieldErrors))
-		for k := range e.FieldErrors {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		parts := make([]string, 0, len(keys))
-		for _, k := range keys {
-			parts = append(parts, k+": "+strings.Join(e.FieldErrors[k], " "))
-		}
+	var parts []string
+	if e.Detail != "" {
+		parts = append(parts, e.Detail)
+	}
+	parts = append(parts, e.NonFieldErrors...)
+	keys := make([]string, 0, len(e.FieldErrors))
+	for k := range e.FieldErrors {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		parts = append(parts, k+": "+strings.Join(e.FieldErrors[k], " "))
+	}
+	if len(parts) > 0 {
 		e.Message = strings.Join(parts, "; ")
-	default:
+	} else {
 		e.Message = core.BodySnippet(info.Body, info.Header.Get("Content-Type"))
 	}
 	return e

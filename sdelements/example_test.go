@@ -2,6 +2,7 @@ package sdelements_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
@@ -97,4 +98,43 @@ func ExampleClient_GetActivity() {
 	// Omar Haddad marked T8 complete in Project 15
 	// T8 in Project 15
 	// true
+}
+
+// ExampleListActivitiesParams_expand asks for big pages, leaves the data
+// object out and expands the actor into the user object.
+func ExampleListActivitiesParams_expand() {
+	srv := sdelementstest.NewServer(sdelementstest.WithActivities(3))
+	defer srv.Close()
+	c, err := sdelements.NewClient(sdelements.WithBaseURL(srv.URL), sdelements.WithToken(sdelementstest.Token))
+	if err != nil {
+		log.Fatal(err)
+	}
+	params := &sdelements.ListActivitiesParams{
+		PageSize: 10000,             // any positive size is sent as given
+		Exclude:  []string{"data"},  // exclude=data
+		Expand:   []string{"actor"}, // expand=actor
+	}
+	for a, err := range c.ListActivities(context.Background(), params).All() {
+		if err != nil {
+			log.Fatal(err)
+		}
+		if a.Actor == nil {
+			fmt.Println(a.ID, "system")
+			continue
+		}
+		var user struct {
+			Email string `json:"email"`
+		}
+		if err := json.Unmarshal(a.Extra["actor"], &user); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(a.ID, *a.Actor, user.Email, a.Data == nil)
+	}
+	r, _ := srv.LastRequest()
+	fmt.Println(r.RawQuery)
+	// Output:
+	// 3 7 lucas.moreau@example.com true
+	// 2 3 omar.haddad@example.com true
+	// 1 4 priya.natarajan@example.com true
+	// exclude=data&expand=actor&page_size=10000
 }

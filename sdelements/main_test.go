@@ -8,11 +8,21 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/activitysdk/activity-go/internal/contract"
 	"github.com/activitysdk/activity-go/sdelements"
 	"github.com/activitysdk/activity-go/sdelements/sdelementstest"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain runs the tests with every sdelementstest fake's traffic validated
+// against the SD Elements contract: every request the SDK sends to a fake
+// and every answer a fake gives (go test -v, or CONTRACT_COUNTS=1, prints
+// the counts).
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(contract.Main(m, contract.Docs{"sdelements": contract.File(sdeContract)}))
+}
+
+// sdeContract is the OpenAPI description the SDK and sdelementstest follow.
+const sdeContract = "testdata/sdelements-activities.openapi.yaml"
 
 // fastRetries keeps fault tests quick.
 var fastRetries = sdelements.RetryPolicy{MaxRetries: 4, MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond}
@@ -22,6 +32,7 @@ func newFake(t *testing.T, fakeOpts []sdelementstest.Option, opts ...sdelements.
 	t.Helper()
 	srv := sdelementstest.NewServer(fakeOpts...)
 	t.Cleanup(srv.Close)
+	contract.Bind(t, srv.URL)
 	all := append([]sdelements.Option{
 		sdelements.WithBaseURL(srv.URL),
 		sdelements.WithToken(sdelementstest.Token),

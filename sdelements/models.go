@@ -3,6 +3,7 @@ package sdelements
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"time"
 )
@@ -17,7 +18,9 @@ type Activity struct {
 	// "LoggedInActivity"; see the Activity* constants for the documented ones.
 	Name string `json:"name"`
 	// Actor is the id of the user who performed the activity ("actor"); nil
-	// when the server sends null (system events).
+	// when the server sends null (system events). Under
+	// ListActivitiesParams.Expand "actor" the server sends the user object:
+	// Actor is then its "id" and Extra["actor"] the object.
 	Actor *int64 `json:"actor"`
 	// Text is the human-readable sentence ("text"), e.g.
 	// "Admin Testerton logged in".
@@ -34,6 +37,68 @@ type Activity struct {
 	Icon string `json:"icon"`
 	// LogLevel is the event's severity for the UI ("log_level"), often empty.
 	LogLevel LogLevel `json:"log_level"`
+	// Extra holds, as sent, the members a list answer carried beyond the
+	// documented ones when the walk asked for Include or Expand, and the
+	// object of an expanded "actor"; nil otherwise.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// activityFields are the documented members of an activity.
+var activityFields = map[string]bool{"id": true, "name": true, "actor": true, "text": true, "date": true,
+	"data": true, "icon": true, "log_level": true}
+
+// UnmarshalJSON decodes an activity. "actor" is read as a number, null, or
+// an expanded user object (its "id"); the object is kept in Extra["actor"].
+func (a *Activity) UnmarshalJSON(b []byte) error {
+	type plain Activity
+	var w struct {
+		*plain
+		Actor json.RawMessage `json:"actor"`
+	}
+	w.plain = (*plain)(a)
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	a.Actor = nil
+	raw := bytes.TrimSpace(w.Actor)
+	switch {
+	case len(raw) == 0 || string(raw) == "null":
+	case raw[0] == '{':
+		var obj struct {
+			ID *int64 `json:"id"`
+		}
+		if err := json.Unmarshal(raw, &obj); err != nil {
+			return fmt.Errorf("actor: %w", err)
+		}
+		a.Actor = obj.ID
+		a.Extra = map[string]json.RawMessage{"actor": append(json.RawMessage(nil), raw...)}
+	default:
+		var id int64
+		if err := json.Unmarshal(raw, &id); err != nil {
+			return fmt.Errorf("actor: not an id: %w", err)
+		}
+		a.Actor = &id
+	}
+	return nil
+}
+
+// addExtra stores the members of raw that are not documented activity
+// fields in a.Extra.
+func (a *Activity) addExtra(raw json.RawMessage) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return err
+	}
+	for k, v := range m {
+		if activityFields[k] {
+			continue
+		}
+		if a.Extra == nil {
+			a.Extra = map[string]json.RawMessage{}
+		}
+		a.Extra[k] = v
+	}
+	return nil
 }
 
 // Activity names shown in the API documentation. Name is an open set: an

@@ -8,14 +8,12 @@ import (
 	"github.com/activitysdk/activity-go/internal/core"
 )
 
-// Page sizes of ListActivities. The API documents neither a default nor a
-// maximum; these are the SDK's.
-const (
-	// DefaultPageSize is sent as page_size when PageSize is 0.
-	DefaultPageSize = 100
-	// MaxPageSize is the largest PageSize accepted.
-	MaxPageSize = 1000
-)
+// DefaultPageSize is sent as page_size when ListActivitiesParams.PageSize is
+// 0: the size SD Elements' own examples use. The API documents no maximum
+// (the vendor's tooling asks for 10000 at once), so the SDK sets none: any
+// positive PageSize is sent as given, and an instance that serves fewer per
+// page is followed through its next links all the same.
+const DefaultPageSize = 100
 
 // ListActivitiesParams filters ListActivities. Every field is optional: the
 // zero value (or a nil *ListActivitiesParams) lists every activity, newest
@@ -66,10 +64,23 @@ type ListActivitiesParams struct {
 	// so no activity outside [DateFrom, DateTo] is returned.
 	DateFrom, DateTo time.Time
 
-	// PageSize is the number of activities per page ("page_size"), 1 to
-	// MaxPageSize; 0 means DefaultPageSize. It is always sent. An instance
-	// may cap it lower.
+	// PageSize is the number of activities per page ("page_size"): any
+	// positive number is sent as given; 0 means DefaultPageSize; negative
+	// is a *ValidationError. It is always sent (paging is opt-in at SD
+	// Elements). An instance may serve fewer per page; the walk follows its
+	// next links whatever the size.
 	PageSize int
+
+	// Include asks for fields not normally present ("include", sent as one
+	// comma-separated list: include=a,b). Exclude removes fields ("exclude")
+	// and Expand replaces an id with the full object ("expand", e.g.
+	// "actor"). The API honours these per endpoint and documents none for
+	// activities, so what an instance does with them is its own: fields it
+	// adds land in Activity.Extra, and an expanded actor keeps its id in
+	// Activity.Actor and its object in Activity.Extra["actor"]. Each name is
+	// a field name (letters, digits, underscores; dots for nested fields),
+	// listed once; a name in Exclude must not also be in Include or Expand.
+	Include, Exclude, Expand []string
 	// PageToken resumes a walk: a NextPageToken from an earlier walk (the
 	// API's "next" link, on the same instance). "" starts at the beginning.
 	// The token carries the filters and page size of the walk that produced
@@ -101,6 +112,9 @@ type listQuery struct {
 	StandardDesc     string `url:"standard_desc,omitempty"`
 	DateFrom         string `url:"date_from,omitempty"`
 	DateTo           string `url:"date_to,omitempty"`
+	Include          string `url:"include,omitempty"` // comma-separated
+	Expand           string `url:"expand,omitempty"`
+	Exclude          string `url:"exclude,omitempty"`
 	PageSize         int    `url:"page_size"`
 }
 
@@ -150,13 +164,65 @@ func (p *ListActivitiesParams) query() (url.Values, error) {
 	if !p.DateTo.IsZero() {
 		w.DateTo = formatDate(p.DateTo.Truncate(time.Microsecond))
 	}
+	if err := p.fieldLists(); err != nil {
+		return nil, err
+	}
+	w.Include, w.Expand, w.Exclude = strings.Join(p.Include, ","), strings.Join(p.Expand, ","), strings.Join(p.Exclude, ",")
 	switch {
-	case p.PageSize < 0 || p.PageSize > MaxPageSize:
-		return nil, invalid("PageSize", "must be between 1 and %d, or 0 for %d (got %d)", MaxPageSize, DefaultPageSize, p.PageSize)
+	case p.PageSize < 0:
+		return nil, invalid("PageSize", "must be positive, or 0 for %d (got %d)", DefaultPageSize, p.PageSize)
 	case p.PageSize == 0:
 		w.PageSize = DefaultPageSize
 	}
 	return core.Query(w)
+}
+
+// fieldLists validates Include, Exclude and Expand (sent comma-separated).
+func (p *ListActivitiesParams) fieldLists() error {
+	lists := []struct {
+		field string
+		names []string
+	}{{"Include", p.Include}, {"Expand", p.Expand}, {"Exclude", p.Exclude}}
+	where := map[string]string{}
+	for _, l := range lists {
+		seen := map[string]bool{}
+		for i, n := range l.names {
+			if !validFieldName(n) {
+				return invalid(l.field, "item %d (%q) must be a field name: letters, digits and underscores, with dots between nested names", i, n)
+			}
+			if seen[n] {
+				return invalid(l.field, "%q is listed twice", n)
+			}
+			seen[n] = true
+			if prev, ok := where[n]; ok && l.field == "Exclude" {
+				return invalid(l.field, "%q is also in %s: a field cannot be excluded and included or expanded", n, prev)
+			}
+			if _, ok := where[n]; !ok {
+				where[n] = l.field
+			}
+		}
+	}
+	return nil
+}
+
+// validFieldName reports whether s is a field name, or dotted names of
+// nested fields: [A-Za-z_][A-Za-z0-9_]* joined by ".".
+func validFieldName(s string) bool {
+	if s == "" || len(s) > 200 {
+		return false
+	}
+	for _, part := range strings.Split(s, ".") {
+		if part == "" || part[0] >= '0' && part[0] <= '9' {
+			return false
+		}
+		for i := 0; i < len(part); i++ {
+			c := part[i]
+			if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // validStandard reports whether s is "T<digits>" or "CT<digits>".

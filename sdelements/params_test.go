@@ -128,8 +128,16 @@ func TestValidation(t *testing.T) {
 		{"DateFrom", sdelements.ListActivitiesParams{DateFrom: t0.Add(time.Second), DateTo: t0}, "must not be after DateTo"},
 		{"DateFrom", sdelements.ListActivitiesParams{DateFrom: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}, "year"},
 		{"DateTo", sdelements.ListActivitiesParams{DateTo: time.Date(0, 12, 31, 0, 0, 0, 0, time.UTC)}, "year"},
-		{"PageSize", sdelements.ListActivitiesParams{PageSize: -1}, "between 1 and 1000"},
-		{"PageSize", sdelements.ListActivitiesParams{PageSize: 1001}, "got 1001"},
+		// Issue 13: no SDK cap any more; only a negative size is refused.
+		{"PageSize", sdelements.ListActivitiesParams{PageSize: -1}, "must be positive, or 0 for 100 (got -1)"},
+		{"Include", sdelements.ListActivitiesParams{Include: []string{"a,b"}}, `item 0 ("a,b") must be a field name`},
+		{"Include", sdelements.ListActivitiesParams{Include: []string{""}}, "field name"},
+		{"Include", sdelements.ListActivitiesParams{Include: []string{"x", "x"}}, `"x" is listed twice`},
+		{"Expand", sdelements.ListActivitiesParams{Expand: []string{"actor", "a b"}}, `item 1 ("a b")`},
+		{"Expand", sdelements.ListActivitiesParams{Expand: []string{"actor."}}, "field name"},
+		{"Exclude", sdelements.ListActivitiesParams{Exclude: []string{"1data"}}, "field name"},
+		{"Exclude", sdelements.ListActivitiesParams{Include: []string{"members"}, Exclude: []string{"members"}}, `"members" is also in Include`},
+		{"Exclude", sdelements.ListActivitiesParams{Expand: []string{"actor"}, Exclude: []string{"actor"}}, `"actor" is also in Expand`},
 		{"PageToken", sdelements.ListActivitiesParams{PageToken: "2"}, "not a URL"},
 		{"PageToken", sdelements.ListActivitiesParams{PageToken: "cGFnZT0y"}, "NextPageToken"},
 	}

@@ -15,13 +15,14 @@ import (
 // The ID is opaque base64 and is sent as one escaped path segment, "/", "+"
 // and "=" included. An unknown ID returns an *APIError matching ErrNotFound.
 func (c *Client) GetActivity(ctx context.Context, activityID string) (*Activity, error) {
-	if strings.TrimSpace(activityID) == "" {
-		return nil, core.Invalid("workiva", "GetActivity", "activityID", "must not be empty")
-	}
-	var a Activity
-	if _, err := c.core.DoJSON(ctx, &core.Request{Method: http.MethodGet, Path: core.Path("activities", activityID)}, &a); err != nil {
+	if err := checkID("GetActivity", "activityID", activityID); err != nil {
 		return nil, err
 	}
+	var w activityWire
+	if _, err := c.core.DoJSON(ctx, &core.Request{Method: http.MethodGet, Path: core.Path("activities", activityID)}, &w); err != nil {
+		return nil, err
+	}
+	a := w.model()
 	return &a, nil
 }
 
@@ -29,8 +30,8 @@ func (c *Client) GetActivity(ctx context.Context, activityID string) (*Activity,
 // "com.workiva.administration.workspace_membership.create"
 // (GET /activityActions/{activityActionId}).
 func (c *Client) GetActivityAction(ctx context.Context, activityActionID string) (*ActivityAction, error) {
-	if strings.TrimSpace(activityActionID) == "" {
-		return nil, core.Invalid("workiva", "GetActivityAction", "activityActionID", "must not be empty")
+	if err := checkID("GetActivityAction", "activityActionID", activityActionID); err != nil {
+		return nil, err
 	}
 	var a ActivityAction
 	if _, err := c.core.DoJSON(ctx, &core.Request{Method: http.MethodGet, Path: core.Path("activityActions", activityActionID)}, &a); err != nil {
@@ -61,8 +62,8 @@ func (c *Client) ListActivityActions(ctx context.Context, params *ListActivityAc
 // none). The caller needs an organization admin role. Bad parameters are
 // yielded as a *ValidationError on the first iteration, before any request.
 func (c *Client) ListOrganizationActivities(ctx context.Context, organizationID string, params *ListActivitiesParams) *Pager[Activity] {
-	if strings.TrimSpace(organizationID) == "" {
-		return failed[Activity](core.Invalid("workiva", "ListOrganizationActivities", "organizationID", "must not be empty"))
+	if err := checkID("ListOrganizationActivities", "organizationID", organizationID); err != nil {
+		return failed[Activity](err)
 	}
 	return c.listActivities(ctx, core.Path("organizations", organizationID, "activities"), params)
 }
@@ -71,11 +72,11 @@ func (c *Client) ListOrganizationActivities(ctx context.Context, organizationID 
 // organization (GET /organizations/{organizationId}/workspaces/{workspaceId}/activities),
 // like ListOrganizationActivities. The caller needs the workspace owner role.
 func (c *Client) ListWorkspaceActivities(ctx context.Context, organizationID, workspaceID string, params *ListActivitiesParams) *Pager[Activity] {
-	if strings.TrimSpace(organizationID) == "" {
-		return failed[Activity](core.Invalid("workiva", "ListWorkspaceActivities", "organizationID", "must not be empty"))
+	if err := checkID("ListWorkspaceActivities", "organizationID", organizationID); err != nil {
+		return failed[Activity](err)
 	}
-	if strings.TrimSpace(workspaceID) == "" {
-		return failed[Activity](core.Invalid("workiva", "ListWorkspaceActivities", "workspaceID", "must not be empty"))
+	if err := checkID("ListWorkspaceActivities", "workspaceID", workspaceID); err != nil {
+		return failed[Activity](err)
 	}
 	return c.listActivities(ctx, core.Path("organizations", organizationID, "workspaces", workspaceID, "activities"), params)
 }
@@ -174,6 +175,20 @@ func (c *Client) checkStartToken(params, path, token string) error {
 	if !strings.HasSuffix(u.EscapedPath(), path) {
 		return core.Invalid("workiva", params, "PageToken",
 			"is a link to %s, not to this list (%s); pass the token to the operation that returned it", u.EscapedPath(), path)
+	}
+	return nil
+}
+
+// checkID refuses an id that cannot name a resource in a path: empty or
+// blank, or "." or ".." (which percent-encoding does not save: URL
+// normalisers turn "%2E%2E" back into a path step, so the request would
+// reach another resource).
+func checkID(op, field, id string) error {
+	switch {
+	case strings.TrimSpace(id) == "":
+		return core.Invalid("workiva", op, field, "must not be empty")
+	case id == "." || id == "..":
+		return core.Invalid("workiva", op, field, "must not be %q: a URL normaliser would read it as a path step, even percent-encoded", id)
 	}
 	return nil
 }

@@ -3,7 +3,7 @@ package workiva_test
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -16,15 +16,21 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
+	"github.com/activitysdk/activity-go/internal/contract"
+	"github.com/activitysdk/activity-go/internal/core"
 	"github.com/activitysdk/activity-go/workiva"
 	"github.com/activitysdk/activity-go/workiva/workivatest"
 )
 
+// The 2026-01-01 token request: a form POST to {base}/oauth2/token with the
+// client credentials in the body (not HTTP Basic), X-Version and the SDK's
+// User-Agent. (Contract change of issue 13: the credentials used to travel
+// in HTTP Basic, and the token request carried neither header.)
 func TestTokenExchangeOnTheWire(t *testing.T) {
 	t.Parallel()
 	srv := workivatest.NewServer()
 	defer srv.Close()
-	c := newClient(t, srv, workiva.WithScopes("activity:read"))
+	c := newClient(t, srv, workiva.WithScopes("activity:read"), workiva.WithUserAgent("nightly-export/2"))
 	for range 3 {
 		_, err := c.GetActivityAction(context.Background(), "com.workiva.iam.user.login")
 		require.NoError(t, err)
@@ -34,24 +40,95 @@ func TestTokenExchangeOnTheWire(t *testing.T) {
 	r := toks[0]
 	assert.Equal(t, "POST", r.Method)
 	assert.Equal(t, "/oauth2/token", r.Path)
+	assert.Equal(t, "application/x-www-form-urlencoded", r.Header.Get("Content-Type"))
 	form, err := url.ParseQuery(string(r.Body))
 	require.NoError(t, err)
-	assert.Equal(t, "client_credentials", form.Get("grant_type"))
-	assert.Equal(t, "activity:read", form.Get("scope"))
-	assert.Empty(t, form.Get("client_secret"), "the secret goes in HTTP Basic, not the body")
-	assert.Equal(t, "Basic "+base64.StdEncoding.EncodeToString([]byte(workivatest.ClientID+":"+workivatest.ClientSecret)),
-		r.Header.Get("Authorization"))
+	assert.Equal(t, url.Values{
+		"grant_type":    {"client_credentials"},
+		"client_id":     {workivatest.ClientID},
+		"client_secret": {workivatest.ClientSecret},
+		"scope":         {"activity:read"},
+	}, form)
+	assert.Empty(t, r.Header.Get("Authorization"), "no HTTP Basic")
+	assert.Equal(t, "2026-01-01", r.Header.Get("X-Version"))
+	assert.Equal(t, "activity-go/"+core.Version+" nightly-export/2", r.Header.Get("User-Agent"))
 	assert.Equal(t, "2026-01-01", srv.Requests()[0].Header.Get("X-Version"))
+	assert.Equal(t, r.Header.Get("User-Agent"), srv.Requests()[0].Header.Get("User-Agent"))
+}
+
+// Without WithScopes no scope is sent.
+func TestTokenRequestWithoutScope(t *testing.T) {
+	t.Parallel()
+	srv, c := newFake(t)
+	_, err := c.GetActivityAction(context.Background(), "com.workiva.iam.user.login")
+	require.NoError(t, err)
+	form, err := url.ParseQuery(string(srv.TokenRequests()[0].Body))
+	require.NoError(t, err)
+	assert.Equal(t, url.Values{"grant_type": {"client_credentials"}, "client_id": {workivatest.ClientID},
+		"client_secret": {workivatest.ClientSecret}}, form)
 }
 
 func TestWithTokenURL(t *testing.T) {
 	t.Parallel()
 	srv := workivatest.NewServer()
 	defer srv.Close()
-	c := newClient(t, srv, workiva.WithTokenURL(srv.URL+"/iam/v1/oauth2/token"))
+	// The API under a base path, the token endpoint at the host's root.
+	c := newClient(t, srv, workiva.WithTokenURL(srv.URL+"/oauth2/token"), workiva.WithBaseURL(srv.URL+"/"))
 	_, err := c.GetActivity(context.Background(), workivatest.ActivityID(1))
 	require.NoError(t, err)
-	assert.Equal(t, "/iam/v1/oauth2/token", srv.TokenRequests()[0].Path)
+	assert.Equal(t, "/oauth2/token", srv.TokenRequests()[0].Path)
+}
+
+// The 2022-01-01 endpoint rejects X-Version 2026-01-01: the pair is refused
+// at NewClient, whatever the host or the case of the path.
+func TestWithTokenURLRefusesTheLegacyEndpoint(t *testing.T) {
+	t.Parallel()
+	for _, u := range []string{"https://api.app.wdesk.com/iam/v1/oauth2/token", "https://api.eu.wdesk.com/IAM/v1/oauth2/token/",
+		"http://127.0.0.1:9/iam/v1/oauth2/token"} {
+		_, err := workiva.NewClient(workiva.WithClientCredentials("id", "secret"), workiva.WithTokenURL(u))
+		require.Error(t, err, u)
+		assert.Contains(t, err.Error(), "is the 2022-01-01 endpoint, which rejects X-Version 2026-01-01; use ")
+		assert.Contains(t, err.Error(), "/oauth2/token")
+	}
+}
+
+// workivatest refuses a token request whose credentials are only in Basic,
+// and its legacy path refuses X-Version 2026-01-01.
+func TestFakeRefusesBasicOnlyTokenRequest(t *testing.T) {
+	t.Parallel()
+	srv, _ := newFake(t)
+	post := func(path string, form url.Values, basic bool, version string) (int, string) {
+		req, err := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(form.Encode()))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if basic {
+			req.SetBasicAuth(workivatest.ClientID, workivatest.ClientSecret)
+		}
+		if version != "" {
+			req.Header.Set("X-Version", version)
+		}
+		if path != "/oauth2/token" {
+			// Not in the 2026-01-01 document, on purpose.
+			req.Header.Set(contract.ExpectViolation, "not found")
+		}
+		resp, err := srv.Client().Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var raw map[string]any
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&raw))
+		code, _ := raw["error"].(string)
+		return resp.StatusCode, code
+	}
+	status, code := post("/oauth2/token", url.Values{"grant_type": {"client_credentials"}}, true, "2026-01-01")
+	assert.Equal(t, 401, status)
+	assert.Equal(t, "invalid_client", code)
+	status, _ = post("/oauth2/token", url.Values{"grant_type": {"client_credentials"}, "client_id": {workivatest.ClientID},
+		"client_secret": {workivatest.ClientSecret}}, false, "2026-01-01")
+	assert.Equal(t, 200, status)
+	status, _ = post("/iam/v1/oauth2/token", url.Values{"grant_type": {"client_credentials"}, "client_id": {workivatest.ClientID},
+		"client_secret": {workivatest.ClientSecret}}, false, "2026-01-01")
+	assert.Equal(t, 404, status)
+	assert.Equal(t, 0, srv.TokensIssued()-1, "one token issued, by the form request")
 }
 
 func TestBadCredentialsSurfaceTokenError(t *testing.T) {

@@ -77,9 +77,16 @@ func WithClientCredentials(clientID, clientSecret string) Option {
 }
 
 // WithTokenURL sets the token endpoint (default: the base URL + TokenPath,
-// "/oauth2/token"; Workiva also documents "/iam/v1/oauth2/token"). It must be
-// an absolute https URL (http only for loopback hosts) without user info or
-// fragment.
+// "/oauth2/token", the 2026-01-01 endpoint). It must be an absolute https URL
+// (http only for loopback hosts) without user info or fragment.
+//
+// The token request is a form POST with grant_type=client_credentials,
+// client_id, client_secret (in the body, not HTTP Basic) and scope when
+// WithScopes is set, and carries X-Version: 2026-01-01 and the SDK's
+// User-Agent. A URL whose path is the 2022-01-01 endpoint
+// "/iam/v1/oauth2/token" is refused: that endpoint is deprecated (sunset
+// 2029-01-31) and rejects X-Version 2026-01-01, so the pair would fail at the
+// first request; use "{base}/oauth2/token".
 func WithTokenURL(u string) Option {
 	return func(o *options) error {
 		if err := checkTokenURL(u); err != nil {
@@ -127,8 +134,15 @@ func checkTokenURL(raw string) error {
 	if u.Fragment != "" {
 		return errors.New("token URL must not have a fragment")
 	}
+	if strings.HasSuffix(strings.ToLower(strings.TrimRight(u.Path, "/")), legacyTokenPath) {
+		return fmt.Errorf("token URL %q is the 2022-01-01 endpoint, which rejects X-Version %s; use %s",
+			core.SanitizeURL(u), APIVersion, u.Scheme+"://"+u.Host+TokenPath)
+	}
 	return nil
 }
+
+// legacyTokenPath is the 2022-01-01 token endpoint's path.
+const legacyTokenPath = "/iam/v1/oauth2/token"
 
 // NewClient returns a Client.
 //
@@ -175,8 +189,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	redact := func(s string) string { return c.RedactString(s) }
 	cfg.NewError = newAPIError
 	if o.secret != "" {
-		// The secret as sent in the token request's Basic header is a
-		// secret too: base64 of the form-escaped "id:secret".
+		// The secret travels form-escaped in the token request's body; the
+		// Basic form (base64 of "id:secret") is redacted too, should a
+		// server echo it.
 		escaped := url.QueryEscape(o.secret)
 		cfg.Secrets = []string{o.secret,
 			base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(o.clientID) + ":" + escaped))}
@@ -192,7 +207,10 @@ func NewClient(opts ...Option) (*Client, error) {
 			if tokenURL == "" {
 				tokenURL = strings.TrimRight(base, "/") + TokenPath
 			}
-			fetch := core.ClientCredentials(tokenURL, o.clientID, o.secret, o.scopes, hc)
+			// The token request speaks the same API version as the rest,
+			// and names the SDK like every other request.
+			header := http.Header{"X-Version": {APIVersion}, "User-Agent": {o.core.FullUserAgent()}}
+			fetch := core.ClientCredentials(tokenURL, o.clientID, o.secret, o.scopes, header, hc)
 			return &tokenAuth{inner: core.NewCachedToken(fetch, tokenEarly),
 				redact: redact}, nil
 		}

@@ -80,7 +80,7 @@ func TestNewClientGoodOptions(t *testing.T) {
 	c, err := workiva.NewClient(nil, workiva.WithClientCredentials("id", "secret"), workiva.WithRegion(workiva.RegionAPAC),
 		workiva.WithHTTPClient(&http.Client{}), workiva.WithUserAgent("my-app/1.0"), workiva.WithLogger(nil),
 		workiva.WithRateLimit(50, 5), workiva.WithReadAhead(2), workiva.WithScopes("activity:read"),
-		workiva.WithTokenURL("https://api.apac.wdesk.com/iam/v1/oauth2/token"))
+		workiva.WithTokenURL("https://api.apac.wdesk.com/oauth2/token"))
 	require.NoError(t, err)
 	require.NotNil(t, c)
 }

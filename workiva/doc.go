@@ -8,6 +8,18 @@
 // over thousands of pages outlives many tokens. A failed exchange surfaces as
 // a *TokenError carrying Workiva's IAM error code and description.
 //
+// The package follows Workiva's published OpenAPI document for version
+// 2026-01-01: the token request is a form POST to {base}/oauth2/token with
+// grant_type=client_credentials, client_id and client_secret in the body
+// (never HTTP Basic) and scope when WithScopes is set, carrying X-Version:
+// 2026-01-01 and the SDK's User-Agent like every API request. The deprecated
+// 2022-01-01 token endpoint /iam/v1/oauth2/token rejects that version, so
+// WithTokenURL refuses it. Activity.Summary falls back to "description",
+// which the document's own getActivityById example sends; error bodies are
+// read flat (ErrorResponse) or nested under "error". Ids "." and ".." are a
+// *ValidationError before sending: a URL normaliser would turn them into
+// path steps even when percent-encoded.
+//
 //	c, err := workiva.NewClient(
 //		workiva.WithClientCredentials(os.Getenv("WORKIVA_CLIENT_ID"), os.Getenv("WORKIVA_CLIENT_SECRET")),
 //		workiva.WithRegion(workiva.RegionEU),

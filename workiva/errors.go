@@ -14,6 +14,9 @@ import (
 //	 "details": [{"code": "InvalidOrder", "message": "...", "target": "name"}],
 //	 "documentationUrl": "https://developers.workiva.com", "version": "2026-01-01"}
 //
+// The same fields nested under "error" ({"error": {"code": ..., "message":
+// ...}}, which other Workiva services answer) are read alike, and so is the
+// IAM shape {"error": "...", "error_description": "..."}.
 // A body in another shape (a gateway's HTML page) leaves Code empty and puts
 // a short snippet of it in Message. errors.Is(err, ErrNotFound) and the other
 // sentinels match by status.
@@ -44,9 +47,20 @@ type errorResponse struct {
 	Details          []ErrorDetail `json:"details"`
 	DocumentationURL string        `json:"documentationUrl"`
 	Version          string        `json:"version"`
-	// The IAM shape, which some gateway answers use.
-	Error            string `json:"error"`
-	ErrorDescription string `json:"error_description"`
+	// The IAM shape, which some gateway answers use, or the nested shape
+	// {"error": {"code", "message", ...}}: decoded by hand (see newAPIError).
+	Error            json.RawMessage `json:"error"`
+	ErrorDescription string          `json:"error_description"`
+}
+
+// errorFields are the ErrorResponse fields, flat or nested under "error".
+type errorFields struct {
+	Code             string        `json:"code"`
+	Message          string        `json:"message"`
+	Target           string        `json:"target"`
+	Details          []ErrorDetail `json:"details"`
+	DocumentationURL string        `json:"documentationUrl"`
+	Version          string        `json:"version"`
 }
 
 // newAPIError decodes Workiva's ErrorResponse (or, failing that, the IAM error
@@ -57,17 +71,29 @@ func newAPIError(info core.ErrorInfo, redact func(string) string) error {
 	e := &APIError{ErrorInfo: ErrorInfo(info)}
 	var r errorResponse
 	if json.Unmarshal(info.Body, &r) == nil {
+		f := errorFields{Code: r.Code, Message: r.Message, Target: r.Target, Details: r.Details,
+			DocumentationURL: r.DocumentationURL, Version: r.Version}
+		var iam string
+		if len(r.Error) > 0 && f.Code == "" && f.Message == "" {
+			// {"error": {...}} (the nested shape) or {"error": "..."} (IAM).
+			var nested errorFields
+			if json.Unmarshal(r.Error, &nested) == nil {
+				f = nested
+			} else {
+				_ = json.Unmarshal(r.Error, &iam)
+			}
+		}
 		switch {
-		case r.Code != "" || r.Message != "":
-			e.Code, e.Message, e.Target = r.Code, r.Message, redact(r.Target)
-			for i := range r.Details {
-				d := &r.Details[i]
+		case f.Code != "" || f.Message != "":
+			e.Code, e.Message, e.Target = f.Code, f.Message, redact(f.Target)
+			for i := range f.Details {
+				d := &f.Details[i]
 				d.Code, d.Message, d.Target = redact(d.Code), redact(d.Message), redact(d.Target)
 			}
-			e.Details, e.DocumentationURL, e.Version = r.Details, redact(r.DocumentationURL), redact(r.Version)
+			e.Details, e.DocumentationURL, e.Version = f.Details, redact(f.DocumentationURL), redact(f.Version)
 			return e
-		case r.Error != "":
-			e.Code, e.Message = r.Error, r.ErrorDescription
+		case iam != "":
+			e.Code, e.Message = iam, r.ErrorDescription
 			return e
 		}
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/activitysdk/activity-go/internal/contract"
 	"github.com/activitysdk/activity-go/workiva"
 	"github.com/activitysdk/activity-go/workiva/workivatest"
 )
@@ -17,6 +18,7 @@ func newFake(t *testing.T, opts ...workivatest.Option) (*workivatest.Server, *wo
 	t.Helper()
 	srv := workivatest.NewServer(opts...)
 	t.Cleanup(srv.Close)
+	contract.Bind(t, srv.URL) // its contract violations fail t
 	return srv, newClient(t, srv)
 }
 

@@ -23,7 +23,9 @@ type Activity struct {
 	Performer Performer `json:"performer"`
 	// Targets are the resources affected ("targets").
 	Targets []Target `json:"targets"`
-	// Summary is a human-readable sentence ("summary").
+	// Summary is a human-readable sentence ("summary"; when that is absent
+	// or empty, "description", which the document's own getActivityById
+	// example sends instead).
 	Summary string `json:"summary,omitempty"`
 	// Outcome is the result ("outcome"): success, failure, pending or
 	// unknown; other values may appear and are kept as sent.
@@ -107,6 +109,9 @@ func (p *Performer) UnmarshalJSON(b []byte) error {
 type activityWire struct {
 	plainActivity
 	Performer plainPerformer `json:"performer"`
+	// Description is what the getActivityById example of the 2026-01-01
+	// document sends instead of "summary"; model falls back to it.
+	Description string `json:"description"`
 }
 
 type (
@@ -116,6 +121,9 @@ type (
 
 func (w *activityWire) model() Activity {
 	a := Activity(w.plainActivity)
+	if a.Summary == "" {
+		a.Summary = w.Description
+	}
 	a.Performer = Performer(w.Performer)
 	a.Performer.IPAddress = strings.TrimSpace(a.Performer.IPAddress)
 	return a

@@ -97,8 +97,16 @@ func (s *Server) serveActivityLog(w http.ResponseWriter, r *http.Request) {
 }
 
 type activityLogAnswer struct {
-	Activity []LogRecord `json:"activity"`
-	Cursor   string      `json:"cursor"`
+	Activity []any  `json:"activity"`
+	Cursor   string `json:"cursor"`
+}
+
+// out is the record as the selected contract sends it.
+func (s *Server) out(r LogRecord) any {
+	if s.cfg.earlyAccess {
+		return r.wire()
+	}
+	return r.public()
 }
 
 func (s *Server) activityLogPage(r *http.Request) (*activityLogAnswer, error) {
@@ -107,7 +115,7 @@ func (s *Server) activityLogPage(r *http.Request) (*activityLogAnswer, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := parseFilter(q)
+	f, err := s.parseFilter(q, "activitylog")
 	if err != nil {
 		return nil, err
 	}
@@ -153,22 +161,26 @@ func (s *Server) activityLogPage(r *http.Request) (*activityLogAnswer, error) {
 		return (hasCursor || d >= startDay) && (!hasEnd || d <= endDay)
 	}
 
-	out := &activityLogAnswer{Activity: make([]LogRecord, 0, min(size, 1024))}
+	out := &activityLogAnswer{Activity: make([]any, 0, min(size, 1024))}
 	last := -1
 	for seq := lo; seq < hi && len(out.Activity) < size; seq++ {
 		u := (seq % per) % s.cfg.users
 		if !s.matchUser(f, u) {
 			continue
 		}
-		out.Activity = append(out.Activity, s.generated(seq).wire())
+		rec := s.generated(seq)
+		if !f.matchDuration(rec.Duration) {
+			continue
+		}
+		out.Activity = append(out.Activity, s.out(rec))
 		last = seq
 	}
 	for i := max(0, pos-n); i < len(late) && len(out.Activity) < size; i++ {
 		rec := &late[i]
-		if !inRange(rec.Date) || !s.matchRecord(f, rec) {
+		if !inRange(rec.Date) || !s.matchRecord(f, rec) || !f.matchDuration(rec.Duration) {
 			continue
 		}
-		out.Activity = append(out.Activity, rec.wire())
+		out.Activity = append(out.Activity, s.out(*rec))
 		last = n + i
 	}
 	switch {

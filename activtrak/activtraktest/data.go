@@ -2,6 +2,7 @@ package activtraktest
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -120,4 +121,71 @@ func (r LogRecord) wire() LogRecord {
 		r.DateText = r.Date.Format(fakeTimeLayout)
 	}
 	return r
+}
+
+// publicLogRecord is a record in the public contract: no "date"; "time"
+// (the user's wall clock, with its offset), "time_utc" and "time_zone", and
+// the newer fields.
+type publicLogRecord struct {
+	LogID                     int64   `json:"logId"`
+	Productivity              int     `json:"productivity"`
+	ScreenshotURL             *string `json:"screenshotUrl"`
+	PopupAlarm                *bool   `json:"popupAlarm"`
+	EmailAlarm                *bool   `json:"emailAlarm"`
+	ExternalNotificationAlarm *bool   `json:"externalNotificationAlarm"`
+	Terminate                 *bool   `json:"terminate"`
+	Time                      string  `json:"time"`
+	ComputerID                int64   `json:"computerId"`
+	Computer                  string  `json:"computer"`
+	PrimaryDomain             string  `json:"primaryDomain"`
+	PrivateIP                 string  `json:"privateIp"`
+	PublicIP                  string  `json:"publicIp"`
+	LoginDomain               string  `json:"loginDomain"`
+	User                      string  `json:"user"`
+	Session                   int64   `json:"session"`
+	Duration                  float64 `json:"duration"`
+	ApplicationID             int64   `json:"applicationId"`
+	WebsiteID                 *int64  `json:"websiteId"`
+	TitleBar                  string  `json:"titleBar"`
+	Executable                string  `json:"executable"`
+	Description               string  `json:"description"`
+	Website                   string  `json:"website"`
+	Subpage                   string  `json:"subpage"`
+	URL                       string  `json:"url"`
+	Location                  string  `json:"location"`
+	TimeZone                  string  `json:"time_zone"`
+	TimeUTC                   string  `json:"time_utc"`
+}
+
+// FakeTimeZone is the time_zone of every public-contract record; "time"
+// carries the record's instant at this offset.
+const FakeTimeZone = "Eastern Standard Time"
+
+var fakeZone = time.FixedZone("EST", -5*60*60)
+
+// public is r in the public contract's shape. A record whose DateText is
+// set (an odd timestamp) sends that text as time_utc.
+func (r LogRecord) public() publicLogRecord {
+	p := publicLogRecord{LogID: r.LogID, Productivity: r.Productivity, PopupAlarm: r.PopupAlarm, EmailAlarm: r.EmailAlarm,
+		ExternalNotificationAlarm: r.ExternalNotificationAlarm, Terminate: r.Terminate, ComputerID: r.ComputerID,
+		Computer: r.Computer, PrimaryDomain: r.PrimaryDomain, PrivateIP: r.PrivateIP, PublicIP: r.PublicIP,
+		LoginDomain: r.LoginDomain, User: r.User, Session: r.Session, Duration: r.Duration, ApplicationID: r.ApplicationID,
+		WebsiteID: r.WebsiteID, TitleBar: r.Description, Executable: r.Executable, Description: r.Description, URL: r.URL,
+		Location: Locations[int(r.LogID)%len(Locations)], TimeZone: FakeTimeZone}
+	if !r.Date.IsZero() {
+		p.Time = r.Date.In(fakeZone).Format("2006-01-02T15:04:05.000Z07:00")
+		p.TimeUTC = r.Date.UTC().Format("2006-01-02T15:04:05.000Z")
+	}
+	if r.DateText != "" {
+		p.TimeUTC = r.DateText
+	}
+	if r.URL != "" {
+		host, path, _ := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(r.URL, "https://"), "http://"), "/")
+		p.Website, p.Subpage = host, "/"+path
+	}
+	if r.LogID%4 == 0 {
+		shot := fmt.Sprintf("https://screenshots.activtrak.example/%d.jpg", r.LogID)
+		p.ScreenshotURL = &shot
+	}
+	return p
 }

@@ -38,19 +38,41 @@ func parseInt(q url.Values, name string, def, lo, hi int) (int, error) {
 	return n, nil
 }
 
-// filter is the one of userId, groupId, computerId a request carries.
+// filter is the one of the user, group and computer filters a request
+// carries, and the activity log's duration bounds.
 type filter struct {
 	user, group, computer int64 // 0: not set; user -1: all users
+	minDur, maxDur        int64 // seconds; -1: not set
 }
 
-// parseFilter applies the one-of rule.
-func parseFilter(q url.Values) (filter, error) {
-	var f filter
+// parseFilter applies the selected contract's names (report is "users",
+// "computers" or "activitylog") and the one-of rule.
+func (s *Server) parseFilter(q url.Values, report string) (filter, error) {
+	f := filter{minDur: -1, maxDur: -1}
+	userName, computerName := "clientId", "deviceId"
+	foreign := []string{"userId", "computerId"}
+	if s.cfg.earlyAccess {
+		userName, computerName = "userId", "computerId"
+		foreign = []string{"clientId", "deviceId", "minDuration", "maxDuration"}
+	}
+	for _, name := range foreign {
+		if _, ok := q[name]; ok {
+			return f, badRequest(fmt.Sprintf("The parameter %s is not supported by this API version.", name))
+		}
+	}
+	if !s.cfg.earlyAccess {
+		if _, ok := q["deviceId"]; ok && report == "users" {
+			return f, badRequest("The parameter deviceId is not supported by this report; use the computers report.")
+		}
+		if _, ok := q["clientId"]; ok && report == "computers" {
+			return f, badRequest("The parameter clientId is not supported by this report; use the users report.")
+		}
+	}
 	set := 0
 	for _, p := range []struct {
 		name string
 		dst  *int64
-	}{{"userId", &f.user}, {"groupId", &f.group}, {"computerId", &f.computer}} {
+	}{{userName, &f.user}, {"groupId", &f.group}, {computerName, &f.computer}} {
 		v, ok := q[p.name]
 		if !ok {
 			continue
@@ -63,12 +85,34 @@ func parseFilter(q url.Values) (filter, error) {
 		*p.dst = n
 	}
 	if set > 1 {
-		return f, badRequest("Only one of the fields (userId, groupId, computerId) can be sent per request.")
+		return f, badRequest(fmt.Sprintf("Only one of the fields (%s, groupId, %s) can be sent per request.", userName, computerName))
 	}
 	if f.user == -1 {
 		f.user = 0
 	}
+	if report == "activitylog" && !s.cfg.earlyAccess {
+		for _, p := range []struct {
+			name string
+			dst  *int64
+		}{{"minDuration", &f.minDur}, {"maxDuration", &f.maxDur}} {
+			v, ok := q[p.name]
+			if !ok {
+				continue
+			}
+			n, err := strconv.ParseInt(v[0], 10, 64)
+			if err != nil || n < 0 {
+				return f, badRequest(fmt.Sprintf("The value '%s' is not valid for %s: whole seconds.", v[0], p.name))
+			}
+			*p.dst = n
+		}
+	}
 	return f, nil
+}
+
+// matchDuration reports whether a record of d seconds passes the duration
+// bounds (inclusive).
+func (f filter) matchDuration(d float64) bool {
+	return (f.minDur < 0 || d >= float64(f.minDur)) && (f.maxDur < 0 || d <= float64(f.maxDur))
 }
 
 // matchUser reports whether user index u (with its group and computer)

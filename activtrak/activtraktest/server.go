@@ -46,6 +46,8 @@ type config struct {
 	logLimit int
 	tls      bool
 	todaySet bool
+	// earlyAccess selects the early-access contract (WithEarlyAccess).
+	earlyAccess bool
 }
 
 // WithAPIKey makes the fake accept key instead of APIKey.
@@ -82,6 +84,17 @@ func WithToday(t time.Time) Option {
 	}
 }
 
+// WithEarlyAccess makes the fake follow the early-access contract (the one
+// activtrak.WithEarlyAccess selects): the key as "Authorization: Bearer
+// <key>", filters userId, groupId, computerId on every report, log records
+// stamped "date", working-hours ids "userid"/"computerid". Without it the
+// fake follows the current public contract: the key in "x-api-key" (Bearer
+// alone is refused with 401), filters clientId and groupId (users), deviceId
+// and groupId (computers), clientId, deviceId, groupId, minDuration and
+// maxDuration (activity log); the other contract's names are refused with
+// 400; records carry time, time_utc, time_zone and the newer fields.
+func WithEarlyAccess() Option { return func(c *config) { c.earlyAccess = true } }
+
 // Server is the fake. Its URL field (srv.URL) is the base URL to pass to
 // activtrak.WithBaseURL. Close it when done; see FailNext and FailRandomly
 // for faults and Requests for what it received.
@@ -105,12 +118,22 @@ func NewServer(opts ...Option) *Server {
 		cfg.today = cfg.start.AddDate(0, 0, cfg.days-1)
 	}
 	s := &Server{cfg: cfg}
+	auth := func(r *http.Request) bool {
+		k := r.Header.Get("x-api-key")
+		return k != "" && fakeserver.Equal(k, cfg.key)
+	}
+	contract := "activtrak"
+	if cfg.earlyAccess {
+		auth = fakeserver.CheckBearer(func(t string) bool { return fakeserver.Equal(t, cfg.key) })
+		contract = "activtrak-early-access"
+	}
 	s.Server = fakeserver.New(fakeserver.Config{
 		Handler:  http.HandlerFunc(s.route),
 		Errors:   writeError,
-		Auth:     fakeserver.CheckBearer(func(t string) bool { return fakeserver.Equal(t, cfg.key) }),
+		Auth:     auth,
 		LogLimit: cfg.logLimit,
 		TLS:      cfg.tls,
+		Contract: contract,
 	})
 	return s
 }

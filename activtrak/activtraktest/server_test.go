@@ -43,7 +43,7 @@ func get(t *testing.T, srv *activtraktest.Server, method, path, key string) answ
 
 func TestErrorsInActivTrakShape(t *testing.T) {
 	t.Parallel()
-	srv := activtraktest.NewServer()
+	srv := activtraktest.NewServer(activtraktest.WithEarlyAccess())
 	defer srv.Close()
 	const wh = "/reports/v2/workinghours/users"
 	for _, tc := range []struct {
@@ -93,7 +93,7 @@ func TestErrorsInActivTrakShape(t *testing.T) {
 
 func TestActivityLogCursorSemantics(t *testing.T) {
 	t.Parallel()
-	srv := activtraktest.NewServer(activtraktest.WithDays(2), activtraktest.WithRecordsPerDay(200),
+	srv := activtraktest.NewServer(activtraktest.WithEarlyAccess(), activtraktest.WithDays(2), activtraktest.WithRecordsPerDay(200),
 		activtraktest.WithToday(time.Date(2024, 6, 4, 15, 0, 0, 0, time.UTC)))
 	defer srv.Close()
 	key := activtraktest.APIKey
@@ -160,7 +160,7 @@ func TestActivityLogCursorSemantics(t *testing.T) {
 
 func TestWorkingHoursPaging(t *testing.T) {
 	t.Parallel()
-	srv := activtraktest.NewServer(activtraktest.WithUsers(3), activtraktest.WithGroups(3), activtraktest.WithDays(4))
+	srv := activtraktest.NewServer(activtraktest.WithEarlyAccess(), activtraktest.WithUsers(3), activtraktest.WithGroups(3), activtraktest.WithDays(4))
 	defer srv.Close()
 	a := get(t, srv, "GET", "/reports/v2/workinghours/computers?from=2024-06-04&to=2024-06-30&page=2&pageSize=4", activtraktest.APIKey)
 	require.Equal(t, 200, a.status)
@@ -190,7 +190,7 @@ func TestWorkingHoursPaging(t *testing.T) {
 
 func TestOtherKeyAndNilOption(t *testing.T) {
 	t.Parallel()
-	srv := activtraktest.NewServer(nil, activtraktest.WithAPIKey("other-key"), activtraktest.WithLogLimit(5))
+	srv := activtraktest.NewServer(activtraktest.WithEarlyAccess(), nil, activtraktest.WithAPIKey("other-key"), activtraktest.WithLogLimit(5))
 	defer srv.Close()
 	assert.Equal(t, 401, get(t, srv, "GET", "/reports/v2/activitylog", activtraktest.APIKey).status)
 	assert.Equal(t, 200, get(t, srv, "GET", "/reports/v2/activitylog", "other-key").status)
@@ -200,7 +200,7 @@ func TestOtherKeyAndNilOption(t *testing.T) {
 // BenchmarkActivityLogPage measures one page of 1000 records from a log of
 // a million.
 func BenchmarkActivityLogPage(b *testing.B) {
-	srv := activtraktest.NewServer(activtraktest.WithDays(1000), activtraktest.WithRecordsPerDay(1000))
+	srv := activtraktest.NewServer(activtraktest.WithEarlyAccess(), activtraktest.WithDays(1000), activtraktest.WithRecordsPerDay(1000))
 	defer srv.Close()
 	req, _ := http.NewRequest("GET", srv.URL+"/reports/v2/activitylog?startDate=2025-01-01&pageSize=1000", nil)
 	req.Header.Set("Authorization", "Bearer "+activtraktest.APIKey)

@@ -64,9 +64,53 @@ func (s *Server) workingHours(perspective string, d, u int) workingHoursRow {
 }
 
 type workingHoursAnswer struct {
-	Activity []workingHoursRow `json:"activity"`
-	Total    int               `json:"total"`
+	Activity []any `json:"activity"`
+	Total    int   `json:"total"`
 }
+
+// publicWorkingHoursRow is a row in the public contract: camel-case ids
+// (both, nullable), names, and on the users report TotalOfflineMeetings and
+// location; groups, users and computers as the document declares them,
+// arrays of arrays.
+type publicWorkingHoursRow struct {
+	Date                 string        `json:"date"`
+	UserID               *int64        `json:"userId"`
+	ComputerID           *int64        `json:"computerId"`
+	User                 *string       `json:"user"`
+	Computer             *string       `json:"computer"`
+	Groups               [][]string    `json:"groups"`
+	Users                [][]string    `json:"users"`
+	Computers            [][]string    `json:"computers"`
+	FirstActivity        string        `json:"firstActivity"`
+	LastActivity         string        `json:"lastActivity"`
+	LastActivityLog      string        `json:"lastActivityLog"`
+	ActiveTime           timeBreakdown `json:"activeTime"`
+	PassiveTime          timeBreakdown `json:"passiveTime"`
+	TotalTime            float64       `json:"totalTime"`
+	TotalOfflineMeetings *int          `json:"TotalOfflineMeetings,omitempty"`
+	Location             *string       `json:"location,omitempty"`
+}
+
+// publicRow is the public contract's form of row (of user u).
+func (s *Server) publicRow(perspective string, u int, row workingHoursRow) publicWorkingHoursRow {
+	uid, cid := userID(u), computerID(u)
+	un, cn := UserName(u), ComputerName(u)
+	p := publicWorkingHoursRow{Date: row.Date, UserID: &uid, ComputerID: &cid, User: &un, Computer: &cn,
+		Groups: [][]string{row.Groups}, FirstActivity: row.FirstActivity, LastActivity: row.LastActivity,
+		LastActivityLog: row.LastActivityLog, ActiveTime: row.ActiveTime, PassiveTime: row.PassiveTime, TotalTime: row.TotalTime}
+	if perspective == "users" {
+		p.Users = [][]string{{un}}
+		meetings, loc := u%3, Locations[u%len(Locations)]
+		p.TotalOfflineMeetings, p.Location = &meetings, &loc
+	} else {
+		p.Computers = [][]string{{cn}}
+	}
+	return p
+}
+
+// Locations are the work locations the fake gives users and records, in
+// turn.
+var Locations = []string{"Office", "Remote", "Hybrid"}
 
 func (s *Server) serveWorkingHours(w http.ResponseWriter, r *http.Request, perspective string) {
 	ans, err := s.workingHoursPage(r, perspective)
@@ -102,7 +146,7 @@ func (s *Server) workingHoursPage(r *http.Request, perspective string) (*working
 	if err != nil {
 		return nil, err
 	}
-	f, err := parseFilter(q)
+	f, err := s.parseFilter(q, perspective)
 	if err != nil {
 		return nil, err
 	}
@@ -115,9 +159,15 @@ func (s *Server) workingHoursPage(r *http.Request, perspective string) (*working
 	d0 := max(0, s.dayIndex(from))
 	d1 := min(s.cfg.days-1, s.dayIndex(to))
 	days := max(0, d1-d0+1)
-	ans := &workingHoursAnswer{Activity: []workingHoursRow{}, Total: days * len(who)}
+	ans := &workingHoursAnswer{Activity: []any{}, Total: days * len(who)}
 	for k := (page - 1) * size; k < ans.Total && k < page*size; k++ {
-		ans.Activity = append(ans.Activity, s.workingHours(perspective, d0+k/len(who), who[k%len(who)]))
+		u := who[k%len(who)]
+		row := s.workingHours(perspective, d0+k/len(who), u)
+		if s.cfg.earlyAccess {
+			ans.Activity = append(ans.Activity, row)
+		} else {
+			ans.Activity = append(ans.Activity, s.publicRow(perspective, u, row))
+		}
 	}
 	return ans, nil
 }

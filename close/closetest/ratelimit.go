@@ -11,7 +11,8 @@ import (
 	"github.com/activitysdk/activity-go/internal/fakeserver"
 )
 
-// limiter is a fixed-window request counter per credential.
+// limiter is a fixed-window request counter per credential and endpoint
+// group.
 type limiter struct {
 	limit  int
 	window time.Duration
@@ -50,25 +51,35 @@ func (l *limiter) take(key string) (remaining int, reset time.Duration, ok bool)
 	return l.limit - st.count, reset, true
 }
 
-// admit applies the rate limit to r: it sets the RateLimit header and, when
-// the credential's window is used up, answers 429 with the configured hints.
-func (s *Server) admit(w http.ResponseWriter, r *http.Request) bool {
-	remaining, reset, ok := s.limiter.take(credential(r))
+// admit applies the rate limit of group (method and path, as Close groups
+// endpoints) to r: it sets the rate-limit headers and, when the credential's
+// window for the group is used up, answers 429 with the configured hints.
+func (s *Server) admit(w http.ResponseWriter, r *http.Request, group string) bool {
+	remaining, reset, ok := s.limiter.take(credential(r) + " " + group)
 	secs := seconds(reset)
-	header := fmt.Sprintf("limit=%d, remaining=%d, reset=%s", s.limiter.limit, remaining, secs)
+	setHeaders := func() {
+		if s.cfg.legacyHeaders {
+			w.Header().Set("X-Rate-Limit-Limit", strconv.Itoa(s.limiter.limit))
+			w.Header().Set("X-Rate-Limit-Remaining", strconv.Itoa(remaining))
+			w.Header().Set("X-Rate-Limit-Reset", secs)
+			return
+		}
+		w.Header().Set("RateLimit", fmt.Sprintf("limit=%d, remaining=%d, reset=%s", s.limiter.limit, remaining, secs))
+	}
 	if ok {
-		w.Header().Set("RateLimit", header)
+		setHeaders()
 		return true
 	}
 	h := s.cfg.hints
 	if h&HintRateLimitHeader != 0 {
-		w.Header().Set("RateLimit", header)
+		setHeaders()
 	}
 	if h&HintRetryAfter != 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(reset.Seconds()))))
 	}
 	if h&HintBody == 0 {
-		w.WriteHeader(http.StatusTooManyRequests)
+		fakeserver.WriteJSON(w, http.StatusTooManyRequests, map[string]any{"error": map[string]any{
+			"message": "API call count exceeded for this window"}})
 		return false
 	}
 	fakeserver.WriteJSON(w, http.StatusTooManyRequests, map[string]any{"error": map[string]any{

@@ -37,7 +37,41 @@ func badRequest(w http.ResponseWriter, errs []string, fields map[string]any) {
 	fakeserver.WriteJSON(w, http.StatusBadRequest, map[string]any{"errors": errs, "field-errors": fields})
 }
 
+// tzOffset reads the X-TZ-Offset header: hours east of UTC as a decimal
+// number within ±14. It returns the zone the report's days are counted in
+// (UTC without the header) and false for a malformed value.
+func tzOffset(r *http.Request) (*time.Location, bool) {
+	raw, sent := r.Header[http.CanonicalHeaderKey("X-TZ-Offset")]
+	if !sent {
+		return time.UTC, true
+	}
+	if len(raw) != 1 {
+		return nil, false
+	}
+	h, err := strconv.ParseFloat(strings.TrimSpace(raw[0]), 64)
+	if err != nil || math.IsNaN(h) || h < -14 || h > 14 {
+		return nil, false
+	}
+	secs := int(math.Round(h * 3600))
+	if secs == 0 {
+		return time.UTC, true
+	}
+	return time.FixedZone(raw[0], secs), true
+}
+
+// wall shifts t by loc's offset, so that its UTC fields are loc's wall
+// clock: day numbers of the result are loc's calendar days.
+func wall(t time.Time, loc *time.Location) time.Time {
+	_, off := t.In(loc).Zone()
+	return t.UTC().Add(time.Duration(off) * time.Second)
+}
+
 func (s *Server) serveReport(w http.ResponseWriter, r *http.Request) {
+	loc, ok := tzOffset(r)
+	if !ok {
+		writeError(w, r, http.StatusBadRequest, "", "Invalid X-TZ-Offset header: expected hours east of UTC between -14 and 14, like -5 or 5.5.")
+		return
+	}
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
 		writeError(w, r, http.StatusUnsupportedMediaType, "", "Unsupported media type \""+r.Header.Get("Content-Type")+"\" in request.")
 		return
@@ -100,9 +134,9 @@ func (s *Server) serveReport(w http.ResponseWriter, r *http.Request) {
 			badRequest(w, []string{"datetime_range start must be before end."}, fields)
 			return
 		}
-		days = datetimeSpan(start, end)
+		days = datetimeSpan(wall(start, loc), wall(end, loc))
 	default:
-		sp, ok := relativeSpan(*req.RelativeRange, s.cfg.anchor, s.org)
+		sp, ok := relativeSpan(*req.RelativeRange, wall(s.cfg.anchor, loc), s.org)
 		if !ok {
 			fields["relative_range"] = "\"" + *req.RelativeRange + "\" is not a valid choice."
 		}
@@ -142,8 +176,12 @@ func (s *Server) serveReport(w http.ResponseWriter, r *http.Request) {
 			users[i] = i
 		}
 	}
-	days = days.clamp(span{s.org, dayOf(s.cfg.anchor) + 1})
+	days = days.clamp(span{s.org, dayOf(wall(s.cfg.anchor, loc)) + 1})
 	rep := s.compute(req.Type, metrics, users, days, saved)
+	for i := range rep.rows {
+		d := rep.rows[i].datetime
+		rep.rows[i].datetime = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc)
+	}
 	if acceptsCSV(r.Header.Get("Accept")) {
 		s.writeCSV(w, req.Type, metrics, rep)
 		return
@@ -218,7 +256,9 @@ func (s *Server) cellValues(metrics []*Metric, users []int, days span, saved boo
 	return out
 }
 
-const datetimeLayout = "2006-01-02T15:04:05+00:00"
+// datetimeLayout writes a bucket start with its offset, "+00:00" for UTC as
+// Close does.
+const datetimeLayout = "2006-01-02T15:04:05-07:00"
 
 func (s *Server) writeJSON(w http.ResponseWriter, typ string, metrics []*Metric, rep computed) {
 	data := make([]map[string]any, 0, len(rep.rows))

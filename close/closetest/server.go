@@ -47,10 +47,11 @@ const (
 	// HintRetryAfter sends Retry-After in whole seconds, rounded up.
 	HintRetryAfter Hints = 1 << iota
 	// HintRateLimitHeader sends "RateLimit: limit=L, remaining=0, reset=S"
-	// with S fractional.
+	// with S fractional (the X-Rate-Limit-* headers under
+	// WithLegacyRateLimitHeaders).
 	HintRateLimitHeader
 	// HintBody sends {"error": {"message": ..., "rate_reset": S, ...}};
-	// without it the 429 has an empty body.
+	// without it the 429's body is {"error": {"message": ...}} alone.
 	HintBody
 
 	// AllHints is what Close sends: all three.
@@ -69,6 +70,8 @@ type config struct {
 	shape    CatalogueShape
 	tls      bool
 	logLimit int
+
+	legacyHeaders bool
 }
 
 // WithUsers sets the number of synthetic users (default 5, at most 10,000).
@@ -90,9 +93,11 @@ func WithAnchor(t time.Time) Option {
 	}
 }
 
-// WithRateLimit allows limit requests per credential in each fixed window
-// (default 100 per second); further requests get 429 until the window
-// resets. A limit of 0 turns the limit and the RateLimit headers off.
+// WithRateLimit allows limit requests per credential and endpoint group in
+// each fixed window (default 100 per second); further requests get 429 until
+// the window resets. As at Close, each endpoint group (the report POST, the
+// metrics GET) has its own window. A limit of 0 turns the limit and the
+// rate-limit headers off.
 func WithRateLimit(limit int, window time.Duration) Option {
 	return func(c *config) {
 		if limit >= 0 && window > 0 {
@@ -100,6 +105,11 @@ func WithRateLimit(limit int, window time.Duration) Option {
 		}
 	}
 }
+
+// WithLegacyRateLimitHeaders makes the fake send the older revision's
+// separate X-Rate-Limit-Limit, X-Rate-Limit-Remaining and X-Rate-Limit-Reset
+// headers instead of "RateLimit: limit=L, remaining=R, reset=S".
+func WithLegacyRateLimitHeaders() Option { return func(c *config) { c.legacyHeaders = true } }
 
 // WithRateLimitHints sets the wait hints a 429 carries (default AllHints).
 func WithRateLimitHints(h Hints) Option { return func(c *config) { c.hints = h } }
@@ -161,6 +171,8 @@ func NewServer(opts ...Option) *Server {
 		Auth:     checkAuth,
 		TLS:      cfg.tls,
 		LogLimit: cfg.logLimit,
+		// The fake follows ../testdata/close-reporting.openapi.yaml.
+		Contract: "close",
 	})
 	return s
 }
@@ -250,7 +262,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusNotFound, "", "Not found (Close paths end with a slash).")
 		return
 	}
-	if s.limiter != nil && !s.admit(w, r) {
+	if s.limiter != nil && !s.admit(w, r, allow+" "+strings.Join(segs[2:], "/")) {
 		return
 	}
 	route(w, r)

@@ -2,6 +2,7 @@ package closetest
 
 import (
 	"encoding/json"
+	"github.com/activitysdk/activity-go/internal/contract"
 	"io"
 	"net/http"
 	"strings"
@@ -11,11 +12,26 @@ import (
 	"go.uber.org/goleak"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain holds every answer of the fake, and every request the tests
+// send it (except those marked off-contract), to the provider's contract.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(contract.Main(m, contract.Docs{"close": contract.File("../testdata/close-reporting.openapi.yaml")}))
+}
 
 func do(t *testing.T, srv *Server, method, path, ctype, accept, body string, auth bool) (*http.Response, string) {
 	t.Helper()
+	return doOff(t, srv, method, path, ctype, accept, body, auth, "")
+}
+
+// doOff is do for a request that breaks the contract on purpose (to show
+// the fake refuses it): off, when not empty, is sent as the contract
+// harness's expect-violation header, a text the validator's message holds.
+func doOff(t *testing.T, srv *Server, method, path, ctype, accept, body string, auth bool, off string) (*http.Response, string) {
+	t.Helper()
 	req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+	if off != "" {
+		req.Header.Set(expectViolation, off)
+	}
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
 	}
@@ -36,36 +52,43 @@ func do(t *testing.T, srv *Server, method, path, ctype, accept, body string, aut
 
 const report = "/api/v1/report/activity/"
 
+// expectViolation is the contract harness's header (contract.ExpectViolation)
+// for a request a test sends off-contract on purpose.
+const expectViolation = contract.ExpectViolation
+
 func TestRoutingAndErrors(t *testing.T) {
 	t.Parallel()
 	srv := NewServer()
 	defer srv.Close()
+	// off: the request breaks the contract on purpose; the text the
+	// validator's message must hold.
 	cases := []struct {
 		method, path, ctype, body string
 		auth                      bool
 		status                    int
 		want                      string
+		off                       string
 	}{
-		{"POST", report, "application/json", `{}`, false, 401, `{"error":"invalid or missing credentials"}`},
-		{"GET", "/api/v1/report/activity/metrics/", "", "", true, 200, `"key":"calls.outbound.all.count"`},
-		{"GET", "/report/activity/metrics/", "", "", true, 200, `"key":"calls.outbound.all.count"`}, // issue 18: served at the root too
-		{"GET", "/api/report/activity/metrics/", "", "", true, 404, `{"error":"Not found."}`},
-		{"GET", "/api/v1/report/activity/metrics", "", "", true, 404, `slash`},
-		{"GET", report, "", "", true, 405, `{"error":"Method \"GET\" not allowed."}`},
-		{"POST", "/api/v1/report/activity%2Fmetrics/", "", "", true, 404, `Not found`},
-		{"POST", report, "text/plain", `{}`, true, 415, `Unsupported media type`},
-		{"POST", report, "application/json", `{`, true, 400, `Invalid JSON`},
-		{"POST", report, "application/json", `{}`, true, 400, `{"errors":["Specify either datetime_range or relative_range."],"field-errors":{"metrics":"This field is required.","type":"This field is required."}}`},
-		{"POST", report, "application/json", `{"type":"overview","metrics":["x.y"],"relative_range":"today"}`, true, 400, `"metrics":"Unknown metric: x.y"`},
-		{"POST", report, "application/json", `{"type":"funnel","metrics":["meetings.all.count"],"relative_range":"soon"}`, true, 400, `{"errors":[],"field-errors":{"relative_range":"\"soon\" is not a valid choice.","type":"\"funnel\" is not a valid choice."}}`},
-		{"POST", report, "application/json", `{"type":"overview","metrics":["meetings.all.count"],"relative_range":"today","datetime_range":{"start":"a","end":"b"}}`, true, 400, `not both`},
-		{"POST", report, "application/json", `{"type":"overview","metrics":["meetings.all.count"],"datetime_range":{"start":"2026-01-02","end":"2026-01-03T00:00:00Z"}}`, true, 400, `"field-errors":{"datetime_range":{"start":"Invalid date-time."}}`},
-		{"POST", report, "application/json", `{"type":"overview","metrics":["meetings.all.count"],"datetime_range":{"start":"2026-01-03T00:00:00Z","end":"2026-01-02T00:00:00Z"}}`, true, 400, `start must be before end`},
-		{"POST", report, "application/json", `{"type":"overview","metrics":["meetings.all.count"],"datetime_range":5}`, true, 400, `Expected an object`},
-		{"POST", report, "application/json", `{"type":"overview","metrics":["meetings.all.count"],"relative_range":"today","query":{"type":"lead_query"}}`, true, 400, `"query":{"type":"Only saved_search queries are supported."}`},
+		{"POST", report, "application/json", `{}`, false, 401, `{"error":"invalid or missing credentials"}`, "Authorization"},
+		{"GET", "/api/v1/report/activity/metrics/", "", "", true, 200, `"key":"calls.outbound.all.count"`, ""},
+		{"GET", "/report/activity/metrics/", "", "", true, 200, `"key":"calls.outbound.all.count"`, ""}, // issue 18: served at the root too
+		{"GET", "/api/report/activity/metrics/", "", "", true, 404, `{"error":"Not found."}`, "not found"},
+		{"GET", "/api/v1/report/activity/metrics", "", "", true, 404, `slash`, ""},
+		{"GET", report, "", "", true, 405, `{"error":"Method \"GET\" not allowed."}`, "GET"},
+		{"POST", "/api/v1/report/activity%2Fmetrics/", "", "", true, 404, `Not found`, "not found"},
+		{"POST", report, "text/plain", `{}`, true, 415, `Unsupported media type`, "text/plain"},
+		{"POST", report, "application/json", `{`, true, 400, `Invalid JSON`, "decode"},
+		{"POST", report, "application/json", `{}`, true, 400, `{"errors":["Specify either datetime_range or relative_range."],"field-errors":{"metrics":"This field is required.","type":"This field is required."}}`, "missing properties"},
+		{"POST", report, "application/json", `{"type":"overview","metrics":["x.y"],"relative_range":"today"}`, true, 400, `"metrics":"Unknown metric: x.y"`, ""},
+		{"POST", report, "application/json", `{"type":"funnel","metrics":["meetings.all.count"],"relative_range":"soon"}`, true, 400, `{"errors":[],"field-errors":{"relative_range":"\"soon\" is not a valid choice.","type":"\"funnel\" is not a valid choice."}}`, "value must be one of"},
+		{"POST", report, "application/json", `{"type":"overview","metrics":["meetings.all.count"],"relative_range":"today","datetime_range":{"start":"a","end":"b"}}`, true, 400, `not both`, "oneOf"},
+		{"POST", report, "application/json", `{"type":"overview","metrics":["meetings.all.count"],"datetime_range":{"start":"2026-01-02","end":"2026-01-03T00:00:00Z"}}`, true, 400, `"field-errors":{"datetime_range":{"start":"Invalid date-time."}}`, "does not match pattern"},
+		{"POST", report, "application/json", `{"type":"overview","metrics":["meetings.all.count"],"datetime_range":{"start":"2026-01-03T00:00:00Z","end":"2026-01-02T00:00:00Z"}}`, true, 400, `start must be before end`, ""},
+		{"POST", report, "application/json", `{"type":"overview","metrics":["meetings.all.count"],"datetime_range":5}`, true, 400, `Expected an object`, "want object"},
+		{"POST", report, "application/json", `{"type":"overview","metrics":["meetings.all.count"],"relative_range":"today","query":{"type":"lead_query"}}`, true, 400, `"query":{"type":"Only saved_search queries are supported."}`, "saved_search"},
 	}
 	for _, tc := range cases {
-		resp, body := do(t, srv, tc.method, tc.path, tc.ctype, "", tc.body, tc.auth)
+		resp, body := doOff(t, srv, tc.method, tc.path, tc.ctype, "", tc.body, tc.auth, tc.off)
 		if resp.StatusCode != tc.status || !strings.Contains(body, tc.want) {
 			t.Errorf("%s %s %s: %d %s; want %d containing %s", tc.method, tc.path, tc.body, resp.StatusCode, body, tc.status, tc.want)
 		}
@@ -75,6 +98,9 @@ func TestRoutingAndErrors(t *testing.T) {
 		req, _ := http.NewRequest("GET", srv.URL+BasePath+"/report/activity/metrics/", nil)
 		if h != "" {
 			req.Header.Set("Authorization", h)
+		}
+		if !strings.HasPrefix(h, "Bearer ") { // no scheme the contract names
+			req.Header.Set(expectViolation, "Authorization")
 		}
 		resp, err := srv.Client().Do(req)
 		if err != nil {
@@ -193,9 +219,11 @@ func TestRateLimitAnswers(t *testing.T) {
 		body                  string
 	}{
 		{AllHints, true, true, `"rate_reset":`},
-		{HintRateLimitHeader, false, true, ``},
+		// Issue 13: without HintBody the 429 still has Close's JSON error
+		// body (the contract describes no empty 429), only no rate_reset.
+		{HintRateLimitHeader, false, true, `{"error":{"message":"API call count exceeded for this window"}}`},
 		{HintBody, false, false, `"rate_limit_type":"key"`},
-		{0, false, false, ``},
+		{0, false, false, `{"error":{"message":"API call count exceeded for this window"}}`},
 	} {
 		srv := NewServer(WithRateLimit(1, time.Minute), WithRateLimitHints(tc.hints))
 		resp, _ := do(t, srv, "GET", "/api/v1/report/activity/metrics/", "", "", "", true)
@@ -205,7 +233,8 @@ func TestRateLimitAnswers(t *testing.T) {
 		resp, body := do(t, srv, "GET", "/api/v1/report/activity/metrics/", "", "", "", true)
 		srv.Close()
 		if resp.StatusCode != 429 || (resp.Header.Get("Retry-After") == "60") != tc.retryAfter ||
-			(resp.Header.Get("RateLimit") != "") != tc.rateLimit || (tc.body == "") != (body == "") || !strings.Contains(body, tc.body) {
+			(resp.Header.Get("RateLimit") != "") != tc.rateLimit || !strings.Contains(body, tc.body) ||
+			strings.Contains(body, "rate_reset") != (tc.hints&HintBody != 0) {
 			t.Errorf("hints %d: %d Retry-After %q RateLimit %q body %q", tc.hints, resp.StatusCode, resp.Header.Get("Retry-After"), resp.Header.Get("RateLimit"), body)
 		}
 	}

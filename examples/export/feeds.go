@@ -212,7 +212,7 @@ func openActivTrakLog(cfg *config) (*source, error) {
 		return nil, err
 	}
 	conv := func(e activtrak.ActivityLogEntry) record {
-		return record{value: e, row: []string{strconv.FormatInt(e.LogID, 10), tsOrEmpty(e.Date), e.User, e.Computer,
+		return record{value: e, row: []string{strconv.FormatInt(e.LogID, 10), tsOrEmpty(e.Time), e.User, e.Computer,
 			e.Executable, e.Description, e.URL, strconv.FormatFloat(e.Duration, 'f', -1, 64)}}
 	}
 	return &source{

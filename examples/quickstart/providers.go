@@ -130,7 +130,7 @@ func runSDElements(ctx context.Context) []result {
 		if firstID == 0 {
 			return 0, 0, errors.New("no activity to get")
 		}
-		_, err := c.GetActivity(ctx, int(firstID))
+		_, err := c.GetActivity(ctx, firstID)
 		return 1, 0, err
 	})
 	return []result{list, get}

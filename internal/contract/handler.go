@@ -45,6 +45,11 @@ func (d *Doc) handler(rep func(*http.Request) reporter, h http.Handler) http.Han
 			return
 		}
 		if rec.status == 0 {
+			if r.Context().Err() != nil {
+				// The client gave up before any answer (a slow fault).
+				d.exempt.Add(1)
+				return
+			}
 			rec.status, rec.header = http.StatusOK, w.Header().Clone()
 		}
 		d.reportAnswer(rep(r), r, rec.status, rec.header, rec.buf.Bytes())

@@ -52,6 +52,26 @@ func BearerToken(token string) Auth {
 	return staticAuth{value: "Bearer " + token, secrets: nonEmpty(token)}
 }
 
+// HeaderNamer is an Auth whose value goes in a header other than
+// Authorization (an API key header such as "x-api-key").
+type HeaderNamer interface {
+	HeaderName() string
+}
+
+type headerAuth struct {
+	staticAuth
+	name string
+}
+
+func (a headerAuth) HeaderName() string { return a.name }
+
+// APIKeyHeader sends "<name>: <key>" (and no Authorization header), only to
+// the base URL's host, like every Auth. The name goes on the wire as given
+// ("x-api-key", as the provider's document spells it), not canonicalised.
+func APIKeyHeader(name, key string) Auth {
+	return headerAuth{staticAuth: staticAuth{value: key, secrets: nonEmpty(key)}, name: name}
+}
+
 // SchemeToken sends "Authorization: <scheme> <token>", e.g. "Token abc".
 func SchemeToken(scheme, token string) Auth {
 	return staticAuth{value: scheme + " " + token, secrets: nonEmpty(token)}
@@ -348,8 +368,12 @@ func retryableTokenErr(err error) bool {
 
 // ClientCredentials is the OAuth2 client-credentials exchange, run on the
 // request's context through client (which carries the SDK's rate limit and
-// redirect rules). The client id and secret go in HTTP Basic.
-func ClientCredentials(tokenURL, clientID, clientSecret string, scopes []string, client *http.Client) TokenFetcher {
+// redirect rules). The client id and secret go in the form body
+// (grant_type=client_credentials&client_id=...&client_secret=...[&scope=...]),
+// never in HTTP Basic; header (X-Version, User-Agent) is added to the token
+// request.
+func ClientCredentials(tokenURL, clientID, clientSecret string, scopes []string, header http.Header, client *http.Client) TokenFetcher {
+	client = withHeader(client, header)
 	return func(ctx context.Context) (*oauth2.Token, error) {
 		cfg := oauth2ClientCredentials(tokenURL, clientID, clientSecret, scopes)
 		ctx = context.WithValue(ctx, oauth2.HTTPClient, client)

@@ -66,8 +66,10 @@ func newTokenServer(t *testing.T, lifetime time.Duration) *tokenServer {
 		}),
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path == "/oauth2/token" {
-				user, pass, ok := r.BasicAuth()
-				if !ok || user != "client-id" || pass != "client-secret-value" || r.FormValue("grant_type") != "client_credentials" {
+				// The credentials travel in the form body, never in Basic.
+				_, _, basic := r.BasicAuth()
+				if basic || r.PostFormValue("client_id") != "client-id" || r.PostFormValue("client_secret") != "client-secret-value" ||
+					r.PostFormValue("grant_type") != "client_credentials" {
 					fakeserver.WriteJSON(w, 401, map[string]string{"error": "invalid_client", "error_description": "bad client"})
 					return
 				}
@@ -95,7 +97,7 @@ func (ts *tokenServer) revoke() {
 func ccClient(t *testing.T, ts *tokenServer, secret string, mut func(*Config)) *Client {
 	return newTestClient(t, ts.URL, func(c *Config) {
 		c.NewAuth = func(hc *http.Client) (Auth, error) {
-			return NewCachedToken(ClientCredentials(ts.URL+"/oauth2/token", "client-id", secret, []string{"activity:read"}, hc), 5*time.Second), nil
+			return NewCachedToken(ClientCredentials(ts.URL+"/oauth2/token", "client-id", secret, []string{"activity:read"}, nil, hc), 5*time.Second), nil
 		}
 		if mut != nil {
 			mut(c)

@@ -46,6 +46,12 @@ type Config struct {
 	// RetryHint may supply a wait hint for a retryable answer when it carries
 	// no Retry-After header (Close's RateLimit header, a body field).
 	RetryHint func(h http.Header, body []byte) (time.Duration, bool)
+	// WaitHint, when set, replaces the core's own reading of the server's
+	// wait hint (Retry-After-Ms, Retry-After, then RetryHint on 429 and 503)
+	// for every non-2xx answer: for providers whose documented order puts
+	// their own headers before Retry-After (Close). now is the client's clock,
+	// for Retry-After HTTP dates; RetryAfterHeader reads the standard headers.
+	WaitHint func(status int, h http.Header, body []byte, now time.Time) (time.Duration, bool)
 	// Secrets are credential values to redact from error bodies and messages.
 	Secrets []string
 }
@@ -92,10 +98,7 @@ func New(cfg Config) (*Client, error) {
 	if c.log == nil {
 		c.log = slog.New(discardHandler{})
 	}
-	c.userAgent = "activity-go/" + Version
-	if ua := cfg.Settings.UserAgent; ua != "" {
-		c.userAgent += " " + ua
-	}
+	c.userAgent = cfg.Settings.FullUserAgent()
 	if cfg.Settings.RatePerSec > 0 {
 		c.limiter = rate.NewLimiter(rate.Limit(cfg.Settings.RatePerSec), cfg.Settings.RateBurst)
 	}

@@ -192,7 +192,12 @@ func (c *Client) setHeaders(h http.Header, r *Request, body []byte) {
 // request's context, and only for the base URL's host.
 func (cl *call) authorize(req *http.Request) error {
 	req.Header = req.Header.Clone()
-	req.Header.Del("Authorization")
+	name := "Authorization"
+	if n, ok := cl.c.cfg.Auth.(HeaderNamer); ok {
+		name = n.HeaderName()
+	}
+	req.Header.Del(name)
+	delete(req.Header, name)
 	if cl.c.cfg.Auth == nil || !sameHost(req.URL, cl.c.base) {
 		return nil
 	}
@@ -201,7 +206,7 @@ func (cl *call) authorize(req *http.Request) error {
 		return err
 	}
 	cl.authValue = v
-	req.Header.Set("Authorization", v)
+	req.Header[name] = []string{v}
 	return nil
 }
 
@@ -297,9 +302,15 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, doErr error
 	cl.errBody = b
 	resp.Body = io.NopCloser(bytes.NewReader(b))
 
-	hint, hasHint := retryAfterHeader(resp.Header, c.now())
-	if !hasHint && c.cfg.RetryHint != nil && (status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable) {
-		hint, hasHint = c.cfg.RetryHint(resp.Header, b)
+	var hint time.Duration
+	var hasHint bool
+	if c.cfg.WaitHint != nil {
+		hint, hasHint = c.cfg.WaitHint(status, resp.Header, b, c.now())
+	} else {
+		hint, hasHint = retryAfterHeader(resp.Header, c.now())
+		if !hasHint && c.cfg.RetryHint != nil && (status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable) {
+			hint, hasHint = c.cfg.RetryHint(resp.Header, b)
+		}
 	}
 	if hasHint {
 		cl.retryAfter = hint

@@ -169,6 +169,40 @@ func TestProviderRetryHint(t *testing.T) {
 	assert.Contains(t, logs.String(), "wait=30ms")
 }
 
+// TestProviderWaitHintReplacesRetryAfter: a WaitHint decides the wait even
+// when Retry-After is present (Close reads its RateLimit reset first), and it
+// sees the status, the headers, the body and the client's clock.
+func TestProviderWaitHintReplacesRetryAfter(t *testing.T) {
+	t.Parallel()
+	srv := echoServer(t, "")
+	logger, logs := newLogger()
+	var calls atomic.Int32
+	var gotStatus atomic.Int32
+	cl := newTestClient(t, srv.URL, func(c *Config) {
+		c.Settings.Logger = logger
+		c.Settings.Retry = RetryPolicy{MaxRetries: 2, MinBackoff: time.Minute, MaxBackoff: time.Minute}
+		c.RetryHint = func(http.Header, []byte) (time.Duration, bool) {
+			t.Error("RetryHint called although WaitHint is set")
+			return 0, false
+		}
+		c.WaitHint = func(status int, h http.Header, body []byte, now time.Time) (time.Duration, bool) {
+			calls.Add(1)
+			gotStatus.Store(int32(status))
+			if now.IsZero() || h.Get("Retry-After") != "60" || !strings.Contains(string(body), "injected") {
+				return 0, false
+			}
+			return 20 * time.Millisecond, true
+		}
+	})
+	srv.FailNext(fakeserver.Fault{Kind: fakeserver.Status, Status: 429, RetryAfter: time.Minute})
+	resp, err := cl.Do(context.Background(), &Request{Method: "GET", Path: "/x"})
+	require.NoError(t, err)
+	resp.Release()
+	assert.Equal(t, int32(1), calls.Load())
+	assert.Equal(t, int32(429), gotStatus.Load())
+	assert.Contains(t, logs.String(), "wait=20ms")
+}
+
 func TestRetryAfterBeyondCapReturnsAtOnce(t *testing.T) {
 	t.Parallel()
 	srv := echoServer(t, "")

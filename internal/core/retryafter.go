@@ -32,6 +32,13 @@ func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	return d, true
 }
 
+// RetryAfterHeader reads the server's standard wait hint: Retry-After-Ms
+// (which some gateways send) when it parses, else Retry-After, relative to
+// now. For Config.WaitHint functions.
+func RetryAfterHeader(h http.Header, now time.Time) (time.Duration, bool) {
+	return retryAfterHeader(h, now)
+}
+
 // retryAfterHeader reads the server's wait hint: Retry-After-Ms (which some
 // gateways send) when it parses, else Retry-After.
 func retryAfterHeader(h http.Header, now time.Time) (time.Duration, bool) {

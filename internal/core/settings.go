@@ -124,6 +124,15 @@ func (s *Settings) SetHTTPClient(c *http.Client) error {
 	return nil
 }
 
+// FullUserAgent returns the User-Agent every request carries:
+// "activity-go/<version>", then the WithUserAgent suffix if any.
+func (s *Settings) FullUserAgent() string {
+	if s.UserAgent == "" {
+		return "activity-go/" + Version
+	}
+	return "activity-go/" + Version + " " + s.UserAgent
+}
+
 // SetUserAgent stores the User-Agent suffix.
 func (s *Settings) SetUserAgent(ua string) error {
 	if strings.ContainsAny(ua, "\r\n") {

@@ -352,6 +352,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			hijackClose(w)
 			return
 		case Blank:
+			MarkExempt(w, "injected fault: blank body")
 			rec := httptest.NewRecorder()
 			s.serveAPI(rec, r)
 			for k, vs := range rec.Header() {
@@ -361,14 +362,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(http.StatusOK)
 			return
 		case CutShort:
+			MarkExempt(w, "injected fault: body cut short")
 			rec := httptest.NewRecorder()
 			s.serveAPI(rec, r)
 			writeCutShort(w, rec)
 			return
 		case GzipBomb:
+			MarkExempt(w, "injected fault: gzip bomb")
 			writeGzipBomb(w, r, f.Size)
 			return
 		case Endless:
+			MarkExempt(w, "injected fault: endless body")
 			writeEndless(w, r)
 			return
 		}

@@ -55,7 +55,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if isGet {
-		s.get(w, id)
+		s.get(w, r, id)
 		return
 	}
 	s.list(w, r)
@@ -107,13 +107,22 @@ func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
 	return false
 }
 
-func (s *Server) get(w http.ResponseWriter, raw string) {
+func (s *Server) get(w http.ResponseWriter, r *http.Request, raw string) {
+	sh, errs := parseShape(r.URL.Query())
+	if len(errs) > 0 {
+		fakeserver.WriteJSON(w, http.StatusBadRequest, errs)
+		return
+	}
 	id, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil || id < 1 || id > s.n {
 		writeDetail(w, http.StatusNotFound, "Not found.")
 		return
 	}
-	fakeserver.WriteJSON(w, http.StatusOK, s.build(id))
+	b := sh.apply(s.build(id).appendJSON(nil))
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(b)
 }
 
 func appendLink(b []byte, ok bool, link string) []byte {
@@ -126,6 +135,13 @@ func appendLink(b []byte, ok bool, link string) []byte {
 func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f, fieldErrs := s.parseFilter(q)
+	sh, shapeErrs := parseShape(q)
+	for k, v := range shapeErrs {
+		if fieldErrs == nil {
+			fieldErrs = map[string][]string{}
+		}
+		fieldErrs[k] = v
+	}
 	if len(fieldErrs) > 0 {
 		fakeserver.WriteJSON(w, http.StatusBadRequest, fieldErrs)
 		return
@@ -133,7 +149,10 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	v := s.match(f)
 	size := s.defaultPageSize
 	if ps, err := strconv.Atoi(q.Get("page_size")); err == nil && ps > 0 {
-		size = min(ps, s.maxPageSize)
+		size = ps
+		if s.maxPageSize > 0 {
+			size = min(ps, s.maxPageSize)
+		}
 	}
 	page := int64(1)
 	if raw := q.Get("page"); raw != "" {
@@ -172,7 +191,11 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = a.appendJSON(b)
+		if sh.empty() {
+			b = a.appendJSON(b)
+		} else {
+			b = append(b, sh.apply(a.appendJSON(nil))...)
+		}
 	}
 	b = append(b, "]}"...)
 	w.Header().Set("Content-Type", "application/json")

@@ -30,12 +30,10 @@ const Token = "sdetest-token-7f3a9c1e5b"
 // says otherwise.
 const DefaultActivities = 250
 
-// Page sizes of the fake: the default when page_size is missing or not a
-// positive number (as in DRF), and the cap on larger values.
-const (
-	DefaultPageSize = 25
-	MaxPageSize     = 1000
-)
+// DefaultPageSize is the fake's page size when page_size is missing or not
+// a positive number (as in DRF). SD Elements documents no maximum, so the
+// fake serves any positive page_size in full unless WithPageSizes sets a cap.
+const DefaultPageSize = 25
 
 // Server is a running fake instance. Its URL field (srv.URL) is the
 // instance URL to pass to sdelements.WithBaseURL. Close it when done; see
@@ -97,8 +95,8 @@ func WithBareResults() Option { return func(c *config) { c.bare = true } }
 func WithHTMLUnauthorized() Option { return func(c *config) { c.htmlAuth = true } }
 
 // WithPageSizes sets the page size used when page_size is absent or invalid,
-// and the cap applied to larger values (DRF's PAGE_SIZE and max_page_size).
-// Values below 1 keep the defaults.
+// and a cap applied to larger values (DRF's PAGE_SIZE and max_page_size), for
+// instances configured with one. Values below 1 keep the defaults (no cap).
 func WithPageSizes(defaultSize, maxSize int) Option {
 	return func(c *config) {
 		if defaultSize > 0 {
@@ -149,7 +147,6 @@ func NewServer(opts ...Option) *Server {
 		n:               DefaultActivities,
 		epoch:           DefaultEpoch,
 		defaultPageSize: DefaultPageSize,
-		maxPageSize:     MaxPageSize,
 		loc:             time.FixedZone("UTC-5", -5*3600),
 	}}
 	for _, o := range opts {
@@ -159,6 +156,8 @@ func NewServer(opts ...Option) *Server {
 	}
 	s.Server = fakeserver.New(fakeserver.Config{
 		Handler: http.HandlerFunc(s.serve),
+		// The fake follows ../testdata/sdelements-activities.openapi.yaml.
+		Contract: "sdelements",
 		Errors: func(w http.ResponseWriter, _ *http.Request, status int, _, message string) {
 			writeDetail(w, status, message)
 		},

@@ -2,6 +2,7 @@ package sdelementstest
 
 import (
 	"encoding/json"
+	"github.com/activitysdk/activity-go/internal/contract"
 	"io"
 	"net/http"
 	"net/url"
@@ -14,7 +15,19 @@ import (
 	"go.uber.org/goleak"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain holds every answer of the fake, and every request the tests
+// send it (except those marked off-contract), to the provider's contract.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(contract.Main(m, contract.Docs{"sdelements": contract.File("../testdata/sdelements-activities.openapi.yaml")}))
+}
+
+// expectViolation is the contract harness's header (contract.ExpectViolation)
+// for a request a test sends off-contract on purpose; its value is a text the
+// validator's message holds.
+const expectViolation = contract.ExpectViolation
+
+// off is the header map of an off-contract request.
+func off(text string) map[string]string { return map[string]string{expectViolation: text} }
 
 type answer struct {
 	status int
@@ -72,7 +85,11 @@ func TestAuth(t *testing.T) {
 		"Token " + Token + "x": "Invalid token.",
 	}
 	for h, detail := range cases {
-		a := call(t, "GET", u, map[string]string{"Authorization": h})
+		hdr := map[string]string{"Authorization": h}
+		if h == "" {
+			hdr[expectViolation] = "API Key"
+		}
+		a := call(t, "GET", u, hdr)
 		assert.Equal(t, 401, a.status, h)
 		assert.JSONEq(t, `{"detail":"`+detail+`"}`, a.body, h)
 		assert.Equal(t, "Token", a.header.Get("WWW-Authenticate"))
@@ -100,18 +117,18 @@ func TestRoutingAndMethods(t *testing.T) {
 	}{
 		{"GET", "/api/v2/activities/3/", nil, 200, ""},
 		{"GET", "/api/v2/activities/11/", nil, 404, `{"detail":"Not found."}`},
-		{"GET", "/api/v2/activities/0/", nil, 404, `{"detail":"Not found."}`},
-		{"GET", "/api/v2/activities/abc/", nil, 404, `{"detail":"Not found."}`},
-		{"GET", "/api/v2/activities/3%2F4/", nil, 404, `{"detail":"Not found."}`},
-		{"GET", "/api/v2/activities/3/extra/", nil, 404, `{"detail":"Not found."}`},
-		{"GET", "/api/v2/projects/", nil, 404, `{"detail":"Not found."}`},
-		{"POST", "/api/v2/activities/", nil, 405, `{"detail":"Method \"POST\" not allowed."}`},
-		{"DELETE", "/api/v2/activities/3/", nil, 405, `{"detail":"Method \"DELETE\" not allowed."}`},
+		{"GET", "/api/v2/activities/0/", off("minimum"), 404, `{"detail":"Not found."}`},
+		{"GET", "/api/v2/activities/abc/", off("not a valid integer"), 404, `{"detail":"Not found."}`},
+		{"GET", "/api/v2/activities/3%2F4/", off("not a valid integer"), 404, `{"detail":"Not found."}`},
+		{"GET", "/api/v2/activities/3/extra/", off("not found"), 404, `{"detail":"Not found."}`},
+		{"GET", "/api/v2/projects/", off("not found"), 404, `{"detail":"Not found."}`},
+		{"POST", "/api/v2/activities/", off("POST"), 405, `{"detail":"Method \"POST\" not allowed."}`},
+		{"DELETE", "/api/v2/activities/3/", off("DELETE"), 405, `{"detail":"Method \"DELETE\" not allowed."}`},
 		{"GET", "/api/v2/activities/", map[string]string{"Accept": "text/html"}, 406, `{"detail":"Could not satisfy the request Accept header."}`},
 		{"GET", "/api/v2/activities/", map[string]string{"Accept": "text/html, application/json;q=0.9"}, 200, ""},
 		{"GET", "/api/v2/activities/", map[string]string{"Accept": "*/*"}, 200, ""},
 		{"GET", "/api/v2/activities/", map[string]string{"Accept": ""}, 200, ""},
-		{"GET", "/api/v2/activities/", map[string]string{"Authorization": ""}, 401, `{"detail":"Authentication credentials were not provided."}`},
+		{"GET", "/api/v2/activities/", map[string]string{"Authorization": "", expectViolation: "API Key"}, 401, `{"detail":"Authentication credentials were not provided."}`},
 	}
 	for _, tc := range cases {
 		a := call(t, tc.method, srv.URL+tc.path, tc.header)
@@ -148,8 +165,9 @@ func TestPagingLinks(t *testing.T) {
 	assert.Equal(t, base+"?name=&page=2&page_size=3", *p3.Previous)
 	assert.Len(t, p3.Results, 1)
 
-	for _, q := range []string{"page=4&page_size=3", "page=0", "page=x", "page=-1"} {
-		a := call(t, "GET", base+"?"+q, nil)
+	for q, h := range map[string]map[string]string{"page=4&page_size=3": nil, "page=0": off("minimum"),
+		"page=x": off("not a valid integer"), "page=-1": off("minimum")} {
+		a := call(t, "GET", base+"?"+q, h)
 		assert.Equal(t, 404, a.status, q)
 		assert.JSONEq(t, `{"detail":"Invalid page."}`, a.body, q)
 	}
@@ -171,14 +189,73 @@ func TestPageSizes(t *testing.T) {
 	defer srv.Close()
 	base := srv.URL + "/api/v2/activities/"
 	for q, want := range map[string]int{"": DefaultPageSize, "page_size=0": DefaultPageSize, "page_size=x": DefaultPageSize,
-		"page_size=-3": DefaultPageSize, "page_size=7": 7, "page_size=1000": 1000, "page_size=5000": MaxPageSize} {
-		p := decodePage(t, call(t, "GET", base+"?"+q, nil))
+		"page_size=-3": DefaultPageSize, "page_size=7": 7, "page_size=1000": 1000,
+		// Issue 13: no invented cap; 10000 (as the vendor's tooling asks) is served in full.
+		"page_size=5000": 3000, "page_size=10000": 3000} {
+		var h map[string]string
+		switch q {
+		case "page_size=0", "page_size=-3":
+			h = off("minimum")
+		case "page_size=x":
+			h = off("not a valid integer")
+		}
+		p := decodePage(t, call(t, "GET", base+"?"+q, h))
 		assert.Len(t, p.Results, want, q)
 	}
 	small := NewServer(WithActivities(100), WithPageSizes(10, 20))
 	defer small.Close()
 	assert.Len(t, decodePage(t, call(t, "GET", small.URL+"/api/v2/activities/", nil)).Results, 10)
 	assert.Len(t, decodePage(t, call(t, "GET", small.URL+"/api/v2/activities/?page_size=50", nil)).Results, 20)
+	p := decodePage(t, call(t, "GET", base+"?page_size=2500", nil))
+	assert.Len(t, p.Results, 2500)
+	require.NotNil(t, p.Next)
+	assert.Equal(t, base+"?page=2&page_size=2500", *p.Next)
+}
+
+// TestShape: exclude, expand and include as the fake documents them, kept
+// in next links; malformed names are DRF field errors.
+func TestShape(t *testing.T) {
+	t.Parallel()
+	srv := NewServer(WithActivities(30))
+	defer srv.Close()
+	base := srv.URL + "/api/v2/activities/"
+	a := call(t, "GET", base+"?page_size=2&exclude=data,icon&expand=actor&include=actor_email", nil)
+	require.Equal(t, 200, a.status, a.body)
+	var page struct {
+		Next    string                       `json:"next"`
+		Results []map[string]json.RawMessage `json:"results"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(a.body), &page))
+	assert.Equal(t, base+"?exclude=data%2Cicon&expand=actor&include=actor_email&page=2&page_size=2", page.Next)
+	require.Len(t, page.Results, 2)
+	for _, r := range page.Results {
+		assert.NotContains(t, r, "data")
+		assert.NotContains(t, r, "icon")
+		assert.Contains(t, r, "log_level")
+		var id int64
+		require.NoError(t, json.Unmarshal(r["id"], &id))
+		want, _ := srv.Activity(id)
+		if want.Actor == nil {
+			assert.JSONEq(t, "null", string(r["actor"]))
+			continue
+		}
+		var actor struct {
+			ID        int64  `json:"id"`
+			Email     string `json:"email"`
+			FirstName string `json:"first_name"`
+		}
+		require.NoError(t, json.Unmarshal(r["actor"], &actor))
+		assert.Equal(t, *want.Actor, actor.ID)
+		assert.NotEmpty(t, actor.FirstName)
+		assert.NotEmpty(t, actor.Email)
+		assert.NotContains(t, r, "actor_email", "include adds no field the docs do not name")
+	}
+	g := call(t, "GET", base+"5/?exclude=text", nil)
+	require.Equal(t, 200, g.status)
+	assert.NotContains(t, g.body, `"text"`)
+	bad := call(t, "GET", base+"?expand=a%20b&include=", off("does not match pattern"))
+	require.Equal(t, 400, bad.status)
+	assert.JSONEq(t, `{"expand": ["Invalid field name: \"a b\"."], "include": ["Invalid field name: \"\"."]}`, bad.body)
 }
 
 func TestBareResults(t *testing.T) {
@@ -199,7 +276,7 @@ func TestFilterErrors(t *testing.T) {
 	t.Parallel()
 	srv := NewServer()
 	defer srv.Close()
-	a := call(t, "GET", srv.URL+"/api/v2/activities/?actor=x&project=1.5&date_from=2020-13-01&date_to=soon&user=", nil)
+	a := call(t, "GET", srv.URL+"/api/v2/activities/?actor=x&project=1.5&date_from=2020-13-01&date_to=soon&user=", off("not a valid integer"))
 	assert.Equal(t, 400, a.status)
 	assert.JSONEq(t, `{"actor":["Enter a number."],"project":["Enter a number."],
 		"date_from":["Enter a valid date/time."],"date_to":["Enter a valid date/time."]}`, a.body)
@@ -276,7 +353,7 @@ func TestPathPrefix(t *testing.T) {
 	defer srv.Close()
 	assert.Equal(t, 200, call(t, "GET", srv.URL+"/sde/api/v2/activities/", nil).status)
 	assert.Equal(t, 404, call(t, "GET", srv.URL+"/api/v2/activities/", nil).status)
-	assert.Equal(t, 404, call(t, "GET", srv.URL+"/", nil).status)
+	assert.Equal(t, 404, call(t, "GET", srv.URL+"/", off("not found")).status)
 }
 
 func TestFaultsInDRFShape(t *testing.T) {

@@ -151,6 +151,7 @@ func NewServer(opts ...Option) *Server {
 		Public:   tokenPaths,
 		TLS:      cfg.tls,
 		LogLimit: cfg.logLimit,
+		Contract: "workiva",
 	})
 	return s
 }

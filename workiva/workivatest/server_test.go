@@ -88,7 +88,8 @@ func TestTokenEndpoint(t *testing.T) {
 		return answer{resp.StatusCode, m, resp.Header}
 	}
 	form := "application/x-www-form-urlencoded"
-	a := post(form, "grant_type=client_credentials&scope=activity:read+file:read", true)
+	creds := "&client_id=" + workivatest.ClientID + "&client_secret=" + workivatest.ClientSecret
+	a := post(form, "grant_type=client_credentials&scope=activity:read+file:read"+creds, false)
 	assert.Equal(t, 200, a.status)
 	assert.Equal(t, "activity:read file:read", a.body["scope"])
 	assert.Equal(t, 2.0, a.body["expires_in"])
@@ -98,11 +99,13 @@ func TestTokenEndpoint(t *testing.T) {
 		status   int
 		code     string
 	}{
-		{form, "grant_type=password", true, 400, "unsupported_grant_type"},
-		{"application/json", `{}`, true, 400, "invalid_request"},
+		{form, "grant_type=password" + creds, false, 400, "unsupported_grant_type"},
+		{"application/json", `{}`, false, 400, "invalid_request"},
 		{form, "grant_type=client_credentials", false, 401, "invalid_client"},
 		{form, "grant_type=client_credentials&client_id=x&client_secret=y", false, 401, "invalid_client"},
-		{form, "grant_type=client_credentials&scope=admin", true, 400, "invalid_scope"},
+		// Since issue 13 the credentials must be in the body: Basic alone is refused.
+		{form, "grant_type=client_credentials", true, 401, "invalid_client"},
+		{form, "grant_type=client_credentials&scope=admin" + creds, false, 400, "invalid_scope"},
 	} {
 		a := post(tc.ct, tc.body, tc.basic)
 		assert.Equal(t, tc.status, a.status, tc.body)
@@ -114,7 +117,7 @@ func TestTokenEndpoint(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, 405, resp.StatusCode)
 	assert.Equal(t, 2, srv.TokensIssued())
-	assert.Len(t, srv.TokenRequests(), 8)
+	assert.Len(t, srv.TokenRequests(), 9)
 
 	// Unknown, expired and revoked tokens are refused in Workiva's shape.
 	a = get(t, srv, "made-up", orgPath)

@@ -17,11 +17,16 @@ const (
 	ClientSecret = "workivatest-secret-3f9a1c"
 )
 
-// TokenPath is the token endpoint's path ("/iam/v1/oauth2/token" is served
-// too).
+// TokenPath is the token endpoint's path. It takes grant_type,
+// client_id, client_secret and scope in a form body (credentials only in HTTP
+// Basic are refused with 401 invalid_client). The deprecated 2022-01-01 path
+// "/iam/v1/oauth2/token" is served too, and answers 404 to a request with
+// X-Version: 2026-01-01, as that endpoint is reported to.
 const TokenPath = "/oauth2/token"
 
-var tokenPaths = []string{TokenPath, "/iam/v1/oauth2/token"}
+const legacyTokenPath = "/iam/v1/oauth2/token"
+
+var tokenPaths = []string{TokenPath, legacyTokenPath}
 
 // knownScopes are the scopes the token endpoint grants.
 var knownScopes = map[string]bool{"activity:read": true, "file:read": true, "file:write": true,
@@ -89,9 +94,19 @@ func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) {
 		writeIAM(w, http.StatusBadRequest, "unsupported_grant_type", fmt.Sprintf("grant_type must be client_credentials (got %q)", gt))
 		return
 	}
-	id, secret, basic := r.BasicAuth()
-	if !basic {
-		id, secret = form.Get("client_id"), form.Get("client_secret")
+	if r.URL.Path == legacyTokenPath && r.Header.Get("X-Version") == APIVersion {
+		// What one client observed: the 2022-01-01 endpoint does not route
+		// the 2026-01-01 version.
+		writeIAM(w, http.StatusNotFound, "invalid_request", "no route for X-Version "+APIVersion+" at "+legacyTokenPath+"; use "+TokenPath)
+		return
+	}
+	// The 2026-01-01 document puts the client credentials in the form body;
+	// HTTP Basic alone is not accepted.
+	id, secret := form.Get("client_id"), form.Get("client_secret")
+	if _, _, basic := r.BasicAuth(); basic && id == "" && secret == "" {
+		writeIAM(w, http.StatusUnauthorized, "invalid_client",
+			"send client_id and client_secret as form parameters in the body; HTTP Basic is not accepted")
+		return
 	}
 	if !fakeserver.Equal(id, ClientID) || !fakeserver.Equal(secret, ClientSecret) {
 		writeIAM(w, http.StatusUnauthorized, "invalid_client", "Client authentication failed")
