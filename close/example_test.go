@@ -145,7 +145,7 @@ func ExampleClient_LastRateLimit() {
 func ExampleWithTZOffset() {
 	srv := closetest.NewServer(closetest.WithAnchor(time.Date(2026, 1, 15, 21, 0, 0, 0, time.UTC)))
 	defer srv.Close()
-	c, err := closeapi.NewClient(closeapi.WithBaseURL(srv.BaseURL()), closeapi.WithAPIKey(closetest.APIKey),
+	c, err := closeapi.NewClient(closeapi.WithBaseURL(srv.URL), closeapi.WithAPIKey(closetest.APIKey),
 		closeapi.WithTZOffset(-5)) // sent as "X-TZ-Offset: -5" on every request
 	if err != nil {
 		log.Fatal(err)
