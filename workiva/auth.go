@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -102,6 +103,13 @@ func (a *tokenAuth) Authorization(ctx context.Context) (string, error) {
 }
 
 func (a *tokenAuth) Invalidate(failed string) bool { return a.inner.Invalidate(failed) }
+
+// SetClock implements core.ClockSetter for the token it wraps (tests).
+func (a *tokenAuth) SetClock(now func() time.Time) {
+	if cs, ok := a.inner.(core.ClockSetter); ok {
+		cs.SetClock(now)
+	}
+}
 
 func (a *tokenAuth) Secrets() []string {
 	if s, ok := a.inner.(core.Secreter); ok {

@@ -127,7 +127,14 @@ func TestTokenExpiresByServerClock(t *testing.T) {
 
 func TestShortLivedTokensAreRenewedBeforeExpiry(t *testing.T) {
 	t.Parallel()
-	srv, c := newFake(t, workivatest.WithTokenLifetime(time.Second), workivatest.WithActivities(40))
+	// One clock for the fake and the client, moved instead of slept through.
+	var elapsed atomic.Int64
+	clock := func() time.Time {
+		return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC).Add(time.Duration(elapsed.Load()))
+	}
+	srv := workivatest.NewServer(workivatest.WithTokenLifetime(time.Second), workivatest.WithActivities(40), workivatest.WithClock(clock))
+	t.Cleanup(srv.Close)
+	c := newClient(t, srv, workiva.WithClock(clock))
 	n := 0
 	for _, err := range c.ListActivityActions(context.Background(), &workiva.ListActivityActionsParams{PageSize: 1}).All() {
 		require.NoError(t, err)
@@ -135,7 +142,7 @@ func TestShortLivedTokensAreRenewedBeforeExpiry(t *testing.T) {
 	}
 	assert.Equal(t, 13, n)
 	assert.Equal(t, 1, srv.TokensIssued(), "a 1s token is cached for most of its life")
-	time.Sleep(950 * time.Millisecond)
+	elapsed.Add(int64(950 * time.Millisecond))
 	_, err := c.GetActivityAction(context.Background(), "com.workiva.iam.user.login")
 	require.NoError(t, err)
 	assert.Equal(t, 2, srv.TokensIssued(), "renewed before it expired")

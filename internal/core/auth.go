@@ -3,9 +3,11 @@ package core
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -151,6 +153,21 @@ func (c *CachedToken) retire(t *oauth2.Token) {
 	}
 }
 
+// ClockSetter is an Auth whose notion of time (token expiry) can be set; New
+// hands it Settings.Clock when one is set. An Auth that wraps another
+// forwards it.
+type ClockSetter interface {
+	SetClock(now func() time.Time)
+}
+
+// SetClock implements ClockSetter: now is read for expiry and renewal. It is
+// meant for tests and must be called before the token is used.
+func (c *CachedToken) SetClock(now func() time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = now
+}
+
 // NewCachedToken returns a CachedToken over fetch that renews a token early
 // before it expires, or at nine tenths of its life when that comes sooner (a
 // token living 60s with early 1m is renewed after 54s, not on every call). A
@@ -226,6 +243,13 @@ func (c *CachedToken) fetchOnce(ctx context.Context, ch chan struct{}) (t *oauth
 		c.inflight = nil
 		c.lastErr = err
 		if err == nil {
+			if life := expiresIn(t); life > 0 {
+				// The token endpoint's expires_in, counted on this token's
+				// clock (oauth2 counts it on the wall clock).
+				cp := *t
+				cp.Expiry = c.now().Add(life)
+				t = &cp
+			}
 			if c.tok != nil && c.tok.AccessToken != t.AccessToken {
 				c.retire(c.tok)
 			}
@@ -239,6 +263,26 @@ func (c *CachedToken) fetchOnce(ctx context.Context, ch chan struct{}) (t *oauth
 		err = errors.New("token endpoint answered without an access_token")
 	}
 	return t, err
+}
+
+// expiresIn is the token endpoint's expires_in, 0 when it sent none.
+// clientcredentials keeps it only among the answer's extra fields.
+func expiresIn(t *oauth2.Token) time.Duration {
+	secs := float64(t.ExpiresIn)
+	if secs <= 0 {
+		switch v := t.Extra("expires_in").(type) {
+		case float64:
+			secs = v
+		case json.Number:
+			secs, _ = v.Float64()
+		case string:
+			secs, _ = strconv.ParseFloat(v, 64)
+		}
+	}
+	if !(secs > 0 && secs < 1e9) {
+		return 0
+	}
+	return time.Duration(secs * float64(time.Second))
 }
 
 func isCtxErr(err error) bool {

@@ -8,6 +8,11 @@ import (
 // Backoff returns a full-jitter exponential wait for the given retry number
 // (0 for the first retry): uniform in [min, min(max, min*2^retry)].
 func Backoff(minWait, maxWait time.Duration, retry int) time.Duration {
+	return backoff(minWait, maxWait, retry, rand.Int64N)
+}
+
+// backoff is Backoff drawing its jitter from rnd, uniform in [0, n).
+func backoff(minWait, maxWait time.Duration, retry int, rnd func(n int64) int64) time.Duration {
 	if minWait <= 0 {
 		minWait = time.Millisecond
 	}
@@ -25,5 +30,5 @@ func Backoff(minWait, maxWait time.Duration, retry int) time.Duration {
 	if span <= 0 {
 		return minWait
 	}
-	return minWait + time.Duration(rand.Int64N(span+1))
+	return minWait + time.Duration(rnd(span+1))
 }

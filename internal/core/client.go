@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strings"
@@ -68,6 +69,7 @@ type Client struct {
 	readAhead int
 	maxBody   int64
 	now       func() time.Time
+	rand      func(n int64) int64
 }
 
 // New validates cfg and builds a Client.
@@ -90,7 +92,14 @@ func New(cfg Config) (*Client, error) {
 		log:       cfg.Settings.Logger,
 		readAhead: cfg.Settings.ReadAhead,
 		maxBody:   cfg.Settings.MaxBodyBytes,
-		now:       time.Now,
+		now:       cfg.Settings.Clock,
+		rand:      cfg.Settings.Jitter,
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if c.rand == nil {
+		c.rand = rand.Int64N
 	}
 	if c.maxBody <= 0 {
 		c.maxBody = DefaultMaxBodyBytes
@@ -109,6 +118,9 @@ func New(cfg Config) (*Client, error) {
 			return nil, fmt.Errorf("%s: %w", cfg.Provider, err)
 		}
 		c.cfg.Auth = a
+	}
+	if cs, ok := c.cfg.Auth.(ClockSetter); ok && cfg.Settings.Clock != nil {
+		cs.SetClock(c.now)
 	}
 	return c, nil
 }
@@ -183,18 +195,19 @@ func (c *Client) waitRate(ctx context.Context, req *http.Request) error {
 	if c.limiter == nil {
 		return nil
 	}
-	r := c.limiter.Reserve()
+	now := c.now()
+	r := c.limiter.ReserveN(now, 1)
 	if !r.OK() {
 		return errors.New("rate limiter cannot grant a request")
 	}
-	d := r.Delay()
+	d := r.DelayFrom(now)
 	if d <= 0 {
 		return nil
 	}
-	if dl, ok := ctx.Deadline(); ok && time.Now().Add(d).After(dl) {
+	if dl, ok := ctx.Deadline(); ok && now.Add(d).After(dl) {
 		// Same rule as server-requested waits: do not sleep into a
 		// deadline that will cut the request off anyway.
-		r.Cancel()
+		r.CancelAt(now)
 		return &rateWaitError{wait: d}
 	}
 	c.log.LogAttrs(ctx, slog.LevelInfo, "activity-go: rate limit wait",
@@ -207,7 +220,7 @@ func (c *Client) waitRate(ctx context.Context, req *http.Request) error {
 	case <-timer.C:
 		return nil
 	case <-ctx.Done():
-		r.Cancel()
+		r.CancelAt(c.now())
 		return ctx.Err()
 	}
 }

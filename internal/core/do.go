@@ -3,8 +3,6 @@ package core
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,109 +19,56 @@ import (
 // Do performs r with authentication, the rate limit and the retry policy. A
 // 2xx answer is returned with its body read in full (or open, for Stream); any
 // other answer becomes the provider's typed error; a request that got no
-// answer becomes a *RequestError. Validation of r's parameters is the
-// caller's job and happens before Do.
+// answer becomes a *RequestError, a context that ended before the call
+// included. Validation of r's parameters is the caller's job and happens
+// before Do.
+//
+// go-retryablehttp runs the attempts; after each one decideRetry (retry.go)
+// says whether and how long to wait, a 401 refresh included.
 func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		// Nothing is sent; reported like a context that ends during a call.
+		return nil, c.newRequestError(r.method(), c.displayURL(r), 0, err)
 	}
 	u, err := c.URL(r)
 	if err != nil {
 		return nil, err
 	}
-	var body []byte
+	var body any
 	switch {
 	case r.JSON != nil:
-		if body, err = json.Marshal(r.JSON); err != nil {
+		b, err := json.Marshal(r.JSON)
+		if err != nil {
 			return nil, fmt.Errorf("%s: encoding request body: %w", c.cfg.Provider, err)
 		}
+		body = b
 	case r.Form != nil:
 		body = []byte(r.Form.Encode())
 	}
-	refreshed, prior := false, 0
-	for {
-		resp, res, err := c.do(ctx, r, u, body, prior)
-		if err == nil {
-			return resp, nil
-		}
-		// The status is read from the attempt itself, not from the error,
-		// whose type is the provider's.
-		if !refreshed && res.status == http.StatusUnauthorized {
-			if rf, ok := c.cfg.Auth.(Refresher); ok && res.authValue != "" && rf.Invalidate(res.authValue) {
-				refreshed, prior = true, res.attempts
-				c.log.LogAttrs(ctx, slog.LevelInfo, "activity-go: retry",
-					slog.String("provider", c.cfg.Provider), slog.String("method", r.method()),
-					slog.String("url", SanitizeURL(u)), slog.String("reason", "401: credential refreshed"),
-					slog.Int("attempt", res.attempts+1), slog.Duration("wait", 0))
-				continue
-			}
-		}
-		return nil, err
-	}
-}
-
-// outcome is what Do needs to know about a failed call beyond its error.
-type outcome struct {
-	status    int    // HTTP status of the last answer, 0 when none
-	attempts  int    // attempts made, those before a 401 refresh included
-	authValue string // the Authorization value sent last
-}
-
-// call is the state of one Do across its attempts.
-type call struct {
-	c          *Client
-	r          *Request
-	u          *url.URL
-	idempotent bool
-	attempts   int // attempts of this retry loop
-	prior      int // attempts before it (see do)
-	started    time.Time
-
-	// of the last answer
-	buf        *bytes.Buffer // 2xx body
-	errBody    []byte        // non-2xx body
-	bodyErr    error         // reading the 2xx body failed
-	decodeErr  error         // r.decode failed on a complete 2xx body
-	retryAfter time.Duration // server hint on the last answer
-	nextWait   time.Duration
-	reason     string
-	authValue  string
-}
-
-// do runs one retry loop; prior counts the attempts Do made before it (a
-// request rejected with a 401 before its credential was refreshed), so that
-// Attempts in answers and errors counts every request sent.
-func (c *Client) do(ctx context.Context, r *Request, u *url.URL, body []byte, prior int) (*Response, outcome, error) {
-	var rawBody any
-	if body != nil {
-		rawBody = body
-	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, r.method(), u.String(), rawBody)
+	req, err := retryablehttp.NewRequestWithContext(ctx, r.method(), u.String(), body)
 	if err != nil {
-		return nil, outcome{}, fmt.Errorf("%s: building request: %w", c.cfg.Provider, err)
+		return nil, fmt.Errorf("%s: building request: %w", c.cfg.Provider, err)
 	}
 	// Keep the escaped path exactly as built (url.Parse of u.String() keeps
 	// RawPath, but be explicit).
 	req.URL = u
 	req.Host = ""
-	cl := &call{c: c, r: r, u: u, idempotent: r.idempotent(), started: c.now(), prior: prior}
-	c.setHeaders(req.Request.Header, r, body)
-	if err := cl.firstAuthorize(ctx, req.Request); err != nil {
-		return nil, outcome{}, cl.requestError(err)
+	c.setHeaders(req.Request.Header, r, body != nil)
+	cl := &call{c: c, r: r, u: u}
+	if err := cl.authorize(req.Request); err != nil {
+		return nil, cl.requestError(err)
 	}
-
 	rc := &retryablehttp.Client{
-		HTTPClient:   c.hc,
-		RetryMax:     c.retry.MaxRetries,
-		RetryWaitMin: c.retry.MinBackoff,
-		RetryWaitMax: c.retry.MaxBackoff,
+		HTTPClient: c.hc,
+		// decideRetry keeps the budget; a 401 refresh starts a new round.
+		RetryMax:     2*c.retry.MaxRetries + 1,
 		CheckRetry:   cl.checkRetry,
-		Backoff:      cl.backoff,
+		Backoff:      func(time.Duration, time.Duration, int, *http.Response) time.Duration { return cl.last.wait },
 		ErrorHandler: cl.errorHandler,
-		RequestLogHook: func(_ retryablehttp.Logger, _ *http.Request, _ int) {
+		RequestLogHook: func(retryablehttp.Logger, *http.Request, int) {
 			cl.attempts++
 			cl.started = c.now()
 		},
@@ -131,44 +76,35 @@ func (c *Client) do(ctx context.Context, r *Request, u *url.URL, body []byte, pr
 	}
 	resp, err := rc.Do(req)
 	if err != nil {
-		if cl.buf != nil {
-			putBuffer(cl.buf)
-		}
-		return nil, cl.outcome(0), cl.finalError(ctx, err)
+		return nil, cl.finalError(ctx, err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		if cl.buf != nil {
-			putBuffer(cl.buf)
-		}
-		return nil, cl.outcome(resp.StatusCode), cl.apiError(resp)
+		return nil, cl.apiError(resp)
 	}
-	if cl.decodeErr != nil {
-		if cl.buf != nil {
-			putBuffer(cl.buf)
-		}
-		return nil, cl.outcome(resp.StatusCode), c.newRequestError(r.method(), SanitizeURL(u), cl.total(),
-			fmt.Errorf("decoding response: %w", cl.decodeErr))
-	}
-	out := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Attempts: cl.total()}
+	out := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Attempts: cl.attempts}
 	if r.Stream {
 		out.Stream = resp.Body
-	} else {
-		out.buf = cl.buf
-		if cl.buf != nil {
-			out.Body = cl.buf.Bytes()
-		}
+	} else if cl.buf != nil {
+		out.buf, out.Body = cl.buf, cl.buf.Bytes()
 	}
-	return out, cl.outcome(resp.StatusCode), nil
+	return out, nil
 }
 
-func (cl *call) outcome(status int) outcome {
-	return outcome{status: status, attempts: cl.total(), authValue: cl.authValue}
+// call is the state of one Do across its attempts.
+type call struct {
+	c *Client
+	r *Request
+	u *url.URL
+
+	attempts   int // requests sent
+	roundStart int // attempts before the 401 refresh; 0 until one
+	started    time.Time
+	authValue  string        // the Authorization value sent last
+	last       retryDecision // on the last attempt
+	buf        *bytes.Buffer // the 2xx body, once read whole
 }
 
-// total is the number of requests sent for this Do so far.
-func (cl *call) total() int { return cl.prior + cl.attempts }
-
-func (c *Client) setHeaders(h http.Header, r *Request, body []byte) {
+func (c *Client) setHeaders(h http.Header, r *Request, hasBody bool) {
 	for k, vs := range c.cfg.Header {
 		h[k] = append([]string(nil), vs...)
 	}
@@ -179,7 +115,7 @@ func (c *Client) setHeaders(h http.Header, r *Request, body []byte) {
 	if h.Get("Accept") == "" {
 		h.Set("Accept", "application/json")
 	}
-	if body != nil && h.Get("Content-Type") == "" {
+	if hasBody && h.Get("Content-Type") == "" {
 		if r.Form != nil {
 			h.Set("Content-Type", "application/x-www-form-urlencoded")
 		} else {
@@ -188,47 +124,51 @@ func (c *Client) setHeaders(h http.Header, r *Request, body []byte) {
 	}
 }
 
-// authorize sets the Authorization header for this attempt, on this
-// request's context, and only for the base URL's host.
+// input starts the retry decision's input for the try just made.
+func (cl *call) input(ctx context.Context, try int) retryInput {
+	in := retryInput{try: try, idempotent: cl.r.idempotent(), ctxErr: ctx.Err(), now: cl.c.now()}
+	if dl, ok := ctx.Deadline(); ok {
+		in.deadline = dl
+	}
+	return in
+}
+
+// authorize sets the credential header (Authorization, or the Auth's
+// HeaderName) for the attempt about to be made, on this request's context,
+// and only for the base URL's host. For the first
+// attempt of a round (the call's first, or the first after a 401 refresh) a
+// transient token-endpoint failure is retried under the policy.
 func (cl *call) authorize(req *http.Request) error {
 	req.Header = req.Header.Clone()
+	a := cl.c.cfg.Auth
 	name := "Authorization"
-	if n, ok := cl.c.cfg.Auth.(HeaderNamer); ok {
+	if n, ok := a.(HeaderNamer); ok {
 		name = n.HeaderName()
 	}
 	req.Header.Del(name)
 	delete(req.Header, name)
-	if cl.c.cfg.Auth == nil || !sameHost(req.URL, cl.c.base) {
+	if a == nil || !sameHost(req.URL, cl.c.base) {
 		return nil
 	}
-	v, err := cl.c.cfg.Auth.Authorization(req.Context())
-	if err != nil {
-		return err
-	}
-	cl.authValue = v
-	req.Header[name] = []string{v}
-	return nil
-}
-
-// firstAuthorize obtains the credential for the first attempt, retrying a
-// transient token-endpoint failure under the same policy as requests.
-func (cl *call) firstAuthorize(ctx context.Context, req *http.Request) error {
-	p := cl.c.retry
-	for retry := 0; ; retry++ {
-		err := cl.authorize(req)
-		var ae *AuthError
-		if err == nil || !errors.As(err, &ae) || !ae.Retryable || retry >= p.MaxRetries {
+	ctx := req.Context()
+	for try := 1; ; try++ {
+		v, err := a.Authorization(ctx)
+		if err == nil {
+			cl.authValue = v
+			req.Header[name] = []string{v}
+			return nil
+		}
+		if cl.attempts != cl.roundStart {
 			return err
 		}
-		wait := Backoff(p.MinBackoff, p.MaxBackoff, retry)
-		if dl, ok := ctx.Deadline(); ok && cl.c.now().Add(wait).After(dl) {
+		in := cl.input(ctx, try)
+		in.auth, in.err = true, err
+		d := decideRetry(in, cl.c.retry, cl.c.rand)
+		if !d.retry {
 			return err
 		}
-		cl.c.log.LogAttrs(ctx, slog.LevelInfo, "activity-go: retry",
-			slog.String("provider", cl.c.cfg.Provider), slog.String("method", cl.r.method()),
-			slog.String("url", SanitizeURL(cl.u)), slog.String("reason", "token endpoint: "+oneLine(err.Error())),
-			slog.Int("attempt", retry+2), slog.Duration("wait", wait))
-		t := time.NewTimer(wait)
+		cl.logRetry(ctx, d, try+1)
+		t := time.NewTimer(d.wait)
 		select {
 		case <-t.C:
 		case <-ctx.Done():
@@ -238,96 +178,97 @@ func (cl *call) firstAuthorize(ctx context.Context, req *http.Request) error {
 	}
 }
 
-// checkRetry decides, after each attempt, whether to try again, and computes
-// the wait. It reads the body of the answer so that a truncated body is a
-// retryable failure and the error body is available for hints.
+// checkRetry runs after each attempt: it reads the answer's body (so that a
+// truncated one is a failure like a dropped connection, and the error body
+// is at hand for hints and the typed error), then asks decideRetry.
 func (cl *call) checkRetry(ctx context.Context, resp *http.Response, doErr error) (bool, error) {
-	cl.retryAfter, cl.nextWait, cl.reason = 0, 0, ""
-	cl.errBody, cl.bodyErr, cl.decodeErr = nil, nil, nil
-	if err := ctx.Err(); err != nil {
-		if resp != nil {
-			resp.Body.Close()
-		}
-		return false, err
-	}
 	c := cl.c
-	if doErr != nil {
-		if !cl.idempotent || !retryableError(doErr) {
-			return false, nil
-		}
-		cl.reason = "connection error: " + oneLine(unwrapURLError(doErr).Error())
-		return cl.scheduleBackoff(ctx, 0, false)
-	}
-	status := resp.StatusCode
-	c.log.LogAttrs(ctx, slog.LevelDebug, "activity-go: request",
-		slog.String("provider", c.cfg.Provider), slog.String("method", cl.r.method()),
-		slog.String("url", SanitizeURL(cl.u)), slog.Int("status", status),
-		slog.Int("attempt", cl.attempts), slog.Duration("duration", c.now().Sub(cl.started)))
-	if status >= 200 && status <= 299 {
-		if cl.r.Stream {
-			return false, nil
-		}
-		if cl.buf != nil {
-			putBuffer(cl.buf)
-		}
-		cl.buf = getBuffer()
-		err := cl.readBody(resp)
+	in := cl.input(ctx, cl.attempts-cl.roundStart)
+	in.err = doErr
+	if resp != nil && in.ctxErr != nil {
 		resp.Body.Close()
-		resp.Body = http.NoBody
-		if err == nil {
-			err = cl.checkBody(status)
-		}
-		if err == nil {
-			return false, nil
-		}
-		putBuffer(cl.buf)
-		cl.buf = nil
-		if errors.Is(err, ErrBodyTooLarge) {
-			// The same request would get the same answer: not retried.
-			cl.bodyErr = err
-			return false, err
-		}
-		cl.bodyErr = err
-		if cl.idempotent {
-			cl.reason = "truncated body: " + oneLine(err.Error())
-			if retry, _ := cl.scheduleBackoff(ctx, 0, false); retry {
-				return true, nil
+	} else if resp != nil {
+		in.status, in.header = resp.StatusCode, resp.Header
+		c.log.LogAttrs(ctx, slog.LevelDebug, "activity-go: request",
+			slog.String("provider", c.cfg.Provider), slog.String("method", cl.r.method()),
+			slog.String("url", SanitizeURL(cl.u)), slog.Int("status", in.status),
+			slog.Int("attempt", cl.attempts), slog.Duration("duration", c.now().Sub(cl.started)))
+		if in.status < 200 || in.status > 299 {
+			b, _ := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
+			resp.Body.Close()
+			resp.Body = io.NopCloser(bytes.NewReader(b)) // for apiError
+			switch status, now := in.status, in.now; {
+			case c.cfg.WaitHint != nil:
+				in.waitHint = func() (time.Duration, bool) { return c.cfg.WaitHint(status, resp.Header, b, now) }
+			case c.cfg.RetryHint != nil:
+				in.hint = func() (time.Duration, bool) { return c.cfg.RetryHint(resp.Header, b) }
 			}
-		}
-		// Not retried: report the read failure, not the 2xx status.
-		return false, cl.bodyErr
-	}
-	b, _ := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
-	resp.Body.Close()
-	cl.errBody = b
-	resp.Body = io.NopCloser(bytes.NewReader(b))
-
-	var hint time.Duration
-	var hasHint bool
-	if c.cfg.WaitHint != nil {
-		hint, hasHint = c.cfg.WaitHint(status, resp.Header, b, c.now())
-	} else {
-		hint, hasHint = retryAfterHeader(resp.Header, c.now())
-		if !hasHint && c.cfg.RetryHint != nil && (status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable) {
-			hint, hasHint = c.cfg.RetryHint(resp.Header, b)
+			_, refresher := c.cfg.Auth.(Refresher)
+			in.refreshable = refresher && cl.roundStart == 0 && cl.authValue != ""
+		} else if !cl.r.Stream {
+			in.err = cl.readBody(resp)
 		}
 	}
-	if hasHint {
-		cl.retryAfter = hint
+	d := decideRetry(in, c.retry, c.rand)
+	if d.refresh && !c.cfg.Auth.(Refresher).Invalidate(cl.authValue) {
+		d = retryDecision{retryAfter: d.retryAfter}
 	}
-	if !retryableStatus(status, cl.idempotent) {
-		return false, nil
+	cl.last = d
+	switch {
+	case d.retry:
+		if d.refresh {
+			cl.roundStart = cl.attempts
+		}
+		cl.logRetry(ctx, d, cl.attempts+1)
+		return true, nil
+	case d.giveUp:
+		c.log.LogAttrs(ctx, slog.LevelWarn, "activity-go: not retrying",
+			slog.String("provider", c.cfg.Provider), slog.String("method", cl.r.method()),
+			slog.String("url", SanitizeURL(cl.u)), slog.String("reason", d.reason),
+			slog.Int("attempt", cl.attempts), slog.Duration("wait", d.wait))
 	}
-	cl.reason = fmt.Sprintf("status %d", status)
-	return cl.scheduleBackoff(ctx, hint, hasHint)
+	if in.ctxErr != nil {
+		return false, in.ctxErr
+	}
+	if in.status != 0 && in.err != nil {
+		// Report the body's failure, not the 2xx status.
+		return false, in.err
+	}
+	return false, nil
 }
 
-// readBody reads a 2xx body into cl.buf, at most the client's body cap
+func (cl *call) logRetry(ctx context.Context, d retryDecision, attempt int) {
+	c := cl.c
+	c.log.LogAttrs(ctx, slog.LevelInfo, "activity-go: retry",
+		slog.String("provider", c.cfg.Provider), slog.String("method", cl.r.method()),
+		slog.String("url", SanitizeURL(cl.u)), slog.String("reason", d.reason),
+		slog.Int("attempt", attempt), slog.Duration("wait", d.wait))
+}
+
+// readBody reads a 2xx body into cl.buf and checks it (Request.ExpectJSON,
+// DoJSON's decode). On failure cl.buf is released and the error says why:
+// ErrTruncated, ErrBodyTooLarge, or a decoding error.
+func (cl *call) readBody(resp *http.Response) error {
+	cl.buf = getBuffer()
+	err := cl.readInto(resp)
+	resp.Body.Close()
+	resp.Body = http.NoBody
+	if err == nil {
+		err = cl.checkBody(resp.StatusCode)
+	}
+	if err != nil {
+		putBuffer(cl.buf)
+		cl.buf = nil
+	}
+	return err
+}
+
+// readInto reads a 2xx body into cl.buf, at most the client's body cap
 // (counted as read, that is after the transport's gzip decompression). A read
 // that fails (the connection dropped before the announced length) is a
 // truncated answer; a body past the cap is ErrBodyTooLarge, and no more of it
 // is read.
-func (cl *call) readBody(resp *http.Response) error {
+func (cl *call) readInto(resp *http.Response) error {
 	limit := cl.c.maxBody
 	if resp.ContentLength > limit {
 		return fmt.Errorf("%w: the body (Content-Length %d) passes the limit of %d bytes (raise it with WithMaxBodyBytes)", ErrBodyTooLarge, resp.ContentLength, limit)
@@ -373,8 +314,8 @@ func (cl *call) readBody(resp *http.Response) error {
 
 // checkBody applies Request.ExpectJSON to a complete 2xx body, and decodes
 // it when DoJSON asked: an empty body (but for a 204) or a JSON value that
-// ends early is a truncated answer. Any other decoding failure of DoJSON's
-// decode is kept in cl.decodeErr and is not retried.
+// ends early is a truncated answer; any other failure of DoJSON's decode is
+// a decoding error.
 func (cl *call) checkBody(status int) error {
 	if !cl.r.ExpectJSON || status == http.StatusNoContent || cl.r.method() == http.MethodHead {
 		return nil
@@ -397,7 +338,7 @@ func (cl *call) checkBody(status int) error {
 		return fmt.Errorf("%w: JSON body ends after %d bytes, in the middle of its value", ErrTruncated, len(b))
 	}
 	if cl.r.decode != nil {
-		cl.decodeErr = err
+		return fmt.Errorf("decoding response: %w", err)
 	}
 	// Without decode the caller decodes, and reports, a malformed body.
 	return nil
@@ -410,63 +351,14 @@ func jsonEndsEarly(err error) bool {
 	return errors.As(err, &se) && se.Error() == "unexpected end of JSON input"
 }
 
-// scheduleBackoff computes the next wait and applies the cap and deadline
-// rule: a server wait beyond MaxRetryAfter, or any wait that would end past
-// the context's deadline, stops retrying at once.
-func (cl *call) scheduleBackoff(ctx context.Context, hint time.Duration, hasHint bool) (bool, error) {
-	c := cl.c
-	if cl.attempts > c.retry.MaxRetries {
-		return false, nil
-	}
-	var wait time.Duration
-	if hasHint {
-		if hint > c.retry.MaxRetryAfter {
-			cl.reason += fmt.Sprintf(" (server asked to wait %s, more than MaxRetryAfter %s)", hint, c.retry.MaxRetryAfter)
-			c.logGiveUp(ctx, cl, hint)
-			return false, nil
-		}
-		wait = hint
-	} else {
-		wait = Backoff(c.retry.MinBackoff, c.retry.MaxBackoff, cl.attempts-1)
-	}
-	if dl, ok := ctx.Deadline(); ok && c.now().Add(wait).After(dl) {
-		cl.reason += fmt.Sprintf(" (wait %s would pass the context deadline)", wait)
-		if cl.retryAfter == 0 && hasHint {
-			cl.retryAfter = hint
-		}
-		c.logGiveUp(ctx, cl, wait)
-		return false, nil
-	}
-	cl.nextWait = wait
-	c.log.LogAttrs(ctx, slog.LevelInfo, "activity-go: retry",
-		slog.String("provider", c.cfg.Provider), slog.String("method", cl.r.method()),
-		slog.String("url", SanitizeURL(cl.u)), slog.String("reason", cl.reason),
-		slog.Int("attempt", cl.attempts+1), slog.Duration("wait", wait))
-	return true, nil
-}
-
-func (c *Client) logGiveUp(ctx context.Context, cl *call, wait time.Duration) {
-	c.log.LogAttrs(ctx, slog.LevelWarn, "activity-go: not retrying",
-		slog.String("provider", c.cfg.Provider), slog.String("method", cl.r.method()),
-		slog.String("url", SanitizeURL(cl.u)), slog.String("reason", cl.reason),
-		slog.Int("attempt", cl.attempts), slog.Duration("wait", wait))
-}
-
-func (cl *call) backoff(_, _ time.Duration, _ int, _ *http.Response) time.Duration {
-	return cl.nextWait
-}
-
 // errorHandler runs when retryablehttp stops with a failure; it hands the
 // last answer back so that Do can build the typed error.
 func (cl *call) errorHandler(resp *http.Response, err error, _ int) (*http.Response, error) {
-	if resp != nil && err == nil && cl.bodyErr == nil {
+	if resp != nil && err == nil {
 		return resp, nil
 	}
 	if resp != nil {
 		resp.Body.Close()
-	}
-	if err == nil {
-		err = cl.bodyErr
 	}
 	if err == nil {
 		err = errors.New("request failed")
@@ -489,7 +381,7 @@ func (cl *call) requestError(err error) error {
 	if errors.As(err, &ae) {
 		err = ae
 	}
-	return cl.c.newRequestError(cl.r.method(), SanitizeURL(cl.u), cl.total(), err)
+	return cl.c.newRequestError(cl.r.method(), SanitizeURL(cl.u), cl.attempts, err)
 }
 
 // unwrapURLError drops net/http's *url.Error wrapper (which repeats the
@@ -504,11 +396,8 @@ func unwrapURLError(err error) error {
 // apiError builds the provider's typed error from a non-2xx answer.
 func (cl *call) apiError(resp *http.Response) error {
 	c := cl.c
-	body := cl.errBody
-	if body == nil && resp.Body != nil {
-		body, _ = io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
-		resp.Body.Close()
-	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody)) // read by checkRetry
+	resp.Body.Close()
 	body = c.redact(body)
 	// A credential the server wrote with JSON escapes ("a\/b", "\u0061")
 	// survives the byte-wise pass: redact decoded string literals too.
@@ -519,8 +408,8 @@ func (cl *call) apiError(resp *http.Response) error {
 		URL:        c.RedactString(SanitizeURL(cl.u)),
 		StatusCode: resp.StatusCode,
 		RequestID:  c.RedactString(c.requestID(resp.Header)),
-		RetryAfter: cl.retryAfter,
-		Attempts:   cl.total(),
+		RetryAfter: cl.last.retryAfter,
+		Attempts:   cl.attempts,
 		Body:       body,
 		Header:     c.redactHeader(resp.Header),
 	}
@@ -586,53 +475,4 @@ func (c *Client) requestID(h http.Header) string {
 		}
 	}
 	return ""
-}
-
-// retryableStatus is the status rule: 429 and 503 for any request; 500, 502
-// and 504 only for requests that are safe to repeat.
-func retryableStatus(status int, idempotent bool) bool {
-	switch status {
-	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
-		return true
-	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
-		return idempotent
-	}
-	return false
-}
-
-// retryableError says whether a transport error may pass on another attempt:
-// connection resets, refused or dropped connections, timeouts and truncated
-// bodies yes; cancelled contexts, bad certificates, refused redirects and
-// malformed requests no.
-func retryableError(err error) bool {
-	if err == nil {
-		return false
-	}
-	var ae *AuthError
-	if errors.As(err, &ae) {
-		return ae.Retryable
-	}
-	// Context errors reach here only while the caller's context is alive
-	// (checkRetry looks at it first): they are http.Client.Timeout expiries,
-	// worth another attempt.
-	var rw *rateWaitError
-	if errors.Is(err, ErrCrossHostRedirect) || errors.As(err, &rw) {
-		return false
-	}
-	// The x509 errors are values, not pointers: a pointer target never
-	// matches them.
-	var verifyErr *tls.CertificateVerificationError
-	var authorityErr x509.UnknownAuthorityError
-	var hostErr x509.HostnameError
-	var invalidErr x509.CertificateInvalidError
-	if errors.As(err, &verifyErr) || errors.As(err, &authorityErr) || errors.As(err, &hostErr) || errors.As(err, &invalidErr) {
-		return false
-	}
-	msg := err.Error()
-	for _, s := range []string{"unsupported protocol scheme", "stopped after", "invalid header", "malformed HTTP", "tls: "} {
-		if strings.Contains(msg, s) {
-			return false
-		}
-	}
-	return true
 }

@@ -243,18 +243,12 @@ func TestWaitPastDeadlineReturnsAtOnce(t *testing.T) {
 func TestContextCancelledDuringWait(t *testing.T) {
 	t.Parallel()
 	srv := echoServer(t, "")
+	ctx, cancel := context.WithCancel(context.Background())
 	cl := newTestClient(t, srv.URL, func(c *Config) {
 		c.Settings.Retry = RetryPolicy{MaxRetries: 5, MinBackoff: time.Minute, MaxBackoff: time.Minute, MaxRetryAfter: time.Hour}
+		c.Settings.Logger = onLog("activity-go: retry", cancel) // the wait starts: cancel it
 	})
 	srv.FailNext(fakeserver.Fault{Kind: fakeserver.Status, Status: 429, RetryAfter: 10 * time.Second})
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() {
-		for srv.RequestCount() == 0 {
-			time.Sleep(time.Millisecond)
-		}
-		time.Sleep(20 * time.Millisecond)
-		cancel()
-	}()
 	start := time.Now()
 	_, err := cl.Do(ctx, &Request{Method: "GET", Path: "/x"})
 	elapsed := time.Since(start)

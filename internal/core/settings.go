@@ -97,6 +97,14 @@ type Settings struct {
 	// decompression); 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
 
+	// Clock and Jitter are for tests (users have no option for them): the
+	// time read by retry waits and deadlines, token expiry and the rate
+	// limit's decisions, and the backoff's jitter, uniform in [0, n). nil
+	// means time.Now and math/rand/v2's Int64N. Waits themselves still run on
+	// real timers.
+	Clock  func() time.Time
+	Jitter func(n int64) int64
+
 	baseSet   bool
 	region    string // the region's base URL (SetRegion)
 	regionSet bool

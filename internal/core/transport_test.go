@@ -221,11 +221,13 @@ func TestRateLimitAppliesToEveryAttempt(t *testing.T) {
 
 	// A cancelled context ends a rate-limit wait at once.
 	ctx, cancel := context.WithCancel(context.Background())
-	cl2 := newTestClient(t, srv.URL, func(c *Config) { c.Settings.RatePerSec, c.Settings.RateBurst = 0.01, 1 })
+	cl2 := newTestClient(t, srv.URL, func(c *Config) {
+		c.Settings.RatePerSec, c.Settings.RateBurst = 0.01, 1
+		c.Settings.Logger = onLog("activity-go: rate limit wait", cancel) // the wait starts: cancel it
+	})
 	resp, err = cl2.Do(ctx, &Request{Method: "GET", Path: "/x"})
 	require.NoError(t, err)
 	resp.Release()
-	go func() { time.Sleep(20 * time.Millisecond); cancel() }()
 	start = time.Now()
 	_, err = cl2.Do(ctx, &Request{Method: "GET", Path: "/x"})
 	require.ErrorIs(t, err, context.Canceled)

@@ -72,7 +72,10 @@ func (p *Pager[T]) WithReadAhead(n int) *Pager[T] {
 func (p *Pager[T]) ReadAheadPages() int { return p.readAhead }
 
 // Pages yields every non-empty page in order. A failed page yields (nil, err)
-// once and the walk stops. Breaking out of the loop stops fetching at once.
+// once and the walk stops. Breaking out of the loop stops fetching at once. A
+// context that ends, before the walk or during it, ends the walk with the
+// fetch's error for it (for every provider a *RequestError matching
+// context.Canceled or context.DeadlineExceeded).
 //
 // Guards: an empty or repeated next token ends the walk; an empty page that
 // carries a new next token is followed (and not yielded).
@@ -87,8 +90,8 @@ func (p *Pager[T]) Pages() iter.Seq2[*Page[T], error] {
 		}
 		w := newWalk(p.start)
 		for {
-			if err := p.ctx.Err(); err != nil {
-				yield(nil, err)
+			if p.ctx.Err() != nil {
+				yield(nil, p.ctxError(w.token))
 				return
 			}
 			page, err := p.fetch(p.ctx, w.token)
@@ -105,6 +108,18 @@ func (p *Pager[T]) Pages() iter.Seq2[*Page[T], error] {
 			}
 		}
 	}
+}
+
+// ctxError is the error that ends a walk whose context is done: the fetch's
+// own when it matches the context's (every provider's fetch goes through
+// core.Client.Do, which sends nothing and reports the context as a
+// *RequestError naming the request), else the context's error.
+func (p *Pager[T]) ctxError(token string) error {
+	err := p.ctx.Err()
+	if _, ferr := p.fetch(p.ctx, token); ferr != nil && errors.Is(ferr, err) {
+		return ferr
+	}
+	return err
 }
 
 // All yields every item of every page in order. A failed page yields

@@ -285,3 +285,54 @@ func TestStrategies(t *testing.T) {
 	assert.Equal(t, "", NextCursor(0, "c1"))
 	assert.Equal(t, "c2", NextCursor(3, "c2"))
 }
+
+// TestContextErrorComesFromTheFetch: a walk whose context is done, before it
+// starts or between pages, ends with the fetch's own error for it when that
+// error matches the context (a provider's *RequestError naming the request),
+// else with the context's error.
+func TestContextErrorComesFromTheFetch(t *testing.T) {
+	t.Parallel()
+	for _, ahead := range []int{0, 2} {
+		for _, early := range []bool{true, false} {
+			ctx, cancel := context.WithCancel(context.Background())
+			if early {
+				cancel()
+			}
+			var fetches atomic.Int32
+			fetch := func(ctx context.Context, token string) (*Page[int], error) {
+				n := fetches.Add(1)
+				if err := ctx.Err(); err != nil {
+					return nil, &pagingRequestError{fmt.Errorf("GET /page/%s: %w", token, err)}
+				}
+				return pg("t"+strconv.Itoa(int(n)), int(n)), nil
+			}
+			var gotErr error
+			count := 0
+			for _, err := range New(ctx, "", fetch).WithReadAhead(ahead).All() {
+				if err != nil {
+					gotErr = err
+					break
+				}
+				count++
+				cancel()
+			}
+			assert.ErrorIs(t, gotErr, context.Canceled, "readAhead=%d early=%v", ahead, early)
+			assert.ErrorAs(t, gotErr, new(*pagingRequestError), "readAhead=%d early=%v: %v", ahead, early, gotErr)
+			if early {
+				assert.Zero(t, count)
+			}
+			cancel()
+		}
+	}
+	// A fetch that answers whatever its context: the context's own error.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := New(ctx, "", func(context.Context, string) (*Page[int], error) { return pg("", 1), nil }).Collect()
+	assert.Equal(t, context.Canceled, err)
+}
+
+// pagingRequestError stands for a provider's *RequestError.
+type pagingRequestError struct{ err error }
+
+func (e *pagingRequestError) Error() string { return e.err.Error() }
+func (e *pagingRequestError) Unwrap() error { return e.err }

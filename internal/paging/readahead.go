@@ -25,8 +25,8 @@ func (p *Pager[T]) pagesAhead() iter.Seq2[*Page[T], error] {
 			w := newWalk(p.start)
 			for {
 				if ctx.Err() != nil {
-					if err := p.ctx.Err(); err != nil {
-						ch <- result{err: err}
+					if p.ctx.Err() != nil {
+						ch <- result{err: p.ctxError(w.token)}
 					}
 					return // the consumer stopped: not an error
 				}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -69,7 +70,11 @@ const orgPath = "/organizations/" + workivatest.OrganizationID + "/activities"
 
 func TestTokenEndpoint(t *testing.T) {
 	t.Parallel()
-	srv := workivatest.NewServer(workivatest.WithTokenLifetime(1500 * time.Millisecond))
+	var elapsed atomic.Int64 // the fake's clock is moved, not slept through
+	clock := func() time.Time {
+		return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC).Add(time.Duration(elapsed.Load()))
+	}
+	srv := workivatest.NewServer(workivatest.WithTokenLifetime(1500*time.Millisecond), workivatest.WithClock(clock))
 	defer srv.Close()
 	tok := token(t, srv)
 	assert.Equal(t, 200, get(t, srv, tok, orgPath+"?$maxpagesize=1").status)
@@ -124,7 +129,7 @@ func TestTokenEndpoint(t *testing.T) {
 	assert.Equal(t, 401, a.status)
 	assert.Equal(t, "401Unauthorized", a.body["code"])
 	assert.Equal(t, "No valid API token provided", a.body["message"])
-	time.Sleep(1600 * time.Millisecond)
+	elapsed.Add(int64(1600 * time.Millisecond))
 	assert.Equal(t, 401, get(t, srv, tok, orgPath).status, "expired")
 	tok = token(t, srv)
 	assert.Equal(t, 200, get(t, srv, tok, orgPath+"?$maxpagesize=1").status)
