@@ -22,6 +22,11 @@ var activityLogPath = core.Path("reports", "v2", "activitylog")
 // PageToken set, returns only the records received since, late arrivals
 // for earlier days included; FollowActivityLog does that in a loop.
 //
+// Every page carries a Checkpoint (except in a walk resumed from a
+// PageToken): the cursor after it and the LogIDs recently delivered. Pass the
+// last one as ActivityLogParams.Checkpoint to continue the feed, in this
+// process or another, with ListActivityLog or FollowActivityLog.
+//
 // Bad params are a *ValidationError on the first iteration, before any
 // request.
 func (c *Client) ListActivityLog(ctx context.Context, params *ActivityLogParams) *Pager[ActivityLogEntry] {
@@ -29,18 +34,49 @@ func (c *Client) ListActivityLog(ctx context.Context, params *ActivityLogParams)
 	if err != nil {
 		return failed[ActivityLogEntry](err)
 	}
-	fetch := func(ctx context.Context, token string) (*Page[ActivityLogEntry], error) {
+	ck, err := c.logCheckpoint(params)
+	if err != nil {
+		return failed[ActivityLogEntry](err)
+	}
+	fetch := func(ctx context.Context, token string) (*paging.Page[ActivityLogEntry], error) {
 		items, cursor, err := c.fetchActivityLog(ctx, base, size, token)
 		if err != nil {
 			return nil, err
 		}
-		return &Page[ActivityLogEntry]{Items: items, NextPageToken: paging.NextCursor(len(items), cursor)}, nil
+		return &paging.Page[ActivityLogEntry]{Items: items, NextPageToken: paging.NextCursor(len(items), cursor)}, nil
 	}
-	start := ""
+	if params != nil && params.PageToken != "" {
+		return (*Pager[ActivityLogEntry])(paging.List(ctx, params.PageToken, c.core.ReadAhead(), fetch))
+	}
+	startText := ""
 	if params != nil {
-		start = params.PageToken
+		startText = params.Checkpoint
 	}
-	return list(ctx, c, start, fetch)
+	scope := c.logScope()
+	feed := func() paging.Fetch[ActivityLogEntry] {
+		st := newLogState(ck)
+		return func(ctx context.Context, token string) (*paging.Page[ActivityLogEntry], error) {
+			page, err := fetch(ctx, token)
+			if err != nil {
+				return nil, err
+			}
+			kept := page.Items[:0]
+			for _, e := range page.Items {
+				if st.add(e.LogID) {
+					kept = append(kept, e)
+				}
+			}
+			page.Items = kept
+			if page.NextPageToken != "" {
+				st.cursor = page.NextPageToken
+			}
+			if cp := st.encode(scope); len(kept) > 0 || cp != startText {
+				page.Checkpoint = cp
+			}
+			return page, nil
+		}
+	}
+	return feedPager(ctx, c, newLogState(ck).cursor, feed)
 }
 
 // fetchActivityLog requests one page of size records at cursor ("" for none)

@@ -19,6 +19,7 @@ const EnvAPIKey = "ACTIVTRAK_API_KEY"
 type Client struct {
 	core        *core.Client
 	earlyAccess bool
+	now         func() time.Time // the clock deciding which working-hours days are final
 	// wait, when set (by tests), replaces FollowActivityLog's timer: it
 	// waits d or until ctx ends, and reports false when ctx ended.
 	wait func(ctx context.Context, d time.Duration) bool
@@ -83,5 +84,5 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{core: c, earlyAccess: o.earlyAccess}, nil
+	return &Client{core: c, earlyAccess: o.earlyAccess, now: time.Now}, nil
 }

@@ -145,6 +145,66 @@ func ExampleClient_FollowActivityLog() {
 	// stopped: context canceled checkpoint saved: true
 }
 
+// Continue the activity log every night: the checkpoint holds the API's
+// cursor, so a record that arrives late for an earlier day still comes back,
+// once.
+func ExampleClient_ListActivityLog_checkpoint() {
+	c, srv := exampleClient(activtraktest.WithDays(2), activtraktest.WithRecordsPerDay(30))
+	defer srv.Close()
+	checkpoint := "" // stored between runs
+	run := func() {
+		n := 0
+		params := &activtrak.ActivityLogParams{StartDate: srv.StartDate(), Checkpoint: checkpoint}
+		for page, err := range c.ListActivityLog(context.Background(), params).Pages() {
+			if err != nil {
+				fmt.Println(err)
+				return
+			}
+			for _, e := range page.Items {
+				if n++; len(page.Items) == 1 {
+					fmt.Println("late:", e.LogID, e.Time.Format("2006-01-02"), e.User)
+				}
+			}
+			checkpoint = page.Checkpoint // after the page's records are stored
+		}
+		fmt.Println("records:", n)
+	}
+	run()
+	srv.Append(activtraktest.LogRecord{Date: srv.StartDate().Add(9 * time.Hour), UserID: 1001, User: "user01"})
+	run()
+	run()
+	// Output:
+	// records: 60
+	// late: 61 2024-06-03 user01
+	// records: 1
+	// records: 0
+}
+
+// Working hours as a day-window feed: a walk reads only days that are final
+// (DefaultWorkingHoursLookback after they end), and the next run continues
+// from the first day not yet delivered.
+func ExampleClient_ListUserWorkingHours_checkpoint() {
+	c, srv := exampleClient(activtraktest.WithDays(3), activtraktest.WithUsers(2))
+	defer srv.Close()
+	checkpoint := ""
+	for night := 1; night <= 2; night++ {
+		params := &activtrak.WorkingHoursParams{From: srv.StartDate(), To: time.Now(), Checkpoint: checkpoint}
+		n := 0
+		for page, err := range c.ListUserWorkingHours(context.Background(), params).Pages() {
+			if err != nil {
+				fmt.Println(err)
+				return
+			}
+			n += len(page.Items)
+			checkpoint = page.Checkpoint
+		}
+		fmt.Printf("night %d: %d rows\n", night, n)
+	}
+	// Output:
+	// night 1: 6 rows
+	// night 2: 0 rows
+}
+
 // A tenant still on the early-access contract: the key as a Bearer token and
 // the filters as userId/computerId. Records decode the same way: Time comes
 // from the early-access "date".

@@ -32,8 +32,10 @@ const followCursors = 16_384
 // (late arrivals for earlier days included) are yielded as they come.
 //
 // Each non-empty page is yielded with NextPageToken set to the cursor after
-// it: store it as a checkpoint, and a later follow (or ListActivityLog) with
-// PageToken set to it continues from there, even in another process. After a
+// it and Checkpoint set to that cursor plus the LogIDs recently delivered:
+// store the Checkpoint, and a later follow (or ListActivityLog) with
+// Checkpoint set to it continues from there, even in another process,
+// dropping records the API sends again. After a
 // full page that brought at least one new record and a new cursor, the next
 // request is sent at once; after a short or empty page, or a full page of
 // records already yielded, the follow waits interval before asking again.
@@ -69,11 +71,24 @@ func (c *Client) FollowActivityLog(ctx context.Context, params *ActivityLogParam
 			yield(nil, core.Invalid("activtrak", "FollowActivityLog", "interval", "must be positive (got %s)", interval))
 			return
 		}
+		ck, err := c.logCheckpoint(params)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
 		token := ""
 		if params != nil {
 			token = params.PageToken
 		}
+		st := newLogState(ck) // the checkpoint of each page
 		seen := newIDWindow(followWindow)
+		if ck != nil {
+			token = st.cursor
+			for _, id := range st.ids {
+				seen.add(id)
+			}
+		}
+		scope := c.logScope()
 		cursors := newCursorWindow(followCursors)
 		cursors.add(token)
 		var timer *time.Timer
@@ -106,10 +121,12 @@ func (c *Client) FollowActivityLog(ctx context.Context, params *ActivityLogParam
 			items := raw[:0]
 			for _, e := range raw {
 				if seen.add(e.LogID) {
+					st.add(e.LogID)
 					items = append(items, e)
 				}
 			}
-			if len(items) > 0 && !yield(&Page[ActivityLogEntry]{Items: items, NextPageToken: token}, nil) {
+			st.cursor = token
+			if len(items) > 0 && !yield(&Page[ActivityLogEntry]{Items: items, NextPageToken: token, Checkpoint: st.encode(scope)}, nil) {
 				return
 			}
 			if len(raw) >= size && advanced && len(items) > 0 {

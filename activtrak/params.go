@@ -40,8 +40,27 @@ type WorkingHoursParams struct {
 	// 0 means 1000.
 	PageSize int
 	// PageToken resumes a walk: a NextPageToken from an earlier page of the
-	// same query (it is the page number, "" for the first page).
+	// same query (it is the page number, "" for the first page). A walk
+	// resumed from a PageToken reads [From, To] as given and its pages carry
+	// no Checkpoint. PageToken and Checkpoint are exclusive.
 	PageToken string
+	// Checkpoint continues the day-window feed: the Checkpoint of a page
+	// from an earlier walk of the same operation (users or computers) on
+	// the same host, with the same filter; "" starts at From. The walk
+	// re-fetches from the first day the checkpoint has not delivered in full
+	// (the first day that was not final when it was made; From if later)
+	// to To, cut to the last final day, and drops the rows of that first day
+	// it already delivered. Each row (one per user or computer and day) is
+	// delivered once, when its day is final. A row that appears for a day
+	// after that day was delivered (more than Lookback after the day ended)
+	// is never delivered by a continuing walk. A checkpoint of another
+	// operation or host, or a corrupt or oversized one, is a
+	// *ValidationError on the first iteration, before any request.
+	Checkpoint string
+	// Lookback is how long after a day ends (midnight UTC) its rows are
+	// taken as final and delivered; 0 means DefaultWorkingHoursLookback (24
+	// hours). A row that arrives later than that is not delivered.
+	Lookback time.Duration
 }
 
 // ActivityLogParams selects activity-log records. Everything is optional; at
@@ -81,8 +100,23 @@ type ActivityLogParams struct {
 	// PageToken is the API's cursor (wire "cursor"): a NextPageToken from an
 	// earlier page, "" to start from StartDate. The last NextPageToken of a
 	// walk is the position to store: resuming from it returns only records
-	// received after it, late arrivals for earlier days included.
+	// received after it, late arrivals for earlier days included. PageToken
+	// and Checkpoint are exclusive.
 	PageToken string
+	// Checkpoint continues the feed: the Checkpoint of a page from an
+	// earlier ListActivityLog or FollowActivityLog on the same host (the two
+	// continue each other's); "" starts from StartDate. It holds the API's
+	// cursor, a high-water mark of arrival: the walk asks from it, so it
+	// yields every record the API received since, whatever the record's
+	// time, and drops by LogID the most recent 1,024 records the checkpoint
+	// remembers, should the API send them again. A checkpoint of another
+	// host, or a corrupt or oversized one, is a *ValidationError on the
+	// first iteration, before any request.
+	Checkpoint string
+	// Lookback is not needed by the activity log: its cursor already
+	// returns late records of any age (a record is never too late). It
+	// must not be negative; other values are accepted and have no effect.
+	Lookback time.Duration
 }
 
 // validatePageSize resolves PageSize (0 -> MaxPageSize).

@@ -159,10 +159,12 @@ func (w *workivaBench) walkSDK(ctx context.Context, visit func(workiva.Activity)
 	return nil
 }
 
-// walkRaw walks the same list by hand: $maxpagesize on the first request,
-// then every @nextLink as sent, until a page has none.
+// walkRaw walks the same list by hand: $maxpagesize and the ascending order
+// the SDK sends (a feed continues in it) on the first request, then every
+// @nextLink as sent, until a page has none.
 func (w *workivaBench) walkRaw(ctx context.Context, visit func(workiva.Activity)) error {
-	next := w.base + "/organizations/" + workivatest.OrganizationID + "/activities?$maxpagesize=" + strconv.Itoa(pageSize)
+	next := w.base + "/organizations/" + workivatest.OrganizationID + "/activities?$maxpagesize=" + strconv.Itoa(pageSize) +
+		"&$orderBy=activityDateTime+asc"
 	for next != "" {
 		var page struct {
 			Data     []workiva.Activity `json:"data"`

@@ -8,6 +8,7 @@
 package close
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -67,6 +68,33 @@ func WithRetryPolicy(p RetryPolicy) Option {
 // and wait is logged at Info with its reason and duration). Credentials are
 // never logged. nil means silent, the default.
 func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.core.SetLogger(l) } }
+
+// WithEventHook calls h for every request, retry and wait of the client (the
+// events WithLogger logs), with typed fields instead of log text: for
+// metrics, tracing and progress displays. h runs synchronously on the
+// goroutine making the request; keep it quick. Events never hold
+// credentials. nil means none.
+func WithEventHook(h func(context.Context, Event)) Option {
+	return func(o *options) error { return o.core.SetEventHook(h) }
+}
+
+// Event is one request, retry or wait of a client, passed to the hook set
+// with WithEventHook: Kind, Time (the client's clock), Provider, Method, URL
+// (sanitized, capped at 2048 bytes), Attempt, StatusCode, Duration, Wait,
+// Reason, Err. It never holds a credential. The same type in every
+// activity-go package.
+type Event = core.Event
+
+// EventKind says what an Event reports.
+type EventKind = core.EventKind
+
+// The kinds of Event.
+const (
+	EventRequest = core.EventRequest // an attempt ended (StatusCode, or Err when no answer)
+	EventRetry   = core.EventRetry   // another attempt follows after Wait
+	EventWait    = core.EventWait    // the client-side rate limit holds a request for Wait
+	EventGiveUp  = core.EventGiveUp  // a retryable failure is not retried (Reason says why)
+)
 
 // WithMaxBodyBytes caps the body of a successful answer at n bytes, counted
 // after decompression (a gzip answer is measured as it inflates). The default

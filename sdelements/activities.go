@@ -9,8 +9,10 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/activitysdk/activity-go/internal/core"
+	"github.com/activitysdk/activity-go/internal/paging"
 )
 
 // ListActivities lists activities (GET /api/v2/activities/), newest first as
@@ -23,10 +25,36 @@ import (
 // error wrapping ErrForeignLink, never requested, so the token never leaves
 // the instance). An answer without paging fields, a bare {"results": [...]}
 // or a bare list, is one last page.
+//
+// Every page carries a Checkpoint (except in a walk resumed from a
+// PageToken): pass the last one as ListActivitiesParams.Checkpoint to
+// continue the feed; see there.
 func (c *Client) ListActivities(ctx context.Context, params *ListActivitiesParams) *Pager[Activity] {
 	var p ListActivitiesParams
 	if params != nil {
 		p = *params
+	}
+	scope := paging.Scope(c.core.BaseURL(), c.listPath)
+	var ck *paging.Checkpoint
+	if p.Lookback < 0 {
+		return failed[Activity](invalid("Lookback", "must not be negative (got %s); 0 means DefaultLookback", p.Lookback))
+	}
+	if p.Checkpoint != "" {
+		if p.PageToken != "" {
+			return failed[Activity](invalid("Checkpoint", "cannot be combined with PageToken: set one (PageToken resumes one walk, Checkpoint continues the feed)"))
+		}
+		var err error
+		if ck, err = paging.DecodeCheckpoint(p.Checkpoint, feedOp, scope); err != nil {
+			return failed[Activity](invalid("Checkpoint", "%s", err.Error()))
+		}
+		if ck.Low != 0 {
+			if low := time.Unix(0, ck.Low); p.DateFrom.IsZero() || low.After(p.DateFrom) {
+				p.DateFrom = low
+			}
+			if !p.DateTo.IsZero() && p.DateFrom.After(p.DateTo) {
+				p.DateTo = p.DateFrom // nothing new in the range: an empty walk
+			}
+		}
 	}
 	q, err := p.query()
 	if err != nil {
@@ -54,7 +82,18 @@ func (c *Client) ListActivities(ctx context.Context, params *ListActivitiesParam
 		}
 		return c.fetchPage(ctx, req)
 	}
-	return list(ctx, c, p.PageToken, fetch)
+	if p.PageToken != "" {
+		return list(ctx, c, p.PageToken, fetch)
+	}
+	lookback := p.Lookback
+	if lookback == 0 {
+		lookback = DefaultLookback
+	}
+	base := func(ctx context.Context, token string) (*paging.Page[Activity], error) {
+		pg, err := fetch(ctx, token)
+		return (*paging.Page[Activity])(pg), err
+	}
+	return feedPager(ctx, c, "", feed(base, stateOf(ck), scope, p.Checkpoint, lookback))
 }
 
 // listPage is the paginated answer, reduced to what a walk needs:

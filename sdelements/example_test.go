@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"time"
 
 	"github.com/activitysdk/activity-go/sdelements"
 	"github.com/activitysdk/activity-go/sdelements/sdelementstest"
@@ -98,6 +99,46 @@ func ExampleClient_GetActivity() {
 	// Omar Haddad marked T8 complete in Project 15
 	// T8 in Project 15
 	// true
+}
+
+// Continue the feed every night from the last page's checkpoint: only the
+// activities recorded since come back, late ones (dated before the newest
+// already delivered, within the lookback) included.
+func ExampleClient_ListActivities_checkpoint() {
+	srv := sdelementstest.NewServer(sdelementstest.WithActivities(300))
+	defer srv.Close()
+	c, err := sdelements.NewClient(sdelements.WithBaseURL(srv.URL), sdelements.WithToken(sdelementstest.Token))
+	if err != nil {
+		log.Fatal(err)
+	}
+	checkpoint := "" // stored between runs
+	run := func() {
+		var ids []int64
+		for page, err := range c.ListActivities(context.Background(), &sdelements.ListActivitiesParams{Checkpoint: checkpoint}).Pages() {
+			if err != nil {
+				fmt.Println(err)
+				return
+			}
+			for _, a := range page.Items {
+				ids = append(ids, a.ID)
+			}
+			checkpoint = page.Checkpoint // after the page's records are stored
+		}
+		if len(ids) > 3 {
+			fmt.Println(len(ids), "activities, newest first:", ids[:3], "...")
+			return
+		}
+		fmt.Println(len(ids), "activities:", ids)
+	}
+	run()
+	newest := srv.Date(300)
+	srv.AppendActivities(newest.Add(time.Minute), newest.Add(-30*time.Minute))
+	run()
+	run()
+	// Output:
+	// 300 activities, newest first: [300 299 298] ...
+	// 2 activities: [301 302]
+	// 0 activities: []
 }
 
 // ExampleListActivitiesParams_expand asks for big pages, leaves the data

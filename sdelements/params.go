@@ -85,8 +85,32 @@ type ListActivitiesParams struct {
 	// API's "next" link, on the same instance). "" starts at the beginning.
 	// The token carries the filters and page size of the walk that produced
 	// it, so the other fields do not change a resumed walk (they are still
-	// validated).
+	// validated). PageToken and Checkpoint are exclusive.
 	PageToken string
+	// Checkpoint continues the feed: the Checkpoint of a page from an
+	// earlier ListActivities walk on the same instance, with the same
+	// filters; "" starts at the beginning. SD Elements lists newest first
+	// and numbers activities in the order it records them, so the walk
+	// re-reads from date_from = the checkpoint's window start (the Lookback
+	// before the newest date it saw, or DateFrom if later) and drops every
+	// activity the checkpoint covers by id: after a complete walk, every id
+	// up to the highest one seen; partway through a walk, the activities it
+	// went past. It yields every activity recorded since, exactly once, late
+	// ones included when their date is within the lookback. An activity
+	// recorded later with a date earlier than that window is never delivered
+	// by a continuing walk. The state stays a few numbers whatever the
+	// number of activities. One race is not covered: an activity recorded
+	// while a walk runs, dated after the walk's position, with an id lower
+	// than another activity recorded during that walk and dated before its
+	// position. A checkpoint of another instance or operation, or a corrupt
+	// or oversized one, is a *ValidationError on the first iteration, before
+	// any request.
+	Checkpoint string
+	// Lookback is how far before the newest activity seen a continuing walk
+	// re-reads for late arrivals; 0 means DefaultLookback. The window never
+	// moves back: a longer Lookback does not re-read what the window of an
+	// earlier checkpoint let go.
+	Lookback time.Duration
 }
 
 const paramsName = "ListActivitiesParams"

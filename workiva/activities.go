@@ -7,8 +7,10 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/activitysdk/activity-go/internal/core"
+	"github.com/activitysdk/activity-go/internal/paging"
 )
 
 // GetActivity returns one activity by its ID (GET /activities/{activityId}).
@@ -61,11 +63,16 @@ func (c *Client) ListActivityActions(ctx context.Context, params *ListActivityAc
 // @nextLink, with $filter, $orderBy and $maxpagesize from params (nil means
 // none). The caller needs an organization admin role. Bad parameters are
 // yielded as a *ValidationError on the first iteration, before any request.
+//
+// It is an event feed: every page carries a Checkpoint (except in a
+// descending walk or one resumed from a PageToken); pass the last one as
+// ListActivitiesParams.Checkpoint to get only what is new since, late
+// activities within the Lookback included.
 func (c *Client) ListOrganizationActivities(ctx context.Context, organizationID string, params *ListActivitiesParams) *Pager[Activity] {
 	if err := checkID("ListOrganizationActivities", "organizationID", organizationID); err != nil {
 		return failed[Activity](err)
 	}
-	return c.listActivities(ctx, core.Path("organizations", organizationID, "activities"), params)
+	return c.listActivities(ctx, "ListOrganizationActivities", core.Path("organizations", organizationID, "activities"), params)
 }
 
 // ListWorkspaceActivities lists the activities of one workspace of an
@@ -78,10 +85,14 @@ func (c *Client) ListWorkspaceActivities(ctx context.Context, organizationID, wo
 	if err := checkID("ListWorkspaceActivities", "workspaceID", workspaceID); err != nil {
 		return failed[Activity](err)
 	}
-	return c.listActivities(ctx, core.Path("organizations", organizationID, "workspaces", workspaceID, "activities"), params)
+	return c.listActivities(ctx, "ListWorkspaceActivities", core.Path("organizations", organizationID, "workspaces", workspaceID, "activities"), params)
 }
 
-func (c *Client) listActivities(ctx context.Context, path string, params *ListActivitiesParams) *Pager[Activity] {
+// listActivities is the event feed behind both activity lists. Unless the
+// order is descending or the walk resumes from a PageToken, every page
+// carries a Checkpoint: the window of activities delivered (see
+// ListActivitiesParams.Checkpoint).
+func (c *Client) listActivities(ctx context.Context, op, path string, params *ListActivitiesParams) *Pager[Activity] {
 	if params == nil {
 		params = &ListActivitiesParams{}
 	}
@@ -90,7 +101,45 @@ func (c *Client) listActivities(ctx context.Context, path string, params *ListAc
 	if err != nil {
 		return failed[Activity](err)
 	}
-	return listOp(ctx, c, name, path, q, params.PageToken, cmp.Or(params.PageSize, MaxPageSize), activities)
+	order := strings.Join(strings.Fields(params.OrderBy), " ")
+	feed := order == "" || strings.EqualFold(order, OrderByActivityDateTimeAsc) || order == "activityDateTime"
+	if params.Lookback < 0 {
+		return failed[Activity](core.Invalid("workiva", name, "Lookback", "must not be negative (got %s); 0 means DefaultLookback", params.Lookback))
+	}
+	var ck *paging.Checkpoint
+	op, scope := "workiva."+op, paging.Scope(c.core.BaseURL(), path)
+	if params.Checkpoint != "" {
+		if strings.TrimSpace(params.PageToken) != "" {
+			return failed[Activity](core.Invalid("workiva", name, "Checkpoint", "cannot be combined with PageToken: set one (PageToken resumes one walk, Checkpoint continues the feed)"))
+		}
+		if !feed {
+			return failed[Activity](core.Invalid("workiva", name, "OrderBy",
+				"must be %q or empty to continue from a Checkpoint (got %q): a feed continues in ascending activityDateTime", OrderByActivityDateTimeAsc, params.OrderBy))
+		}
+		if ck, err = paging.DecodeCheckpoint(params.Checkpoint, op, scope); err != nil {
+			return failed[Activity](core.Invalid("workiva", name, "Checkpoint", "%s", err.Error()))
+		}
+		if ck.Low != 0 {
+			since := "activityDateTime ge " + time.Unix(0, ck.Low).UTC().Format(time.RFC3339Nano)
+			if f := q.Get("$filter"); f != "" {
+				since += " and (" + f + ")"
+			}
+			q.Set("$filter", since)
+		}
+	}
+	if order == "" {
+		q.Set("$orderBy", OrderByActivityDateTimeAsc)
+	}
+	size := cmp.Or(params.PageSize, MaxPageSize)
+	if !feed || strings.TrimSpace(params.PageToken) != "" {
+		// A descending walk cannot be continued, and one resumed from a
+		// PageToken did not see what came before it: no checkpoints.
+		return listOp(ctx, c, name, path, q, params.PageToken, size, activities)
+	}
+	base := listFetch(c, path, q, size, activities)
+	lookback := cmp.Or(params.Lookback, DefaultLookback)
+	key := func(a *Activity) (time.Time, uint64) { return a.ActivityDateTime, paging.HashID(a.ID) }
+	return feedPager(ctx, c, "", paging.WindowFeed(base, ck, op, scope, params.Checkpoint, lookback, key))
 }
 
 // listPage is the envelope of every list answer; W is the type its items
@@ -122,12 +171,27 @@ func activities(ws []activityWire) []Activity {
 // decoding never grows the slice (ten copies for a page of 1000); 0 leaves
 // it to grow, for a []W handed to the caller as is.
 func listOp[T, W any](ctx context.Context, c *Client, params, path string, q url.Values, start string, pageSize int, items func([]W) []T) *Pager[T] {
-	if strings.TrimSpace(start) == "" {
-		start = ""
-	} else if err := c.checkStartToken(params, path, start); err != nil {
+	start, err := c.startToken(params, path, start)
+	if err != nil {
 		return failed[T](err)
 	}
-	fetch := func(ctx context.Context, token string) (*Page[T], error) {
+	return (*Pager[T])(paging.List(ctx, start, c.core.ReadAhead(), listFetch(c, path, q, pageSize, items)))
+}
+
+// startToken checks a PageToken given to resume ("" when blank).
+func (c *Client) startToken(params, path, start string) (string, error) {
+	if strings.TrimSpace(start) == "" {
+		return "", nil
+	}
+	if err := c.checkStartToken(params, path, start); err != nil {
+		return "", err
+	}
+	return start, nil
+}
+
+// listFetch is the page fetch of listOp and of the activity feeds.
+func listFetch[T, W any](c *Client, path string, q url.Values, pageSize int, items func([]W) []T) paging.Fetch[T] {
+	return func(ctx context.Context, token string) (*paging.Page[T], error) {
 		req := &core.Request{Method: http.MethodGet, Path: path, Query: q}
 		if token != "" {
 			u, err := c.core.ResolveLink(token)
@@ -149,13 +213,12 @@ func listOp[T, W any](ctx context.Context, c *Client, params, path string, q url
 		if _, err := c.core.DoJSON(ctx, req, &out); err != nil {
 			return nil, err
 		}
-		p := &Page[T]{Items: items(out.Data)}
+		p := &paging.Page[T]{Items: items(out.Data)}
 		if out.NextLink != nil && strings.TrimSpace(*out.NextLink) != "" {
 			p.NextPageToken = *out.NextLink
 		}
 		return p, nil
 	}
-	return list(ctx, c, start, fetch)
 }
 
 // checkStartToken applies the @nextLink checks to a PageToken given to resume:

@@ -3,6 +3,7 @@ package workiva_test
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/activitysdk/activity-go/workiva"
 	"github.com/activitysdk/activity-go/workiva/workivatest"
@@ -136,4 +137,78 @@ func ExampleFilter() {
 	fmt.Println(f)
 	// Output:
 	// (action.alias in ('user_login', 'user_logout') or performer.id eq 'V0ZWc2VyHzE0NT8xNzAyMDA') and activityDateTime ge 2026-01-01T00:00:00Z
+}
+
+// Continue a feed every night: the same code runs the first night (no
+// checkpoint yet) and every later one, and yields only what is new, late
+// activities within the lookback included.
+func ExampleClient_ListOrganizationActivities_checkpoint() {
+	srv := workivatest.NewServer(workivatest.WithActivities(40))
+	defer srv.Close()
+	c := exampleClient(srv)
+	checkpoint := "" // stored between runs: a file, a database row
+
+	run := func() {
+		n := 0
+		params := &workiva.ListActivitiesParams{Checkpoint: checkpoint}
+		for page, err := range c.ListOrganizationActivities(context.Background(), workivatest.OrganizationID, params).Pages() {
+			if err != nil {
+				fmt.Println(err)
+				return
+			}
+			for _, a := range page.Items {
+				if n++; n <= 2 || len(page.Items) < 5 {
+					fmt.Println("-", a.ActivityDateTime.Format("15:04"), a.Action.Alias)
+				}
+			}
+			checkpoint = page.Checkpoint // after the page's records are stored
+		}
+		fmt.Println("delivered:", n)
+	}
+	run()
+	// The next day: two new activities, one recorded late (stamped before
+	// the newest activity already delivered).
+	newest := srv.ActivityTime(39)
+	srv.AppendActivities(newest.Add(5*time.Minute), newest.Add(-15*time.Minute))
+	run()
+	run()
+	// Output:
+	// - 00:00 user_login
+	// - 00:01 workspace_update
+	// delivered: 40
+	// - 00:24 user_logout
+	// - 00:44 workspace_update
+	// delivered: 2
+	// delivered: 0
+}
+
+// WithEventHook sees every request, retry and wait as a typed Event: here a
+// 503 the fake injects, retried.
+func ExampleWithEventHook() {
+	srv := workivatest.NewServer()
+	defer srv.Close()
+	c, err := workiva.NewClient(
+		workiva.WithBaseURL(srv.URL),
+		workiva.WithClientCredentials(workivatest.ClientID, workivatest.ClientSecret),
+		workiva.WithRetryPolicy(workiva.RetryPolicy{MaxRetries: 2, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}),
+		workiva.WithEventHook(func(_ context.Context, e workiva.Event) {
+			line := fmt.Sprintf("%s %s attempt=%d status=%d", e.Kind, e.Method, e.Attempt, e.StatusCode)
+			if e.Reason != "" {
+				line += " reason=" + e.Reason
+			}
+			fmt.Println(line)
+		}),
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	srv.FailNext(workivatest.Fault503)
+	if _, err := c.GetActivity(context.Background(), workivatest.ActivityID(1)); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// request GET attempt=1 status=503
+	// retry GET attempt=2 status=503 reason=status 503
+	// request GET attempt=2 status=200
 }

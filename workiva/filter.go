@@ -16,14 +16,21 @@ import (
 //	)
 //	params := &workiva.ListActivitiesParams{Filter: f.String()}
 //
+// A misused builder cannot be dropped silently: an In with no values, a zero
+// time, an unknown operator or a Between whose end is not after its start
+// makes the whole Filter invalid. Err reports why, and String then returns
+// a text that starts with invalidFilterMark (a NUL byte) and carries the
+// error: given as ListActivitiesParams.Filter, the walk yields it as a
+// *ValidationError on the first iteration, and nothing is sent.
+//
 // The grammar is Workiva's documented one: action.alias, action.id,
 // performer.id and target.id with eq and in; activityDateTime with eq, lt, gt,
 // le and ge; joined by and/or ("and" binds tighter; parentheses are added
 // only where an "or" sits inside an "and"). Strings are single-quoted with
 // ' doubled; times are RFC 3339 in UTC, unquoted.
 //
-// A builder misuse (an in with no values, a zero time, an unknown operator)
-// is reported by Err; check it before sending the string.
+// A builder misuse (an in with no values, a zero time, an unknown operator,
+// a reversed Between) is reported by Err and reaches the walk (see above).
 type Filter struct {
 	expr string
 	or   bool // an "or" chain at the top: parenthesize inside "and"
@@ -42,8 +49,24 @@ const (
 	OpGe Op = "ge" // at or after
 )
 
-// String returns the expression, "" for an empty Filter.
-func (f Filter) String() string { return f.expr }
+// invalidFilterMark starts the String of a Filter whose Err is not nil. A
+// NUL byte can never be part of a $filter, so such a text is never sent.
+const invalidFilterMark = "\x00invalid filter: "
+
+// String returns the expression, "" for an empty Filter. For a misused
+// builder (Err not nil) it returns invalidFilterMark and the error's text,
+// which a walk given it as ListActivitiesParams.Filter reports as a
+// *ValidationError before any request.
+func (f Filter) String() string {
+	if f.err != nil {
+		return invalidFilterMark + f.err.Error()
+	}
+	return f.expr
+}
+
+// Expr returns the expression built from the parts that are well formed,
+// whatever Err says (for display; send String).
+func (f Filter) Expr() string { return f.expr }
 
 // Err reports a misuse of the builder anywhere in the expression, nil when the
 // expression is well formed.
@@ -96,9 +119,15 @@ func ActivityDateTime(op Op, t time.Time) Filter {
 	return Filter{expr: "activityDateTime " + string(op) + " " + t.UTC().Format(time.RFC3339Nano)}
 }
 
-// Between matches activities with from <= activityDateTime < to.
+// Between matches activities with from <= activityDateTime < to. A to that
+// is not after from matches nothing: it makes the Filter invalid (see Err).
 func Between(from, to time.Time) Filter {
-	return And(ActivityDateTime(OpGe, from), ActivityDateTime(OpLt, to))
+	f := And(ActivityDateTime(OpGe, from), ActivityDateTime(OpLt, to))
+	if f.err == nil && !to.After(from) {
+		f.err = fmt.Errorf("workiva: Filter: Between: the end %s is not after the start %s",
+			to.UTC().Format(time.RFC3339Nano), from.UTC().Format(time.RFC3339Nano))
+	}
+	return f
 }
 
 // And matches what every filter matches. Empty filters are skipped; And of

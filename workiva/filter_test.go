@@ -56,6 +56,12 @@ func TestFilterBuilderMisuse(t *testing.T) {
 	assert.ErrorContains(t, workiva.ActivityDateTime("ne", time.Now()).Err(), `unknown operator "ne"`)
 	f := workiva.And(workiva.ActionAlias("a"), workiva.TargetIDIn())
 	assert.Error(t, f.Err(), "errors propagate through And/Or")
-	assert.Equal(t, "action.alias eq 'a'", f.String())
+	// Issue 15: the string of a misused builder carries its error (it used
+	// to be the well-formed part only, which a walk then ran unfiltered).
+	assert.Equal(t, "action.alias eq 'a'", f.Expr())
+	assert.Equal(t, "\x00invalid filter: workiva: Filter: target.id in: no values", f.String())
 	assert.False(t, f.IsZero())
+	assert.EqualError(t, workiva.Between(time.Unix(100, 0), time.Unix(100, 0)).Err(),
+		"workiva: Filter: Between: the end 1970-01-01T00:01:40Z is not after the start 1970-01-01T00:01:40Z")
+	assert.Error(t, workiva.Between(time.Unix(200, 0), time.Unix(100, 0)).Err())
 }

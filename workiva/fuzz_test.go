@@ -267,6 +267,11 @@ func FuzzListActivitiesParams(f *testing.F) {
 			err = e
 			break
 		}
+		// Issue 15: an empty OrderBy sends ascending activityDateTime, the
+		// order a feed continues in.
+		if orderBy == "" {
+			orderBy = OrderByActivityDateTimeAsc
+		}
 		checkListRequest(t, srv, c, err, "ListActivitiesParams", path, filter, orderBy, pageSize, token)
 	})
 }

@@ -86,6 +86,33 @@ func WithRetryPolicy(p RetryPolicy) Option {
 // never logged. nil means silent, the default.
 func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.core.SetLogger(l) } }
 
+// WithEventHook calls h for every request, retry and wait of the client (the
+// events WithLogger logs), with typed fields instead of log text: for
+// metrics, tracing and progress displays. h runs synchronously on the
+// goroutine making the request; keep it quick. Events never hold
+// credentials. nil means none.
+func WithEventHook(h func(context.Context, Event)) Option {
+	return func(o *options) error { return o.core.SetEventHook(h) }
+}
+
+// Event is one request, retry or wait of a client, passed to the hook set
+// with WithEventHook: Kind, Time (the client's clock), Provider, Method, URL
+// (sanitized, capped at 2048 bytes), Attempt, StatusCode, Duration, Wait,
+// Reason, Err. It never holds a credential. The same type in every
+// activity-go package.
+type Event = core.Event
+
+// EventKind says what an Event reports.
+type EventKind = core.EventKind
+
+// The kinds of Event.
+const (
+	EventRequest = core.EventRequest // an attempt ended (StatusCode, or Err when no answer)
+	EventRetry   = core.EventRetry   // another attempt follows after Wait
+	EventWait    = core.EventWait    // the client-side rate limit holds a request for Wait
+	EventGiveUp  = core.EventGiveUp  // a retryable failure is not retried (Reason says why)
+)
+
 // WithMaxBodyBytes caps the body of a successful answer at n bytes, counted
 // after decompression (a gzip answer is measured as it inflates). The default
 // is 32 MiB, well above any page the API sends. A body past the cap is not
@@ -293,6 +320,19 @@ type Page[T any] struct {
 	// it with this page, nil when the API reports none. It may change
 	// between pages while the list changes.
 	Total *int
+	// Checkpoint is set on every page of an event feed (Workiva
+	// activities, SD Elements activities, the ActivTrak activity log and
+	// working hours) and "" on other lists. It is opaque, versioned and
+	// bounded in size (at most 32 KiB). Store it after the page's items are
+	// stored: passing it as the params' Checkpoint, in this process or
+	// another one, tomorrow or in a minute, continues the feed right after
+	// this page's records, late arrivals within the lookback included,
+	// without repeating any record it covers.
+	//
+	// An event feed's walk may end with a page that has no Items but a new
+	// Checkpoint (the walk re-read only records the checkpoint already
+	// covered, and the state it keeps moved on): store it like any other.
+	Checkpoint string
 }
 
 // list is the pager of one list operation: fetch through the one list
@@ -303,6 +343,13 @@ func list[T any](ctx context.Context, c *Client, start string, fetch func(ctx co
 			pg, err := fetch(ctx, token)
 			return (*paging.Page[T])(pg), err
 		}))
+}
+
+// feedPager is the pager of one event feed: every walk gets its own fetcher from
+// newFetch (the per-walk checkpoint state lives in it), through
+// paging.NewFeed, with the client's read-ahead.
+func feedPager[T any](ctx context.Context, c *Client, start string, newFetch func() paging.Fetch[T]) *Pager[T] {
+	return (*Pager[T])(paging.NewFeed(ctx, start, newFetch).WithReadAhead(c.core.ReadAhead()))
 }
 
 // failed is a Pager whose walk yields err once, before any request.

@@ -12,7 +12,10 @@
 //	c, _ := activtrak.NewClient(activtrak.WithBaseURL(srv.URL), activtrak.WithAPIKey(activtraktest.APIKey))
 //
 // Records are computed from their index, not stored, so a fake with a million
-// log records costs no more memory than one with ten.
+// log records costs no more memory than one with ten. Between two runs of a
+// feed, Append adds activity-log records with the dates you choose (late
+// ones included) and AppendWorkingHours adds working-hours rows to a day, for
+// testing code that continues a feed from a checkpoint.
 package activtraktest
 
 import (
@@ -102,8 +105,9 @@ type Server struct {
 	*fakeserver.Server
 	cfg config
 
-	mu   sync.Mutex
-	late []LogRecord
+	mu        sync.Mutex
+	late      []LogRecord
+	extraRows map[int]int // day index -> rows appended by AppendWorkingHours
 }
 
 // NewServer starts a fake on a loopback port. Close it when done.

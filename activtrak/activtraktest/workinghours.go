@@ -158,11 +158,29 @@ func (s *Server) workingHoursPage(r *http.Request, perspective string) (*working
 	}
 	d0 := max(0, s.dayIndex(from))
 	d1 := min(s.cfg.days-1, s.dayIndex(to))
-	days := max(0, d1-d0+1)
-	ans := &workingHoursAnswer{Activity: []any{}, Total: days * len(who)}
-	for k := (page - 1) * size; k < ans.Total && k < page*size; k++ {
-		u := who[k%len(who)]
-		row := s.workingHours(perspective, d0+k/len(who), u)
+	s.mu.Lock()
+	extra := make(map[int]int, len(s.extraRows))
+	for d, n := range s.extraRows {
+		extra[d] = n
+	}
+	s.mu.Unlock()
+	// Rows appended with AppendWorkingHours come after the day's generated
+	// users: day by day, the generated users, then the day's extra users.
+	var rows [][2]int
+	for d := d0; d <= d1; d++ {
+		for _, u := range who {
+			rows = append(rows, [2]int{d, u})
+		}
+		for u := s.cfg.users; u < s.cfg.users+extra[d]; u++ {
+			if s.matchUser(f, u) {
+				rows = append(rows, [2]int{d, u})
+			}
+		}
+	}
+	ans := &workingHoursAnswer{Activity: []any{}, Total: len(rows)}
+	for k := (page - 1) * size; k < len(rows) && k < page*size; k++ {
+		u := rows[k][1]
+		row := s.workingHours(perspective, rows[k][0], u)
 		if s.cfg.earlyAccess {
 			ans.Activity = append(ans.Activity, row)
 		} else {
@@ -170,4 +188,30 @@ func (s *Server) workingHoursPage(r *http.Request, perspective string) (*working
 		}
 	}
 	return ans, nil
+}
+
+// AppendWorkingHours adds, for the day that contains day (its calendar
+// date), the rows of n more users than it had: users
+// WithUsers+k (ids 1001+WithUsers+k, computers 2001+WithUsers+k, k counting
+// the rows appended to that day before). Working-hours answers then list
+// them after the day's other rows, so a client walking day by day sees a row
+// appear for a day it may already have read (a late arrival). It returns the
+// ids of the users added (the computer ids are theirs plus 1000); a day
+// outside the data adds nothing. Safe to call while clients read.
+func (s *Server) AppendWorkingHours(day time.Time, n int) []int64 {
+	d := s.dayIndex(time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC))
+	if d < 0 || d >= s.cfg.days || n <= 0 {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.extraRows == nil {
+		s.extraRows = map[int]int{}
+	}
+	var ids []int64
+	for k := 0; k < n; k++ {
+		ids = append(ids, userID(s.cfg.users+s.extraRows[d]+k))
+	}
+	s.extraRows[d] += n
+	return ids
 }

@@ -14,8 +14,13 @@
 //	ANALYTICS_API_TOKEN, ANALYTICS_BASE_URL, ANALYTICS_CLIENT_ID, ANALYTICS_USER_ID
 //
 // It prints one line per operation: provider, operation, where the data came
-// from, items, pages and time. The exit status is 0 when every operation
-// succeeded and 1 otherwise, with the failures on stderr.
+// from, items, pages and time; then what the SDK decoded: a few records per
+// provider as typed values, a second run of the Workiva feed continuing from
+// the first run's checkpoint (offline, the fake gains three activities in
+// between, and only those come back), and a request that rides out an
+// injected 503 (the retry seen through the event hook). The exit status is 0
+// when every operation succeeded and 1 otherwise, with the failures on
+// stderr.
 package main
 
 import (
@@ -33,6 +38,7 @@ type result struct {
 	items, pages                int
 	took                        time.Duration
 	err                         error
+	notes                       []string // decoded records and what happened, printed after the table
 }
 
 // provider runs its operations and reports one result per operation.
@@ -63,6 +69,15 @@ func run(ctx context.Context, stdout, stderr io.Writer) int {
 	}
 	tw.Flush()
 	for _, r := range results {
+		if len(r.notes) == 0 {
+			continue
+		}
+		fmt.Fprintf(stdout, "\n%s %s:\n", r.provider, r.operation)
+		for _, n := range r.notes {
+			fmt.Fprintf(stdout, "  %s\n", n)
+		}
+	}
+	for _, r := range results {
 		if r.err != nil {
 			fmt.Fprintf(stderr, "quickstart: %s %s: %v\n", r.provider, r.operation, r.err)
 		}
@@ -80,6 +95,14 @@ func timed(r result, f func() (items, pages int, err error)) result {
 	r.items, r.pages, r.err = f()
 	r.took = time.Since(start)
 	return r
+}
+
+// timedInPlace runs f and fills in r's counts and time, keeping the notes f
+// added to r.
+func timedInPlace(r *result, f func() (items, pages int, err error)) {
+	start := time.Now()
+	r.items, r.pages, r.err = f()
+	r.took = time.Since(start)
 }
 
 func sourceName(live bool) string {

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/activitysdk/activity-go/activtrak"
@@ -22,9 +24,18 @@ import (
 func runWorkiva(ctx context.Context) []result {
 	live, partial := needAll("WORKIVA_CLIENT_ID", "WORKIVA_CLIENT_SECRET", "WORKIVA_ORGANIZATION_ID")
 	org := os.Getenv("WORKIVA_ORGANIZATION_ID")
-	var opts []workiva.Option
+	var retries []workiva.Event
+	var mu sync.Mutex
+	opts := []workiva.Option{workiva.WithEventHook(func(_ context.Context, e workiva.Event) {
+		if e.Kind == workiva.EventRetry {
+			mu.Lock()
+			retries = append(retries, e)
+			mu.Unlock()
+		}
+	})}
+	var srv *workivatest.Server
 	if !live {
-		srv := workivatest.NewServer(workivatest.WithActivities(2500))
+		srv = workivatest.NewServer(workivatest.WithActivities(2500))
 		defer srv.Close()
 		org = workivatest.OrganizationID
 		opts = append(opts, workiva.WithBaseURL(srv.URL), workiva.WithClientCredentials(workivatest.ClientID, workivatest.ClientSecret))
@@ -34,8 +45,9 @@ func runWorkiva(ctx context.Context) []result {
 	if err != nil {
 		return []result{withErr(base, "NewClient", err, partial)}
 	}
-	var firstID string
-	list := timed(named(base, "ListOrganizationActivities"), func() (int, int, error) {
+	var firstID, checkpoint string
+	list := named(base, "ListOrganizationActivities")
+	timedInPlace(&list, func() (int, int, error) {
 		items, pages := 0, 0
 		for page, err := range c.ListOrganizationActivities(ctx, org, &workiva.ListActivitiesParams{PageSize: 500}).Pages() {
 			if err != nil {
@@ -44,19 +56,60 @@ func runWorkiva(ctx context.Context) []result {
 			if firstID == "" && len(page.Items) > 0 {
 				firstID = page.Items[0].ID
 			}
+			for _, a := range page.Items {
+				if len(list.notes) < 3 {
+					list.notes = append(list.notes, describeWorkiva(a))
+				}
+			}
 			items, pages = items+len(page.Items), pages+1
+			checkpoint = page.Checkpoint // stored after the page's records
 			if live && items >= 2000 {
 				break // enough to show it works
 			}
 		}
 		return items, pages, nil
 	})
-	get := timed(named(base, "GetActivity"), func() (int, int, error) {
+	// The next run continues the feed from the checkpoint: only what is new.
+	next := named(base, "ListOrganizationActivities (next run, from the checkpoint)")
+	timedInPlace(&next, func() (int, int, error) {
+		if srv != nil {
+			newest := srv.ActivityTime(2499)
+			srv.AppendActivities(newest.Add(time.Minute), newest.Add(-10*time.Minute), newest.Add(2*time.Minute))
+			next.notes = append(next.notes, "the fake recorded 3 activities since (one stamped 10 minutes before the newest already read)")
+		}
+		items, pages := 0, 0
+		for page, err := range c.ListOrganizationActivities(ctx, org, &workiva.ListActivitiesParams{PageSize: 500, Checkpoint: checkpoint}).Pages() {
+			if err != nil {
+				return items, pages, err
+			}
+			for _, a := range page.Items {
+				if len(next.notes) < 6 {
+					next.notes = append(next.notes, describeWorkiva(a))
+				}
+			}
+			items, pages = items+len(page.Items), pages+1
+		}
+		return items, pages, nil
+	})
+	get := named(base, "GetActivity")
+	timedInPlace(&get, func() (int, int, error) {
 		if firstID == "" {
 			return 0, 0, errors.New("no activity to get")
 		}
-		_, err := c.GetActivity(ctx, firstID)
-		return 1, 0, err
+		if srv != nil {
+			srv.FailNext(workivatest.Fault503) // the fake answers the next request with a 503
+		}
+		a, err := c.GetActivity(ctx, firstID)
+		if err != nil {
+			return 0, 0, err
+		}
+		mu.Lock()
+		for _, e := range retries {
+			get.notes = append(get.notes, fmt.Sprintf("retry %d after %s (%s), seen by the event hook", e.Attempt, e.Wait.Round(time.Millisecond), e.Reason))
+		}
+		mu.Unlock()
+		get.notes = append(get.notes, "then: "+describeWorkiva(*a))
+		return 1, 0, nil
 	})
 	actions := timed(named(base, "ListActivityActions"), func() (int, int, error) {
 		items, pages := 0, 0
@@ -68,7 +121,11 @@ func runWorkiva(ctx context.Context) []result {
 		}
 		return items, pages, nil
 	})
-	return []result{list, get, actions}
+	return []result{list, next, get, actions}
+}
+
+func describeWorkiva(a workiva.Activity) string {
+	return fmt.Sprintf("%s  %-14s %s", a.ActivityDateTime.Format(time.RFC3339), a.Action.Alias, a.Summary)
 }
 
 func runActivTrak(ctx context.Context) []result {
@@ -87,8 +144,21 @@ func runActivTrak(ctx context.Context) []result {
 	if err != nil {
 		return []result{withErr(base, "NewClient", err, false)}
 	}
-	logs := timed(named(base, "ListActivityLog"), func() (int, int, error) {
-		return countPages(c.ListActivityLog(ctx, &activtrak.ActivityLogParams{StartDate: from, EndDate: to, PageSize: 500}).Pages())
+	logs := named(base, "ListActivityLog")
+	timedInPlace(&logs, func() (int, int, error) {
+		items, pages := 0, 0
+		for page, err := range c.ListActivityLog(ctx, &activtrak.ActivityLogParams{StartDate: from, EndDate: to, PageSize: 500}).Pages() {
+			if err != nil {
+				return items, pages, err
+			}
+			for _, e := range page.Items {
+				if len(logs.notes) < 3 {
+					logs.notes = append(logs.notes, fmt.Sprintf("%s  log %d  %s on %s: %s (%gs)", e.Time.Format(time.RFC3339), e.LogID, e.User, e.Computer, e.Executable, e.Duration))
+				}
+			}
+			items, pages = items+len(page.Items), pages+1
+		}
+		return items, pages, nil
 	})
 	hours := timed(named(base, "ListUserWorkingHours"), func() (int, int, error) {
 		return countPages(c.ListUserWorkingHours(ctx, &activtrak.WorkingHoursParams{From: from, To: to}).Pages())
@@ -110,7 +180,8 @@ func runSDElements(ctx context.Context) []result {
 		return []result{withErr(base, "NewClient", err, partial)}
 	}
 	var firstID int64
-	list := timed(named(base, "ListActivities"), func() (int, int, error) {
+	list := named(base, "ListActivities")
+	timedInPlace(&list, func() (int, int, error) {
 		items, pages := 0, 0
 		for page, err := range c.ListActivities(ctx, &sdelements.ListActivitiesParams{PageSize: 200}).Pages() {
 			if err != nil {
@@ -118,6 +189,11 @@ func runSDElements(ctx context.Context) []result {
 			}
 			if firstID == 0 && len(page.Items) > 0 {
 				firstID = page.Items[0].ID
+			}
+			for _, a := range page.Items {
+				if len(list.notes) < 3 {
+					list.notes = append(list.notes, fmt.Sprintf("%s  #%d %s: %s", a.Date.Format(time.RFC3339), a.ID, a.Name, a.Text))
+				}
 			}
 			items, pages = items+len(page.Items), pages+1
 			if live && items >= 2000 {
@@ -154,10 +230,15 @@ func runClose(ctx context.Context) []result {
 	if err != nil {
 		return []result{withErr(base, "NewClient", err, false)}
 	}
-	report := timed(named(base, "GetActivityReport"), func() (int, int, error) {
+	report := named(base, "GetActivityReport")
+	timedInPlace(&report, func() (int, int, error) {
 		r, err := c.GetActivityReport(ctx, params)
 		if err != nil {
 			return 0, 0, err
+		}
+		for _, row := range r.Rows[:min(3, len(r.Rows))] {
+			report.notes = append(report.notes, fmt.Sprintf("%s  calls %g, emails %g", row.Datetime.Format(time.DateOnly),
+				row.Values["calls.outbound.all.count"], row.Values["emails.sent.all.count"]))
 		}
 		return len(r.Rows), 1, nil
 	})
@@ -185,12 +266,16 @@ func runAnalytics(ctx context.Context) []result {
 	if err != nil {
 		return []result{withErr(base, "NewClient", err, partial)}
 	}
-	series := timed(named(base, "GetUserActivity (1 year, daily)"), func() (int, int, error) {
+	series := named(base, "GetUserActivity (1 year, daily)")
+	timedInPlace(&series, func() (int, int, error) {
 		ts, err := c.GetUserActivity(ctx, client, user, &analytics.UserActivityParams{
 			StartDate: end.AddDate(-1, 0, 1), EndDate: end, Granularity: analytics.GranularityDaily,
 		})
 		if err != nil {
 			return 0, 0, err
+		}
+		for _, d := range ts.Data[:min(3, len(ts.Data))] {
+			series.notes = append(series.notes, fmt.Sprintf("%s  %s = %g", d.Date.Format(time.DateOnly), ts.Metric, d.Value))
 		}
 		return len(ts.Data), 1, nil
 	})
@@ -221,6 +306,7 @@ func countPages[T any, P interface {
 		Items         []T
 		NextPageToken string
 		Total         *int
+		Checkpoint    string
 	}
 }](seq iter.Seq2[*P, error]) (int, int, error) {
 	items, pages := 0, 0

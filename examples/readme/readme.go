@@ -71,6 +71,34 @@ var checkpoints = map[string]string{}
 func saveCheckpoint(name, token string) error { checkpoints[name] = token; return nil }
 func loadCheckpoint(name string) string       { return checkpoints[name] }
 
+// store stands for the user's own storage of records.
+func store(a workiva.Activity) error {
+	fmt.Println(a.ID, a.ActivityDateTime.Format(time.RFC3339), a.Action.Alias)
+	return nil
+}
+
+func nightly(ctx context.Context, wk *workiva.Client, orgID string) error {
+	// README: nightly
+	// The same code runs the first night (no checkpoint stored yet: "") and every night after.
+	params := &workiva.ListActivitiesParams{Checkpoint: loadCheckpoint("workiva")}
+	for page, err := range wk.ListOrganizationActivities(ctx, orgID, params).Pages() {
+		if err != nil {
+			return err // run again: it continues after the last stored page
+		}
+		for _, a := range page.Items {
+			if err := store(a); err != nil {
+				return err
+			}
+		}
+		// Store the checkpoint only after the page's records are stored.
+		if err := saveCheckpoint("workiva", page.Checkpoint); err != nil {
+			return err
+		}
+	}
+	// END README
+	return nil
+}
+
 func pages(ctx context.Context, sde *sdelements.Client) error {
 	// README: pages
 	params := &sdelements.ListActivitiesParams{
@@ -96,7 +124,7 @@ func pages(ctx context.Context, sde *sdelements.Client) error {
 
 func follow(ctx context.Context, at *activtrak.Client) error {
 	// README: follow
-	params := &activtrak.ActivityLogParams{StartDate: time.Now().AddDate(0, 0, -1), PageToken: loadCheckpoint("activtrak")}
+	params := &activtrak.ActivityLogParams{StartDate: time.Now().AddDate(0, 0, -1), Checkpoint: loadCheckpoint("activtrak")}
 	for page, err := range at.FollowActivityLog(ctx, params, 30*time.Second) {
 		if err != nil {
 			return err
@@ -104,7 +132,7 @@ func follow(ctx context.Context, at *activtrak.Client) error {
 		for _, e := range page.Items {
 			fmt.Println(e.LogID, e.User, e.Executable, e.Duration)
 		}
-		if err := saveCheckpoint("activtrak", page.NextPageToken); err != nil {
+		if err := saveCheckpoint("activtrak", page.Checkpoint); err != nil {
 			return err
 		}
 	}

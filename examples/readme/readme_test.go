@@ -101,6 +101,37 @@ func TestREADMEBlocksRunAgainstFakes(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, out, "fix the call: activityID")
 
+	// The nightly pattern: three nights, the fake gaining activities (some
+	// stamped earlier) in between, the second night failing partway.
+	nsrv := workivatest.NewServer(workivatest.WithActivities(120))
+	defer nsrv.Close()
+	nwk, err := workiva.NewClient(workiva.WithBaseURL(nsrv.URL), workiva.WithClientCredentials(workivatest.ClientID, workivatest.ClientSecret),
+		workiva.WithRetryPolicy(workiva.NoRetries))
+	require.NoError(t, err)
+	var nights string
+	newest := nsrv.ActivityTime(119)
+	for night := 1; night <= 4; night++ {
+		if night == 2 {
+			nsrv.FailNext(workivatest.Fault500) // night 2 fails: night 3 picks up its records
+		}
+		out, err := captureStdout(t, func() error { return nightly(ctx, nwk, workivatest.OrganizationID) })
+		if night != 2 {
+			require.NoError(t, err, "night %d", night)
+		}
+		nights += out
+		nsrv.AppendActivities(newest.Add(time.Minute), newest.Add(2*time.Minute), newest.Add(-20*time.Minute))
+		newest = newest.Add(2 * time.Minute)
+	}
+	nightIDs := strings.Fields(nights)
+	seenIDs := map[string]int{}
+	for i := 0; i < len(nightIDs); i += 3 {
+		seenIDs[nightIDs[i]]++
+	}
+	assert.Len(t, seenIDs, 120+3*3, "every activity but the last night's appends")
+	for id, n := range seenIDs {
+		assert.Equal(t, 1, n, id)
+	}
+
 	ssrv := sdelementstest.NewServer(sdelementstest.WithActivities(1200), sdelementstest.WithEpoch(time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)))
 	defer ssrv.Close()
 	// The second request of the first run fails with a 404 (not retried).

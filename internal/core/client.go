@@ -214,6 +214,7 @@ func (c *Client) waitRate(ctx context.Context, req *http.Request) error {
 		slog.String("provider", c.cfg.Provider), slog.String("method", req.Method),
 		slog.String("url", SanitizeURL(req.URL)), slog.String("reason", "client-side rate limit"),
 		slog.Duration("wait", d))
+	c.emit(ctx, Event{Kind: EventWait, Method: req.Method, URL: SanitizeURL(req.URL), Reason: "client-side rate limit", Wait: d})
 	timer := time.NewTimer(d)
 	defer timer.Stop()
 	select {

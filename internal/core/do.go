@@ -167,7 +167,7 @@ func (cl *call) authorize(req *http.Request) error {
 		if !d.retry {
 			return err
 		}
-		cl.logRetry(ctx, d, try+1)
+		cl.logRetry(ctx, d, try+1, 0)
 		t := time.NewTimer(d.wait)
 		select {
 		case <-t.C:
@@ -185,14 +185,21 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, doErr error
 	c := cl.c
 	in := cl.input(ctx, cl.attempts-cl.roundStart)
 	in.err = doErr
+	if doErr != nil {
+		c.emit(ctx, Event{Kind: EventRequest, Method: cl.r.method(), URL: SanitizeURL(cl.u),
+			Attempt: cl.attempts, Duration: c.now().Sub(cl.started), Err: unwrapURLError(doErr)})
+	}
 	if resp != nil && in.ctxErr != nil {
 		resp.Body.Close()
 	} else if resp != nil {
 		in.status, in.header = resp.StatusCode, resp.Header
+		took := c.now().Sub(cl.started)
 		c.log.LogAttrs(ctx, slog.LevelDebug, "activity-go: request",
 			slog.String("provider", c.cfg.Provider), slog.String("method", cl.r.method()),
 			slog.String("url", SanitizeURL(cl.u)), slog.Int("status", in.status),
-			slog.Int("attempt", cl.attempts), slog.Duration("duration", c.now().Sub(cl.started)))
+			slog.Int("attempt", cl.attempts), slog.Duration("duration", took))
+		c.emit(ctx, Event{Kind: EventRequest, Method: cl.r.method(), URL: SanitizeURL(cl.u),
+			StatusCode: in.status, Attempt: cl.attempts, Duration: took})
 		if in.status < 200 || in.status > 299 {
 			b, _ := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
 			resp.Body.Close()
@@ -219,13 +226,15 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, doErr error
 		if d.refresh {
 			cl.roundStart = cl.attempts
 		}
-		cl.logRetry(ctx, d, cl.attempts+1)
+		cl.logRetry(ctx, d, cl.attempts+1, in.status)
 		return true, nil
 	case d.giveUp:
 		c.log.LogAttrs(ctx, slog.LevelWarn, "activity-go: not retrying",
 			slog.String("provider", c.cfg.Provider), slog.String("method", cl.r.method()),
 			slog.String("url", SanitizeURL(cl.u)), slog.String("reason", d.reason),
 			slog.Int("attempt", cl.attempts), slog.Duration("wait", d.wait))
+		c.emit(ctx, Event{Kind: EventGiveUp, Method: cl.r.method(), URL: SanitizeURL(cl.u), Reason: d.reason,
+			Attempt: cl.attempts, Wait: d.wait, StatusCode: in.status})
 	}
 	if in.ctxErr != nil {
 		return false, in.ctxErr
@@ -237,12 +246,15 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, doErr error
 	return false, nil
 }
 
-func (cl *call) logRetry(ctx context.Context, d retryDecision, attempt int) {
+// logRetry logs and emits a retry; status is the answer's, 0 when none.
+func (cl *call) logRetry(ctx context.Context, d retryDecision, attempt, status int) {
 	c := cl.c
 	c.log.LogAttrs(ctx, slog.LevelInfo, "activity-go: retry",
 		slog.String("provider", c.cfg.Provider), slog.String("method", cl.r.method()),
 		slog.String("url", SanitizeURL(cl.u)), slog.String("reason", d.reason),
 		slog.Int("attempt", attempt), slog.Duration("wait", d.wait))
+	c.emit(ctx, Event{Kind: EventRetry, Method: cl.r.method(), URL: SanitizeURL(cl.u), Reason: d.reason,
+		Attempt: attempt, Wait: d.wait, StatusCode: status})
 }
 
 // readBody reads a 2xx body into cl.buf and checks it (Request.ExpectJSON,

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -90,6 +91,7 @@ type Settings struct {
 	UserAgent  string
 	Retry      RetryPolicy
 	Logger     *slog.Logger
+	EventHook  func(context.Context, Event)
 	RatePerSec float64
 	RateBurst  int
 	ReadAhead  int

@@ -19,6 +19,19 @@ type Page[T any] struct {
 	// "total"), for progress displays; nil when the API reports none. It
 	// may change between pages while the list changes.
 	Total *int
+	// Checkpoint is set on every page of an event feed (Workiva
+	// activities, SD Elements activities, the ActivTrak activity log and
+	// working hours) and "" on other lists. It is opaque, versioned and
+	// bounded in size (at most MaxCheckpointLen bytes). Store it after the
+	// page's items are stored: passing it as the params' Checkpoint, in
+	// this process or another one, tomorrow or in a minute, continues the
+	// feed right after this page's records, late arrivals within the
+	// lookback included, without repeating any record it covers.
+	//
+	// An event feed's walk may end with a page that has no Items but a new
+	// Checkpoint (the walk re-read only records the checkpoint already
+	// covered, and the state it keeps moved on): store it like any other.
+	Checkpoint string
 }
 
 // Fetch fetches the page that token designates ("" is the first page). It
@@ -36,6 +49,7 @@ const maxSeen = 100_000
 type Pager[T any] struct {
 	ctx       context.Context
 	fetch     Fetch[T]
+	newFetch  func() Fetch[T] // per-walk state (event feeds); nil: fetch
 	start     string
 	err       error
 	readAhead int
@@ -47,6 +61,36 @@ func New[T any](ctx context.Context, start string, fetch Fetch[T]) *Pager[T] {
 		ctx = context.Background()
 	}
 	return &Pager[T]{ctx: ctx, fetch: fetch, start: start}
+}
+
+// NewFeed returns a Pager whose every walk (every range over it) gets its
+// own Fetch from newFetch: the event feeds keep per-walk state (the records a
+// checkpoint covers) in it. A walk that ends with a page holding no items
+// but a Checkpoint different from the last one yielded yields that page, so
+// the walk's final checkpoint always reaches the caller.
+func NewFeed[T any](ctx context.Context, start string, newFetch func() Fetch[T]) *Pager[T] {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return &Pager[T]{ctx: ctx, newFetch: newFetch, start: start}
+}
+
+// fetcher returns the Fetch of one walk.
+func (p *Pager[T]) fetcher() Fetch[T] {
+	if p.newFetch != nil {
+		return p.newFetch()
+	}
+	return p.fetch
+}
+
+// yieldable reports whether a fetched page is handed to the caller: a page
+// with items, or the last page of a walk when it carries a checkpoint the
+// caller has not seen yet.
+func yieldable[T any](page *Page[T], more bool, lastCheckpoint string) bool {
+	if len(page.Items) > 0 {
+		return true
+	}
+	return !more && page.Checkpoint != "" && page.Checkpoint != lastCheckpoint
 }
 
 // Err returns a Pager whose walk yields err once and sends nothing: used for
@@ -89,19 +133,26 @@ func (p *Pager[T]) Pages() iter.Seq2[*Page[T], error] {
 			return
 		}
 		w := newWalk(p.start)
+		fetch := p.fetcher()
+		last := ""
 		for {
 			if p.ctx.Err() != nil {
-				yield(nil, p.ctxError(w.token))
+				yield(nil, p.ctxError(fetch, w.token))
 				return
 			}
-			page, err := p.fetch(p.ctx, w.token)
+			page, err := fetch(p.ctx, w.token)
 			if err != nil {
 				yield(nil, err)
 				return
 			}
 			more := w.next(page.NextPageToken)
-			if len(page.Items) > 0 && !yield(page, nil) {
-				return
+			if yieldable(page, more, last) {
+				if page.Checkpoint != "" {
+					last = page.Checkpoint
+				}
+				if !yield(page, nil) {
+					return
+				}
 			}
 			if !more {
 				return
@@ -114,9 +165,9 @@ func (p *Pager[T]) Pages() iter.Seq2[*Page[T], error] {
 // own when it matches the context's (every provider's fetch goes through
 // core.Client.Do, which sends nothing and reports the context as a
 // *RequestError naming the request), else the context's error.
-func (p *Pager[T]) ctxError(token string) error {
+func (p *Pager[T]) ctxError(fetch Fetch[T], token string) error {
 	err := p.ctx.Err()
-	if _, ferr := p.fetch(p.ctx, token); ferr != nil && errors.Is(ferr, err) {
+	if _, ferr := fetch(p.ctx, token); ferr != nil && errors.Is(ferr, err) {
 		return ferr
 	}
 	return err

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -336,3 +338,95 @@ type pagingRequestError struct{ err error }
 
 func (e *pagingRequestError) Error() string { return e.err.Error() }
 func (e *pagingRequestError) Unwrap() error { return e.err }
+
+func TestCheckpointScopeDropsLoopbackPort(t *testing.T) {
+	for raw, want := range map[string]string{
+		"http://127.0.0.1:4321":        "127.0.0.1/x",
+		"http://[::1]:99":              "::1/x",
+		"http://localhost:8080":        "localhost/x",
+		"https://api.example.com:8443": "api.example.com:8443/x",
+		"https://api.example.com":      "api.example.com/x",
+	} {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := Scope(u, "/x"); got != want {
+			t.Errorf("Scope(%s) = %q, want %q", raw, got, want)
+		}
+	}
+}
+
+func TestCheckpointRoundTripAndCorruption(t *testing.T) {
+	c := &Checkpoint{Op: "op", Scope: "h/p", Low: 1_700_000_000_000_000_000, Floor: 42, Upper: 5, Max: 7, Cursor: "cur", Day: "2026-01-02",
+		IDs: []Entry{{T: 1_700_000_000_000_000_001, ID: 9}, {T: 1_700_000_000_000_000_000, ID: 1 << 63}}}
+	text := c.Encode()
+	got, err := DecodeCheckpoint(text, "op", "h/p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Low != c.Low || got.Floor != 42 || got.Upper != 5 || got.Max != 7 || got.Cursor != "cur" || got.Day != "2026-01-02" || len(got.IDs) != 2 ||
+		got.IDs[0] != (Entry{T: 1_700_000_000_000_000_000, ID: 1 << 63}) || got.IDs[1] != (Entry{T: 1_700_000_000_000_000_001, ID: 9}) {
+		t.Fatalf("round trip: %+v", got)
+	}
+	for i := len(checkpointPrefix); i < len(text); i++ {
+		b := []byte(text)
+		b[i] ^= 0x01
+		if _, err := DecodeCheckpoint(string(b), "op", "h/p"); err == nil {
+			t.Fatalf("flipping byte %d went unnoticed", i)
+		}
+	}
+	if _, err := DecodeCheckpoint(text, "other", "h/p"); err == nil || !strings.Contains(err.Error(), "is a checkpoint of op") {
+		t.Fatalf("other op: %v", err)
+	}
+	if _, err := DecodeCheckpoint(text, "op", "h/q"); err == nil || !strings.Contains(err.Error(), "another list") {
+		t.Fatalf("other scope: %v", err)
+	}
+}
+
+func TestWindowAdvanceBoundsIDs(t *testing.T) {
+	w := NewWindow(nil)
+	base := time.Unix(1000, 0)
+	for i := 0; i < 3*MaxCheckpointIDs; i++ {
+		w.Add(base.Add(time.Duration(i)*time.Second), uint64(i))
+	}
+	w.Advance(24 * time.Hour)
+	if w.Len() != MaxCheckpointIDs {
+		t.Fatalf("%d ids kept, want %d", w.Len(), MaxCheckpointIDs)
+	}
+	// Low moves just past the newest instant forgotten.
+	oldestKept := base.Add(time.Duration(2*MaxCheckpointIDs-1)*time.Second).UnixNano() + 1
+	if w.Low != oldestKept || w.Covers(uint64(2*MaxCheckpointIDs-1)) || !w.Covers(uint64(2*MaxCheckpointIDs)) {
+		t.Fatalf("low %d, want %d", w.Low, oldestKept)
+	}
+	if n := len((&Checkpoint{Op: "o", Scope: "s", Low: w.Low, IDs: w.Entries()}).Encode()); n > MaxCheckpointLen {
+		t.Fatalf("a full window encodes to %d bytes", n)
+	}
+	w.Advance(time.Minute)
+	if w.Len() != 61 {
+		t.Fatalf("a one-minute lookback keeps %d ids, want 61", w.Len())
+	}
+}
+
+// TestFeedWalkWithDoneContext: a feed pager (per-walk fetch, no plain fetch)
+// whose context is done ends with its own fetch's error, with or without
+// read-ahead, and never dereferences the absent plain fetch.
+func TestFeedWalkWithDoneContext(t *testing.T) {
+	t.Parallel()
+	for _, ahead := range []int{0, 2} {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		newFetch := func() Fetch[int] {
+			return func(ctx context.Context, token string) (*Page[int], error) {
+				if err := ctx.Err(); err != nil {
+					return nil, &pagingRequestError{fmt.Errorf("GET /feed/%s: %w", token, err)}
+				}
+				return pg("", 1), nil
+			}
+		}
+		items, err := NewFeed(ctx, "", newFetch).WithReadAhead(ahead).Collect()
+		assert.Empty(t, items, "readAhead=%d", ahead)
+		assert.ErrorIs(t, err, context.Canceled, "readAhead=%d", ahead)
+		assert.ErrorAs(t, err, new(*pagingRequestError), "readAhead=%d: %v", ahead, err)
+	}
+}

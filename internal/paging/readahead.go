@@ -23,14 +23,16 @@ func (p *Pager[T]) pagesAhead() iter.Seq2[*Page[T], error] {
 		go func() {
 			defer close(ch)
 			w := newWalk(p.start)
+			fetch := p.fetcher()
+			last := ""
 			for {
 				if ctx.Err() != nil {
 					if p.ctx.Err() != nil {
-						ch <- result{err: p.ctxError(w.token)}
+						ch <- result{err: p.ctxError(fetch, w.token)}
 					}
 					return // the consumer stopped: not an error
 				}
-				page, err := p.fetch(ctx, w.token)
+				page, err := fetch(ctx, w.token)
 				if err != nil {
 					if ctx.Err() != nil {
 						continue // decided at the top of the loop
@@ -39,7 +41,10 @@ func (p *Pager[T]) pagesAhead() iter.Seq2[*Page[T], error] {
 					return
 				}
 				more := w.next(page.NextPageToken)
-				if len(page.Items) > 0 {
+				if yieldable(page, more, last) {
+					if page.Checkpoint != "" {
+						last = page.Checkpoint
+					}
 					ch <- result{page: page}
 				}
 				if !more {

@@ -172,7 +172,7 @@ func appDesc(n int64) string     { return "Application " + strconv.FormatInt(n, 
 func buDesc(n int64) string      { return "Business Unit " + strconv.FormatInt(n, 10) }
 func groupDesc(n int64) string   { return "Group " + strconv.FormatInt(n, 10) }
 
-// dateOf is the date of activity id.
+// dateOf is the date of activity id (generated ones; see dateAny).
 func (s *Server) dateOf(id int64) time.Time {
 	jitter := time.Duration(mix(uint64(id)^0x5deadbeef)%uint64(Interval/time.Microsecond)) * time.Microsecond
 	return s.epoch.Add(time.Duration(id-1)*Interval + jitter)
@@ -182,7 +182,13 @@ func (s *Server) dateOf(id int64) time.Time {
 func (s *Server) build(id int64) Activity {
 	a := attrsOf(id)
 	k := kinds[a.kind]
-	act := Activity{ID: id, Name: k.name, Date: s.dateOf(id), Icon: k.icon, LogLevel: k.level, Data: map[string]any{}}
+	date := s.dateOf(id)
+	if id > s.n {
+		s.mu.Lock()
+		date = s.appended[id-s.n-1]
+		s.mu.Unlock()
+	}
+	act := Activity{ID: id, Name: k.name, Date: date, Icon: k.icon, LogLevel: k.level, Data: map[string]any{}}
 	who := "System"
 	if a.actor != 0 {
 		actor := a.actor

@@ -147,6 +147,45 @@ func (v view) at(k int64) int64 {
 // scans the range for the other filters; scans are cached per query so a
 // walk through a filtered list costs one scan.
 func (s *Server) match(f filter) view {
+	v := s.matchGenerated(f)
+	s.mu.Lock()
+	appended := s.appended[:len(s.appended):len(s.appended)]
+	s.mu.Unlock()
+	if len(appended) == 0 {
+		return v
+	}
+	// Appended activities: merge them in, newest first (then highest id).
+	ids := make([]int64, 0, v.len()+int64(len(appended)))
+	for k := int64(0); k < v.len(); k++ {
+		ids = append(ids, v.at(k))
+	}
+	for k, d := range appended {
+		id := s.n + int64(k) + 1
+		if (f.id != nil && *f.id != id) || (f.from != nil && d.Before(*f.from)) || (f.to != nil && d.After(*f.to)) ||
+			(f.scans() && !f.keep(attrsOf(id))) {
+			continue
+		}
+		ids = append(ids, id)
+	}
+	sort.SliceStable(ids, func(a, b int) bool {
+		da, db := s.dateAny(ids[a], appended), s.dateAny(ids[b], appended)
+		if !da.Equal(db) {
+			return da.After(db)
+		}
+		return ids[a] > ids[b]
+	})
+	return view{ids: ids}
+}
+
+// dateAny is the date of a generated or appended activity.
+func (s *Server) dateAny(id int64, appended []time.Time) time.Time {
+	if id > s.n {
+		return appended[id-s.n-1]
+	}
+	return s.dateOf(id)
+}
+
+func (s *Server) matchGenerated(f filter) view {
 	lo, hi := int64(1), s.n
 	if f.id != nil {
 		lo, hi = max(lo, *f.id), min(hi, *f.id)

@@ -114,7 +114,7 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request, raw string) {
 		return
 	}
 	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || id < 1 || id > s.n {
+	if err != nil || id < 1 || id > s.Len() {
 		writeDetail(w, http.StatusNotFound, "Not found.")
 		return
 	}

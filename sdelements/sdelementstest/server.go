@@ -12,6 +12,9 @@
 // Activities are generated from their id, so a server with a million of them
 // costs no memory; ids run from 1 to the count, dates increase with the id
 // (one per Interval from the epoch) and lists are served newest first.
+// AppendActivities records more activities with dates you choose (late ones
+// included: they get the next ids, like the instance numbers them) between
+// two runs of a feed, for testing code that continues it from a checkpoint.
 package sdelementstest
 
 import (
@@ -42,8 +45,9 @@ type Server struct {
 	*fakeserver.Server
 	config
 
-	mu    sync.Mutex
-	cache []cached // recent filtered id lists, newest last
+	mu       sync.Mutex
+	cache    []cached    // recent filtered id lists, newest last
+	appended []time.Time // activity n+1+k is dated appended[k]
 }
 
 // config holds what the options set.
@@ -167,21 +171,53 @@ func NewServer(opts ...Option) *Server {
 	return s
 }
 
-// Len returns the number of activities.
-func (s *Server) Len() int64 { return s.n }
+// Len returns the number of activities, appended ones included.
+func (s *Server) Len() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.n + int64(len(s.appended))
+}
+
+// AppendActivities records one new activity per date given, as the
+// instance would record them now: they get the next ids (Len()+1, ...), in
+// the order given, whatever their dates, so an activity dated earlier than
+// ones already there (a late arrival) has a higher id than all of them. Lists
+// still order by date, newest first, so a late one shows up among older
+// activities. Dates are kept to the microsecond, in UTC; zero dates are
+// skipped. It returns the new ids and is safe to call while clients read.
+func (s *Server) AppendActivities(dates ...time.Time) []int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ids []int64
+	for _, d := range dates {
+		if d.IsZero() {
+			continue
+		}
+		s.appended = append(s.appended, d.UTC().Truncate(time.Microsecond))
+		ids = append(ids, s.n+int64(len(s.appended)))
+	}
+	return ids
+}
 
 // Activity returns activity id as the fake serves it, false when there is
 // no such activity.
 func (s *Server) Activity(id int64) (Activity, bool) {
-	if id < 1 || id > s.n {
+	if id < 1 || id > s.Len() {
 		return Activity{}, false
 	}
 	return s.build(id), true
 }
 
 // Date returns the date of activity id (defined for any id, useful to pick
-// DateFrom and DateTo values in tests).
-func (s *Server) Date(id int64) time.Time { return s.dateOf(id) }
+// DateFrom and DateTo values in tests; an appended one's own date).
+func (s *Server) Date(id int64) time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if id > s.n && id <= s.n+int64(len(s.appended)) {
+		return s.appended[id-s.n-1]
+	}
+	return s.dateOf(id)
+}
 
 func writeDetail(w http.ResponseWriter, status int, detail string) {
 	fakeserver.WriteJSON(w, status, map[string]string{"detail": detail})

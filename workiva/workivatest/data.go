@@ -182,15 +182,31 @@ func actionOf(i int) *Action   { return &actions[(7*i)%len(actions)] }
 func performerOf(i int) person { return performers[(i/3)%len(performers)] }
 func userOf(i int) person      { return users[(3*i)%len(users)] }
 func workspaceOf(i int) int    { return i % 4 } // 3: none
+// timeOf is the activityDateTime of activity i: generated, or appended
+// (appended ones are read under mu: never call it for them with mu held).
 func (s *Server) timeOf(i int) time.Time {
+	if i >= s.cfg.activities {
+		return s.appendedTime(i - s.cfg.activities)
+	}
 	return s.cfg.start.Add(time.Duration(i) * s.cfg.step)
+}
+
+func (s *Server) appendedTime(k int) time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.appended[k]
 }
 
 // ActivityTime returns the activityDateTime of activity i.
 func (s *Server) ActivityTime(i int) time.Time { return s.timeOf(i) }
 
-// ActivityCount returns the number of activities the organization has.
-func (s *Server) ActivityCount() int { return s.cfg.activities }
+// ActivityCount returns the number of activities the organization has,
+// appended ones included.
+func (s *Server) ActivityCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cfg.activities + len(s.appended)
+}
 
 // activity builds activity i.
 func (s *Server) activity(i int) wireActivity {

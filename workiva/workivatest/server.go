@@ -16,7 +16,9 @@
 // WithNextLink chooses, honours $maxpagesize (1..1000, default 1000), $filter
 // (the documented grammar) and $orderBy (activityDateTime asc|desc), answers
 // errors in Workiva's ErrorResponse shape (IamError at the token endpoint),
-// and injects faults on request (FailNext, FailRandomly).
+// and injects faults on request (FailNext, FailRandomly). AppendActivities
+// records more activities at times you choose (late ones included) between
+// two runs of a feed, for testing code that continues it from a checkpoint.
 package workivatest
 
 import (
@@ -130,6 +132,67 @@ type Server struct {
 	mu     sync.Mutex
 	tokens map[string]time.Time // access token -> expiry
 	issued int
+
+	// Appended activities: index cfg.activities+k happened at appended[k].
+	// walk is the list order (ascending activityDateTime, then index) once
+	// something was appended, built on demand; nil means index order.
+	appended []time.Time
+	walk     []int
+}
+
+// AppendActivities adds one activity per time given, as if the
+// organization recorded them now: activity ActivityCount()+k (before the
+// call) happens at at[k], which may be earlier than activities already
+// there (a late arrival). Lists order by activityDateTime, so a late one
+// shows up among older activities. It returns the new activities' ids, in
+// the order given. Safe to call while clients are reading; zero times are
+// skipped.
+func (s *Server) AppendActivities(at ...time.Time) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ids []string
+	for _, t := range at {
+		if t.IsZero() {
+			continue
+		}
+		ids = append(ids, ActivityID(s.cfg.activities+len(s.appended)))
+		s.appended = append(s.appended, t.UTC())
+	}
+	s.walk = nil
+	return ids
+}
+
+// order returns the number of activities and the list order: nil when
+// nothing was appended (activity i is at position i).
+func (s *Server) order() (int, []int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := s.cfg.activities
+	if len(s.appended) == 0 {
+		return n, nil
+	}
+	if s.walk == nil {
+		idx := make([]int, len(s.appended))
+		for k := range idx {
+			idx[k] = n + k
+		}
+		sort.SliceStable(idx, func(a, b int) bool { return s.appended[idx[a]-n].Before(s.appended[idx[b]-n]) })
+		walk := make([]int, 0, n+len(idx))
+		g := 0
+		for _, i := range idx {
+			t := s.appended[i-n]
+			for g < n && !s.timeOf(g).After(t) {
+				walk = append(walk, g)
+				g++
+			}
+			walk = append(walk, i)
+		}
+		for ; g < n; g++ {
+			walk = append(walk, g)
+		}
+		s.walk = walk
+	}
+	return len(s.walk), s.walk
 }
 
 // NewServer starts a fake on a loopback port. Close it when done.
@@ -323,7 +386,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) getActivity(w http.ResponseWriter, id string) {
 	i, ok := activityIndex(id)
-	if !ok || i >= s.cfg.activities {
+	if n, _ := s.order(); !ok || i >= n {
 		writeError(w, http.StatusNotFound, ErrorResponse{Target: "activityId"})
 		return
 	}
@@ -400,13 +463,16 @@ func (s *Server) listActivities(w http.ResponseWriter, r *http.Request, workspac
 		}
 		where = p
 	}
-	n := s.cfg.activities
+	n, walk := s.order()
 	data := make([]wireActivity, 0, min(o.size, 1000))
 	k := o.start
 	for scanned := 0; k < n && len(data) < o.size && scanned < scanLimit; k, scanned = k+1, scanned+1 {
 		i := k
 		if desc {
 			i = n - 1 - k
+		}
+		if walk != nil {
+			i = walk[i]
 		}
 		if workspace >= 0 && workspaceOf(i) != workspace {
 			continue

@@ -40,6 +40,9 @@ type Provider struct {
 	// Lists: the package has list operations, so Pager, Page, the list
 	// helper and WithReadAhead.
 	Lists bool
+	// Feeds: the package has event feeds (checkpointed walks), so the feed
+	// helper over paging.NewFeed.
+	Feeds bool
 	// Links: next-page links are followed, so ErrForeignLink.
 	Links bool
 	// Regions: the package has data regions, so Region and WithRegion (the
@@ -59,9 +62,9 @@ type Provider struct {
 // Providers is the table.
 var Providers = []Provider{
 	{Pkg: "close", TokenSource: true},
-	{Pkg: "sdelements", Lists: true, Links: true, OwnBaseURL: true},
-	{Pkg: "workiva", Lists: true, Links: true, Regions: true, TokenSource: true, OwnRequests: true},
-	{Pkg: "activtrak", Lists: true, Regions: true},
+	{Pkg: "sdelements", Lists: true, Feeds: true, Links: true, OwnBaseURL: true},
+	{Pkg: "workiva", Lists: true, Feeds: true, Links: true, Regions: true, TokenSource: true, OwnRequests: true},
+	{Pkg: "activtrak", Lists: true, Feeds: true, Regions: true},
 	{Pkg: "analytics", Lists: true},
 }
 

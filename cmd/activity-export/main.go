@@ -1,25 +1,33 @@
-// Command export writes one provider's activity feed as JSON Lines or CSV,
-// with a checkpoint that makes an interrupted or killed export resume without
-// losing or repeating a record.
+// Command activity-export writes one provider's activity feed as JSON Lines
+// or CSV and, run again (nightly, say), appends only what is new: every
+// record exactly once across runs, late records included, even when a run is
+// killed partway.
 //
-//	go run ./examples/export -feed workiva-org -offline -out activities.jsonl -checkpoint activities.ckpt
+//	go install github.com/activitysdk/activity-go/cmd/activity-export@latest
+//	activity-export -feed workiva-org -out activities.jsonl      # every night
+//	activity-export -feed workiva-org -offline -out activities.jsonl -checkpoint activities.ckpt
 //
 // Without -offline it reads the real API with the credentials from the
 // environment (WORKIVA_CLIENT_ID/SECRET, ACTIVTRAK_API_KEY, SDE_BASE_URL and
 // SDE_API_TOKEN, CLOSE_API_KEY, ANALYTICS_API_TOKEN). With -offline it starts
-// the provider's fake in-process (faults can be injected with -fault-rate).
+// the provider's fake in-process (faults can be injected with -fault-rate;
+// -offline-nights adds what later nights would have brought).
 //
-// The checkpoint is written after each page, once the page's records are
-// flushed and synced to the output file; it holds the next page token and
-// the output's length. Resuming truncates the output to that length and
-// continues from the token. Run again with the same flags to resume. A
-// finished export says so and exits; the ActivTrak activity log is a cursor
-// feed, so running it again exports only what arrived since. A non-empty
-// -out without its checkpoint is never overwritten.
+// The checkpoint file (default <out>.checkpoint) is written after each
+// page, once the page's records are flushed and synced to the output file;
+// it holds the SDK's checkpoint (Page.Checkpoint) and the output's length.
+// The next run cuts the output back to that length (a page whose checkpoint
+// never made it) and continues the feed from the SDK checkpoint: the event
+// feeds (Workiva, SD Elements, the ActivTrak activity log and working hours)
+// never end, so every run appends what arrived since. The one-request
+// reports (Close, analytics) are written once and then say so. A non-empty
+// -out without its checkpoint is never overwritten. -out may be a device or
+// pipe (-out /dev/stdout); it then gets no checkpoint.
 //
-// Live progress goes to stderr when stderr is a terminal; a summary line is
-// always printed at the end. Exit status: 0 done, 1 failure, 2 usage, 130
-// interrupted (the checkpoint is valid: run again to resume).
+// Live progress goes to stderr when stderr is a terminal (golang.org/x/term);
+// it counts requests, retries and waits from the SDK's event hook. A summary
+// line is always printed at the end. Exit status: 0 done, 1 failure, 2
+// usage, 130 interrupted (the checkpoint is valid: run again to resume).
 package main
 
 import (
@@ -49,6 +57,8 @@ type config struct {
 	pageSize, readAhead               int
 	retry                             workiva.RetryPolicy
 	verbose, progress                 bool
+	stream                            bool // -out is a device or pipe: no checkpoint
+	offlineNights                     int
 
 	org, workspace, filter, orderBy string
 	from, to                        time.Time
@@ -73,7 +83,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, stderr *os.File) 
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		fmt.Fprintln(stderr, "export:", err)
+		fmt.Fprintln(stderr, "activity-export:", err)
 		return 2
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
@@ -83,20 +93,20 @@ func run(ctx context.Context, args []string, stdout io.Writer, stderr *os.File) 
 	case err == nil:
 		return 0
 	case ctx.Err() != nil:
-		fmt.Fprintln(stderr, "export: interrupted; the checkpoint is valid, run the same command again to resume")
+		fmt.Fprintln(stderr, "activity-export: interrupted; the checkpoint is valid, run the same command again to resume")
 		return 130
 	case errors.Is(err, errUsage):
-		fmt.Fprintln(stderr, "export:", strings.TrimPrefix(err.Error(), "usage: "))
+		fmt.Fprintln(stderr, "activity-export:", strings.TrimPrefix(err.Error(), "usage: "))
 		return 2
 	default:
-		fmt.Fprintln(stderr, "export:", err)
+		fmt.Fprintln(stderr, "activity-export:", err)
 		return 1
 	}
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	cfg := &config{}
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs := flag.NewFlagSet("activity-export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var from, to, metrics string
 	var maxRetries int
@@ -107,6 +117,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.checkpointPath, "checkpoint", "", "checkpoint file (default <out>.checkpoint when -out is set)")
 	fs.BoolVar(&cfg.offline, "offline", false, "read the provider's in-process fake instead of the real API")
 	fs.IntVar(&cfg.offlineItems, "offline-items", 5000, "records in the offline fake")
+	fs.IntVar(&cfg.offlineNights, "offline-nights", 0, "offline: the fake also holds what this many later nights added (new records and late ones), to try the nightly pattern")
 	fs.Float64Var(&cfg.faultRate, "fault-rate", 0, "offline: share of requests that fail (0..1) with 429, 5xx, drops, truncation")
 	fs.Uint64Var(&cfg.faultSeed, "fault-seed", 1, "offline: seed of the injected faults")
 	fs.DurationVar(&cfg.latency, "latency", 0, "offline: delay added to every answer")
@@ -160,8 +171,22 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 			cfg.metrics = append(cfg.metrics, m)
 		}
 	}
-	if cfg.checkpointPath == "" && cfg.out != "" {
+	if fi, err := os.Stat(cfg.out); cfg.out != "" && err == nil && !fi.Mode().IsRegular() {
+		// A device or a pipe, such as /dev/stdout: it cannot be cut back to
+		// a checkpoint, so it gets none.
+		cfg.stream = true
+		if cfg.checkpointPath != "" {
+			return nil, fmt.Errorf("-checkpoint needs -out to be a regular file (%s is not): a resume cuts the output back to the checkpoint", cfg.out)
+		}
+	}
+	if cfg.checkpointPath == "" && cfg.out != "" && !cfg.stream {
 		cfg.checkpointPath = cfg.out + ".checkpoint"
+	}
+	if strings.HasPrefix(cfg.feed, "workiva") && strings.Contains(strings.ToLower(cfg.orderBy), "desc") {
+		return nil, errors.New("-order-by: a Workiva feed continues in ascending activityDateTime; leave -order-by empty or use \"activityDateTime asc\"")
+	}
+	if cfg.offlineNights < 0 || (cfg.offlineNights > 0 && !cfg.offline) {
+		return nil, errors.New("-offline-nights needs -offline and must be 0 or more")
 	}
 	if cfg.checkpointPath != "" && cfg.out == "" {
 		return nil, errors.New("-checkpoint needs -out: a resume truncates the output file to the last checkpoint")

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -93,7 +94,7 @@ func TestKilledExportResumesExactlyOnce(t *testing.T) {
 	cmd := exec.Command(bin, args...)
 	msg, err := cmd.CombinedOutput()
 	require.NoError(t, err, "resume: %s", msg)
-	assert.Contains(t, string(msg), "complete")
+	assert.Contains(t, string(msg), "caught up")
 	assert.Contains(t, string(msg), "resumed after")
 
 	ids := readIDs(t, out)
@@ -103,14 +104,64 @@ func TestKilledExportResumesExactlyOnce(t *testing.T) {
 	}
 	cp, err := loadCheckpoint(out + ".checkpoint")
 	require.NoError(t, err)
-	assert.True(t, cp.Done)
+	assert.False(t, cp.Done, "an event feed is never done")
+	assert.NotEmpty(t, cp.SDK)
 	assert.Equal(t, int64(total), cp.Items)
 
-	// A finished export is not repeated.
+	// Run again the same night: nothing new, nothing written.
 	msg, err = exec.Command(bin, args...).CombinedOutput()
-	require.NoError(t, err)
-	assert.Contains(t, string(msg), "already complete")
+	require.NoError(t, err, "%s", msg)
+	assert.Contains(t, string(msg), "caught up")
 	assert.Len(t, readIDs(t, out), total)
+
+	// Later nights: the fake gains 40 new and 10 late activities a night;
+	// each night's run is killed once after its first page and restarted.
+	for night := 1; night <= 3; night++ {
+		nargs := append(append([]string(nil), args...), "-offline-nights", strconv.Itoa(night))
+		before, err := loadCheckpoint(out + ".checkpoint")
+		require.NoError(t, err)
+		cmd := exec.Command(bin, nargs...)
+		require.NoError(t, cmd.Start())
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		killed := false
+	wait:
+		for {
+			select {
+			case <-done:
+				break wait // finished before the kill: still checked below
+			default:
+			}
+			if cp, err := loadCheckpoint(out + ".checkpoint"); err == nil && cp != nil && cp.Pages > before.Pages {
+				_ = cmd.Process.Signal(syscall.SIGKILL)
+				<-done
+				killed = true
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+		if killed {
+			f, err := os.OpenFile(out, os.O_WRONLY|os.O_APPEND, 0)
+			require.NoError(t, err)
+			_, err = f.WriteString(`{"id":"half-written`)
+			require.NoError(t, err)
+			require.NoError(t, f.Close())
+		}
+		msg, err := exec.Command(bin, nargs...).CombinedOutput()
+		require.NoError(t, err, "night %d: %s", night, msg)
+		t.Logf("night %d (killed %v): %s", night, killed, strings.TrimSpace(string(msg)))
+
+		ids := readIDs(t, out)
+		require.Len(t, ids, total+50*night, "night %d", night)
+		seen := map[string]bool{}
+		for _, id := range ids {
+			require.False(t, seen[id], "night %d: %s twice", night, id)
+			seen[id] = true
+		}
+		for i := 0; i < total+50*night; i++ {
+			require.True(t, seen[workivatest.ActivityID(i)], "night %d: activity %d missing", night, i)
+		}
+	}
 }
 
 // TestInterruptedExportResumes sends SIGINT: the export stops with status
@@ -254,7 +305,10 @@ func TestKilledSDElementsExportResumes(t *testing.T) {
 	require.Equal(t, 130, <-done)
 	cp, err := loadCheckpoint(out + ".checkpoint")
 	require.NoError(t, err)
-	require.True(t, strings.HasPrefix(cp.Token, "/api/v2/activities/"), cp.Token)
+	// Issue 15: an event feed continues with the SDK checkpoint, which holds
+	// no host: a fake on a new port continues it.
+	require.NotEmpty(t, cp.SDK)
+	require.Empty(t, cp.Token)
 
 	require.Equal(t, 0, run(t.Context(), append(args, "-latency", "5ms"), os.Stdout, discardFile(t)))
 	b, err := os.ReadFile(out)
@@ -341,9 +395,62 @@ func TestEmptyCSVExportHasHeader(t *testing.T) {
 		assert.Equal(t, "id,date,name,actor,text,logLevel\n", string(b))
 		cp, err := loadCheckpoint(out + ".checkpoint")
 		require.NoError(t, err)
-		assert.True(t, cp.Done)
+		assert.False(t, cp.Done, "an event feed is never done (issue 15)")
+		assert.NotEmpty(t, cp.SDK)
 		assert.True(t, cp.Header)
 		assert.Equal(t, int64(len(b)), cp.Offset)
 		assert.Zero(t, cp.Items)
+	}
+}
+
+// TestOutDevStdout: -out /dev/stdout writes the records to standard output
+// (it used to fail with "truncate /dev/stdout: invalid argument") and gets no
+// checkpoint; a -checkpoint with it is a usage error.
+func TestOutDevStdout(t *testing.T) {
+	bin := buildExport(t)
+	cmd := exec.Command(bin, "-feed", "sdelements", "-offline", "-offline-items", "30", "-out", "/dev/stdout", "-progress=false")
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	require.NoError(t, cmd.Run(), stderr.String())
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	require.Len(t, lines, 30)
+	for _, l := range lines {
+		assert.True(t, json.Valid([]byte(l)), l)
+	}
+	_, err := parseFlags([]string{"-feed", "sdelements", "-out", "/dev/stdout", "-checkpoint", filepath.Join(t.TempDir(), "c")}, discardFile(t))
+	require.ErrorContains(t, err, "-checkpoint needs -out to be a regular file")
+}
+
+// TestDevNullIsNotATerminal: /dev/null is a character device but no
+// terminal, so the live progress line stays off.
+func TestDevNullIsNotATerminal(t *testing.T) {
+	t.Parallel()
+	assert.False(t, isTerminal(discardFile(t)))
+	f, err := os.Create(filepath.Join(t.TempDir(), "f"))
+	require.NoError(t, err)
+	defer f.Close()
+	assert.False(t, isTerminal(f))
+}
+
+// TestEveryEventFeedContinues: each event feed, run twice offline with the
+// same files, writes its records once; the second run appends nothing.
+func TestEveryEventFeedContinues(t *testing.T) {
+	for _, name := range []string{"workiva-org", "workiva-workspace", "sdelements", "activtrak-log", "activtrak-hours-users", "activtrak-hours-computers"} {
+		t.Run(name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out.jsonl")
+			args := []string{"-feed", name, "-offline", "-offline-items", "200", "-page-size", "30", "-out", out, "-progress=false"}
+			require.Equal(t, 0, run(t.Context(), args, io.Discard, discardFile(t)))
+			first, err := os.ReadFile(out)
+			require.NoError(t, err)
+			require.NotEmpty(t, first)
+			require.Equal(t, 0, run(t.Context(), args, io.Discard, discardFile(t)))
+			second, err := os.ReadFile(out)
+			require.NoError(t, err)
+			assert.Equal(t, len(first), len(second), "nothing new, nothing appended")
+			cp, err := loadCheckpoint(out + ".checkpoint")
+			require.NoError(t, err)
+			assert.NotEmpty(t, cp.SDK)
+			assert.Equal(t, int64(len(second)), cp.Offset)
+		})
 	}
 }

@@ -4,63 +4,44 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/term"
+
+	"github.com/activitysdk/activity-go/workiva"
 )
 
 // stats are the live counters of an export.
 type stats struct {
 	items, pages, retries atomic.Int64
+	requests              atomic.Int64
 	total                 atomic.Int64 // the list's item count; -1 when unknown
 	waited                atomic.Int64 // nanoseconds spent waiting before retries
 	start                 time.Time
 }
 
-// countingHandler counts the SDK's retry events (Info) and passes every
-// record that next wants on to it. (The export sets no client-side rate
-// limit, so there are no rate-limit waits to count.)
-type countingHandler struct {
-	st   *stats
-	next slog.Handler
-}
-
-func (h countingHandler) Enabled(ctx context.Context, l slog.Level) bool {
-	return l >= slog.LevelInfo || h.next.Enabled(ctx, l)
-}
-
-func (h countingHandler) Handle(ctx context.Context, r slog.Record) error {
-	if r.Message == "activity-go: retry" {
-		h.st.retries.Add(1)
-		r.Attrs(func(a slog.Attr) bool {
-			if a.Key == "wait" {
-				h.st.waited.Add(int64(a.Value.Duration()))
-				return false
-			}
-			return true
-		})
+// hook counts the SDK's events for the progress line: requests, retries
+// and the time waited before them (server-asked or backoff), and
+// client-side rate-limit waits. It is the same function for every provider
+// package: their Event types are one type.
+func (st *stats) hook(_ context.Context, e workiva.Event) {
+	switch e.Kind {
+	case workiva.EventRequest:
+		st.requests.Add(1)
+	case workiva.EventRetry:
+		st.retries.Add(1)
+		st.waited.Add(int64(e.Wait))
+	case workiva.EventWait:
+		st.waited.Add(int64(e.Wait))
 	}
-	if h.next.Enabled(ctx, r.Level) {
-		return h.next.Handle(ctx, r)
-	}
-	return nil
 }
 
-func (h countingHandler) WithAttrs(as []slog.Attr) slog.Handler {
-	return countingHandler{st: h.st, next: h.next.WithAttrs(as)}
-}
-
-func (h countingHandler) WithGroup(name string) slog.Handler {
-	return countingHandler{st: h.st, next: h.next.WithGroup(name)}
-}
-
-// isTerminal reports whether f is a character device (a terminal).
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
+// isTerminal reports whether f is a terminal (not a file, a pipe or
+// /dev/null, which is a character device but no terminal).
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
 func (st *stats) line(name string) string {
 	el := time.Since(st.start).Seconds()
@@ -76,8 +57,8 @@ func (st *stats) line(name string) string {
 		}
 		items = fmt.Sprintf("%d of %d items (%.0f%%)", st.items.Load(), total, pct)
 	}
-	return fmt.Sprintf("%s: %s, %d pages, %.0f items/s, %d retries, %s waited",
-		name, items, st.pages.Load(), rate, st.retries.Load(),
+	return fmt.Sprintf("%s: %s, %d pages, %.0f items/s, %d requests, %d retries, %s waited",
+		name, items, st.pages.Load(), rate, st.requests.Load(), st.retries.Load(),
 		time.Duration(st.waited.Load()).Round(time.Millisecond))
 }
 

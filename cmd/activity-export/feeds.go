@@ -29,21 +29,25 @@ type record struct {
 	row   []string
 }
 
-// page is one page of records and the token of the page after it.
+// page is one page of records, the token of the page after it and the
+// SDK's checkpoint after it (event feeds).
 type page struct {
-	records []record
-	next    string
-	total   *int // the list's item count when the API reports one
+	records    []record
+	next       string
+	checkpoint string
+	total      *int // the list's item count when the API reports one
 }
 
 // source is an opened feed.
 type source struct {
 	columns []string
-	// cursor feeds (the ActivTrak activity log) never end: a walk stops when
-	// it has caught up and its last token is where the next run continues.
-	cursor bool
-	pages  func(ctx context.Context, token string) iter.Seq2[page, error]
-	close  func()
+	// event feeds (Workiva, SD Elements, the ActivTrak log and working
+	// hours) never end: pages takes the SDK checkpoint of the last run ("" the
+	// first time) and a walk stops when it has caught up; every later run
+	// exports what arrived since. Reports take a page token.
+	event bool
+	pages func(ctx context.Context, state string) iter.Seq2[page, error]
+	close func()
 }
 
 // feed describes one exportable feed.
@@ -60,6 +64,7 @@ type sdkPage[T any] interface {
 		Items         []T
 		NextPageToken string
 		Total         *int
+		Checkpoint    string
 	}
 }
 
@@ -71,7 +76,7 @@ func adapt[T any, P sdkPage[T]](seq iter.Seq2[*P, error], conv func(T) record) i
 				return
 			}
 			p := workiva.Page[T](*pp)
-			out := page{next: p.NextPageToken, total: p.Total, records: make([]record, len(p.Items))}
+			out := page{next: p.NextPageToken, checkpoint: p.Checkpoint, total: p.Total, records: make([]record, len(p.Items))}
 			for i, it := range p.Items {
 				out.records[i] = conv(it)
 			}
@@ -138,6 +143,13 @@ func openWorkiva(cfg *config) (*source, error) {
 	org := cfg.org
 	if cfg.offline {
 		srv := workivatest.NewServer(workivatest.WithActivities(cfg.offlineItems))
+		newest := workivatest.DefaultStart
+		if cfg.offlineItems > 0 {
+			newest = srv.ActivityTime(cfg.offlineItems - 1)
+		}
+		for _, night := range offlineNights(cfg.offlineNights, newest) {
+			srv.AppendActivities(night...)
+		}
 		cfg.injectFaults(srv.FailRandomly)
 		opts = append(opts, workiva.WithBaseURL(srv.URL),
 			workiva.WithClientCredentials(workivatest.ClientID, workivatest.ClientSecret))
@@ -163,9 +175,10 @@ func openWorkiva(cfg *config) (*source, error) {
 			a.Performer.DisplayName, string(a.Outcome), ws, a.Summary}}
 	}
 	return &source{
+		event:   true,
 		columns: []string{"id", "activityDateTime", "action", "performerId", "performer", "outcome", "workspaceId", "summary"},
-		pages: func(ctx context.Context, token string) iter.Seq2[page, error] {
-			p := &workiva.ListActivitiesParams{Filter: cfg.filter, OrderBy: cfg.orderBy, PageSize: cfg.pageSize, PageToken: token}
+		pages: func(ctx context.Context, state string) iter.Seq2[page, error] {
+			p := &workiva.ListActivitiesParams{Filter: cfg.filter, OrderBy: cfg.orderBy, PageSize: cfg.pageSize, Checkpoint: state}
 			if cfg.feed == "workiva-workspace" {
 				return adapt(c.ListWorkspaceActivities(ctx, org, cfg.workspace, p).Pages(), conv)
 			}
@@ -176,18 +189,25 @@ func openWorkiva(cfg *config) (*source, error) {
 }
 
 func (cfg *config) commonWorkiva() []workiva.Option {
-	return []workiva.Option{workiva.WithLogger(cfg.logger), workiva.WithUserAgent("activity-go-export"),
+	return []workiva.Option{workiva.WithLogger(cfg.logger), workiva.WithEventHook(cfg.stats.hook), workiva.WithUserAgent("activity-go-export"),
 		workiva.WithRetryPolicy(cfg.retry), workiva.WithReadAhead(cfg.readAhead)}
 }
 
 func openActivTrakClient(cfg *config) (*activtrak.Client, func(), error) {
-	opts := []activtrak.Option{activtrak.WithLogger(cfg.logger), activtrak.WithUserAgent("activity-go-export"),
+	opts := []activtrak.Option{activtrak.WithLogger(cfg.logger), activtrak.WithEventHook(cfg.stats.hook), activtrak.WithUserAgent("activity-go-export"),
 		activtrak.WithRetryPolicy(activtrak.RetryPolicy(cfg.retry)), activtrak.WithReadAhead(cfg.readAhead)}
 	cleanup := func() {}
 	if cfg.offline {
 		days := 20
 		perDay := (cfg.offlineItems + days - 1) / days
 		srv := activtraktest.NewServer(activtraktest.WithDays(days), activtraktest.WithRecordsPerDay(max(perDay, 1)))
+		for _, night := range offlineNights(cfg.offlineNights, srv.EndDate().Add(12*time.Hour)) {
+			var recs []activtraktest.LogRecord
+			for _, at := range night {
+				recs = append(recs, activtraktest.LogRecord{Date: at, UserID: 1001, User: "user01", Computer: "PC-001", ComputerID: 2001})
+			}
+			srv.Append(recs...)
+		}
 		cfg.injectFaults(srv.FailRandomly)
 		opts = append(opts, activtrak.WithBaseURL(srv.URL), activtrak.WithAPIKey(activtraktest.APIKey))
 		cleanup = srv.Close
@@ -216,10 +236,10 @@ func openActivTrakLog(cfg *config) (*source, error) {
 			e.Executable, e.Description, e.URL, strconv.FormatFloat(e.Duration, 'f', -1, 64)}}
 	}
 	return &source{
-		cursor:  true,
+		event:   true,
 		columns: []string{"logId", "date", "user", "computer", "executable", "description", "url", "duration"},
-		pages: func(ctx context.Context, token string) iter.Seq2[page, error] {
-			p := &activtrak.ActivityLogParams{StartDate: cfg.from, EndDate: cfg.to, PageSize: cfg.pageSize, PageToken: token}
+		pages: func(ctx context.Context, state string) iter.Seq2[page, error] {
+			p := &activtrak.ActivityLogParams{StartDate: cfg.from, EndDate: cfg.to, PageSize: cfg.pageSize, Checkpoint: state}
 			return adapt(c.ListActivityLog(ctx, p).Pages(), conv)
 		},
 		close: cleanup,
@@ -237,9 +257,14 @@ func openActivTrakHours(cfg *config) (*source, error) {
 			tsOrEmpty(w.FirstActivity), tsOrEmpty(w.LastActivity), f(w.ActiveTime.Total), f(w.PassiveTime.Total), f(w.TotalTime)}}
 	}
 	return &source{
+		event:   true,
 		columns: []string{"date", "userId", "computerId", "firstActivity", "lastActivity", "activeTotal", "passiveTotal", "totalTime"},
-		pages: func(ctx context.Context, token string) iter.Seq2[page, error] {
-			p := &activtrak.WorkingHoursParams{From: cfg.from, To: cfg.to, PageSize: cfg.pageSize, PageToken: token}
+		pages: func(ctx context.Context, state string) iter.Seq2[page, error] {
+			to := cfg.to
+			if to.IsZero() {
+				to = time.Now() // nightly: up to the last final day
+			}
+			p := &activtrak.WorkingHoursParams{From: cfg.from, To: to, PageSize: cfg.pageSize, Checkpoint: state}
 			if cfg.feed == "activtrak-hours-computers" {
 				return adapt(c.ListComputerWorkingHours(ctx, p).Pages(), conv)
 			}
@@ -250,11 +275,14 @@ func openActivTrakHours(cfg *config) (*source, error) {
 }
 
 func openSDElements(cfg *config) (*source, error) {
-	opts := []sdelements.Option{sdelements.WithLogger(cfg.logger), sdelements.WithUserAgent("activity-go-export"),
+	opts := []sdelements.Option{sdelements.WithLogger(cfg.logger), sdelements.WithEventHook(cfg.stats.hook), sdelements.WithUserAgent("activity-go-export"),
 		sdelements.WithRetryPolicy(sdelements.RetryPolicy(cfg.retry)), sdelements.WithReadAhead(cfg.readAhead)}
 	cleanup := func() {}
 	if cfg.offline {
 		srv := sdelementstest.NewServer(sdelementstest.WithActivities(cfg.offlineItems))
+		for _, night := range offlineNights(cfg.offlineNights, srv.Date(int64(max(cfg.offlineItems, 1)))) {
+			srv.AppendActivities(night...)
+		}
 		cfg.injectFaults(srv.FailRandomly)
 		opts = append(opts, sdelements.WithBaseURL(srv.URL), sdelements.WithToken(sdelementstest.Token))
 		cleanup = srv.Close
@@ -272,9 +300,10 @@ func openSDElements(cfg *config) (*source, error) {
 		return record{value: a, row: []string{strconv.FormatInt(a.ID, 10), tsOrEmpty(a.Date), a.Name, actor, a.Text, string(a.LogLevel)}}
 	}
 	return &source{
+		event:   true,
 		columns: []string{"id", "date", "name", "actor", "text", "logLevel"},
-		pages: func(ctx context.Context, token string) iter.Seq2[page, error] {
-			p := &sdelements.ListActivitiesParams{DateFrom: cfg.from, DateTo: cfg.to, Project: cfg.project, PageSize: cfg.pageSize, PageToken: token}
+		pages: func(ctx context.Context, state string) iter.Seq2[page, error] {
+			p := &sdelements.ListActivitiesParams{DateFrom: cfg.from, DateTo: cfg.to, Project: cfg.project, PageSize: cfg.pageSize, Checkpoint: state}
 			return adapt(c.ListActivities(ctx, p).Pages(), conv)
 		},
 		close: cleanup,
@@ -282,7 +311,7 @@ func openSDElements(cfg *config) (*source, error) {
 }
 
 func openClose(cfg *config) (*source, error) {
-	opts := []closeapi.Option{closeapi.WithLogger(cfg.logger), closeapi.WithUserAgent("activity-go-export"), closeapi.WithRetryPolicy(closeapi.RetryPolicy(cfg.retry))}
+	opts := []closeapi.Option{closeapi.WithLogger(cfg.logger), closeapi.WithEventHook(cfg.stats.hook), closeapi.WithUserAgent("activity-go-export"), closeapi.WithRetryPolicy(closeapi.RetryPolicy(cfg.retry))}
 	cleanup := func() {}
 	if cfg.offline {
 		srv := closetest.NewServer()
@@ -342,7 +371,7 @@ func openClose(cfg *config) (*source, error) {
 // -offline (then the fake's ids and a default 2025 range fill in what the
 // flags leave out).
 func openAnalyticsClient(cfg *config) (*analytics.Client, func(), error) {
-	opts := []analytics.Option{analytics.WithLogger(cfg.logger), analytics.WithUserAgent("activity-go-export"), analytics.WithRetryPolicy(analytics.RetryPolicy(cfg.retry))}
+	opts := []analytics.Option{analytics.WithLogger(cfg.logger), analytics.WithEventHook(cfg.stats.hook), analytics.WithUserAgent("activity-go-export"), analytics.WithRetryPolicy(analytics.RetryPolicy(cfg.retry))}
 	cleanup := func() {}
 	if cfg.offline {
 		srv := analyticstest.NewServer()
@@ -410,6 +439,27 @@ func openAnalytics(cfg *config) (*source, error) {
 		}),
 		close: cleanup,
 	}, nil
+}
+
+// offlineNights returns, for each of n nights after the offline fake's
+// newest record, the times of the records it adds: 40 new ones (a minute
+// apart after the previous night's) and 10 late ones (stamped up to 50
+// minutes before the previous night's newest, within the SDK's default
+// lookbacks). Working hours get none: the fake's days are all final.
+func offlineNights(n int, newest time.Time) [][]time.Time {
+	var out [][]time.Time
+	for range n {
+		var night []time.Time
+		for j := 1; j <= 40; j++ {
+			night = append(night, newest.Add(time.Duration(j)*time.Minute))
+		}
+		for j := 1; j <= 10; j++ {
+			night = append(night, newest.Add(-time.Duration(5*j)*time.Minute))
+		}
+		out = append(out, night)
+		newest = newest.Add(40 * time.Minute)
+	}
+	return out
 }
 
 // openAnalyticsUtilization exports the app utilization list, one record per

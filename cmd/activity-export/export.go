@@ -19,7 +19,7 @@ func export(ctx context.Context, cfg *config, stdout io.Writer, stderr *os.File)
 	if cfg.verbose {
 		level = slog.LevelDebug
 	}
-	cfg.logger = slog.New(countingHandler{st: st, next: slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})})
+	cfg.logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
 	f, _ := findFeed(cfg.feed)
 	key := cfg.feedKey()
@@ -53,7 +53,14 @@ func export(ctx context.Context, cfg *config, stdout io.Writer, stderr *os.File)
 
 	var out io.Writer = stdout
 	var file *os.File
-	if cfg.out != "" {
+	if cfg.out != "" && cfg.stream {
+		// A device or pipe (-out /dev/stdout): written as is, never cut.
+		if file, err = os.OpenFile(cfg.out, os.O_WRONLY, 0); err != nil {
+			return err
+		}
+		defer file.Close()
+		out = file
+	} else if cfg.out != "" {
 		file, err = openOutput(cfg, cp.Offset, !resumed)
 		if err != nil {
 			return err
@@ -86,7 +93,7 @@ func export(ctx context.Context, cfg *config, stdout io.Writer, stderr *os.File)
 		if err := rw.flush(); err != nil {
 			return err
 		}
-		if file != nil {
+		if file != nil && !cfg.stream {
 			if err := file.Sync(); err != nil {
 				return err
 			}
@@ -97,7 +104,11 @@ func export(ctx context.Context, cfg *config, stdout io.Writer, stderr *os.File)
 		return nil
 	}
 
-	for pg, err := range src.pages(ctx, cp.Token) {
+	state := cp.Token
+	if src.event {
+		state = cp.SDK
+	}
+	for pg, err := range src.pages(ctx, state) {
 		if err != nil {
 			return fmt.Errorf("after %d items: %w", cp.Items, err)
 		}
@@ -111,9 +122,13 @@ func export(ctx context.Context, cfg *config, stdout io.Writer, stderr *os.File)
 		}
 		cp.Items += int64(len(pg.records))
 		cp.Pages++
-		if pg.next != "" {
+		switch {
+		case src.event:
+			// The records are on disk: now the SDK checkpoint after them.
+			cp.SDK = pg.checkpoint
+		case pg.next != "":
 			cp.Token = portableToken(pg.next)
-		} else if !src.cursor {
+		default:
 			cp.Token, cp.Done = "", true
 		}
 		cp.Updated = time.Now().UTC().Format(time.RFC3339)
@@ -146,7 +161,7 @@ func export(ctx context.Context, cfg *config, stdout io.Writer, stderr *os.File)
 		}
 		changed = true
 	}
-	if !src.cursor && !cp.Done {
+	if !src.event && !cp.Done {
 		// The feed ended without yielding a page (an empty feed, or a resume
 		// from a token whose page was the last).
 		cp.Done, cp.Token, changed = true, "", true
@@ -157,14 +172,14 @@ func export(ctx context.Context, cfg *config, stdout io.Writer, stderr *os.File)
 		}
 	}
 	prog.stop()
-	state := "complete"
-	if src.cursor {
-		state = "caught up (run again to export what arrives later)"
+	how := "complete"
+	if src.event {
+		how = "caught up (run again to export what arrives later)"
 	}
 	if resumedItems > 0 {
-		state += fmt.Sprintf(", resumed after %d items", resumedItems)
+		how += fmt.Sprintf(", resumed after %d items", resumedItems)
 	}
-	fmt.Fprintf(stderr, "%s; %s\n", st.line(cfg.feed), state)
+	fmt.Fprintf(stderr, "%s; %s\n", st.line(cfg.feed), how)
 	return nil
 }
 
