@@ -32,21 +32,21 @@ var activityLogPath = core.Path("reports", "v2", "activitylog")
 func (c *Client) ListActivityLog(ctx context.Context, params *ActivityLogParams) *Pager[ActivityLogEntry] {
 	base, size, err := params.query(c.earlyAccess)
 	if err != nil {
-		return paging.Err[ActivityLogEntry](err)
+		return failed[ActivityLogEntry](err)
 	}
 	ck, err := c.logCheckpoint(params)
 	if err != nil {
-		return paging.Err[ActivityLogEntry](err)
+		return failed[ActivityLogEntry](err)
 	}
-	fetch := func(ctx context.Context, token string) (*Page[ActivityLogEntry], error) {
+	fetch := func(ctx context.Context, token string) (*paging.Page[ActivityLogEntry], error) {
 		items, cursor, err := c.fetchActivityLog(ctx, base, size, token)
 		if err != nil {
 			return nil, err
 		}
-		return &Page[ActivityLogEntry]{Items: items, NextPageToken: paging.NextCursor(len(items), cursor)}, nil
+		return &paging.Page[ActivityLogEntry]{Items: items, NextPageToken: paging.NextCursor(len(items), cursor)}, nil
 	}
 	if params != nil && params.PageToken != "" {
-		return paging.New(ctx, params.PageToken, fetch).WithReadAhead(c.core.ReadAhead())
+		return (*Pager[ActivityLogEntry])(paging.List(ctx, params.PageToken, c.core.ReadAhead(), fetch))
 	}
 	startText := ""
 	if params != nil {
@@ -55,7 +55,7 @@ func (c *Client) ListActivityLog(ctx context.Context, params *ActivityLogParams)
 	scope := c.logScope()
 	feed := func() paging.Fetch[ActivityLogEntry] {
 		st := newLogState(ck)
-		return func(ctx context.Context, token string) (*Page[ActivityLogEntry], error) {
+		return func(ctx context.Context, token string) (*paging.Page[ActivityLogEntry], error) {
 			page, err := fetch(ctx, token)
 			if err != nil {
 				return nil, err
@@ -76,7 +76,7 @@ func (c *Client) ListActivityLog(ctx context.Context, params *ActivityLogParams)
 			return page, nil
 		}
 	}
-	return paging.NewFeed(ctx, newLogState(ck).cursor, feed).WithReadAhead(c.core.ReadAhead())
+	return feedPager(ctx, c, newLogState(ck).cursor, feed)
 }
 
 // fetchActivityLog requests one page of size records at cursor ("" for none)

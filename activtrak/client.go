@@ -2,11 +2,6 @@ package activtrak
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"log/slog"
-	"net/http"
-	"os"
 	"time"
 
 	"github.com/activitysdk/activity-go/internal/core"
@@ -17,7 +12,7 @@ import (
 const DefaultBaseURL = "https://api.activtrak.com"
 
 // EnvAPIKey is the environment variable NewClient reads the API key from when
-// WithAPIKey is not given.
+// WithAPIKey is not given; surrounding white space is trimmed.
 const EnvAPIKey = "ACTIVTRAK_API_KEY"
 
 // Client calls the ActivTrak Live Data API. It is safe for concurrent use.
@@ -30,83 +25,13 @@ type Client struct {
 	wait func(ctx context.Context, d time.Duration) bool
 }
 
-// Option configures a Client. An invalid value makes NewClient fail.
-type Option func(*options) error
-
+// options is what the options set. Option and the options every package
+// shares (WithBaseURL, WithHTTPClient, ...) are in shared_gen.go, generated
+// from internal/cmd/gensurface; this file holds the package's own.
 type options struct {
 	core        core.Settings
-	key         string
+	key         core.Credential
 	earlyAccess bool
-}
-
-// WithBaseURL sets the API's base URL (a proxy or a test server such as
-// activtraktest). http:// is accepted only for loopback hosts; everything
-// else must be https. When combined with WithRegion, the later option wins.
-func WithBaseURL(u string) Option { return func(o *options) error { return o.core.SetBaseURL(u) } }
-
-// WithRegion selects the data region's API host (RegionUS by default). When
-// combined with WithBaseURL, the later option wins.
-func WithRegion(r Region) Option {
-	return func(o *options) error {
-		if err := r.check(); err != nil {
-			return err
-		}
-		return o.core.SetBaseURL(r.BaseURL())
-	}
-}
-
-// WithHTTPClient sets the HTTP client (timeouts, proxies, tracing). The client
-// is copied, never modified.
-func WithHTTPClient(c *http.Client) Option {
-	return func(o *options) error { return o.core.SetHTTPClient(c) }
-}
-
-// WithUserAgent appends ua to the User-Agent "activity-go/<version>".
-func WithUserAgent(ua string) Option {
-	return func(o *options) error { return o.core.SetUserAgent(ua) }
-}
-
-// WithRetryPolicy sets how requests are retried. See RetryPolicy.
-func WithRetryPolicy(p RetryPolicy) Option {
-	return func(o *options) error { return o.core.SetRetryPolicy(p) }
-}
-
-// WithLogger sets the logger for request, retry and wait events. Credentials
-// are never logged. nil means silent (the default).
-func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.core.SetLogger(l) } }
-
-// WithEventHook calls h for every request, retry and wait of the client (the
-// events WithLogger logs), with typed fields instead of log text: for
-// metrics, tracing and progress displays. h runs synchronously on the
-// goroutine making the request; keep it quick. Events never hold
-// credentials. nil means none.
-func WithEventHook(h func(context.Context, Event)) Option {
-	return func(o *options) error { return o.core.SetEventHook(h) }
-}
-
-// WithMaxBodyBytes caps the body of a successful answer at n bytes, counted
-// after decompression (a gzip answer is measured as it inflates). The default
-// is 32 MiB (core's DefaultMaxBodyBytes), well above any page the API sends. A
-// body past the cap is not read further: the call fails with a *RequestError
-// wrapping ErrBodyTooLarge that names the limit, and is not retried. Memory
-// stays bounded whatever a server sends. Error answers are always cut at 1 MiB
-// whatever n is. n must be positive.
-func WithMaxBodyBytes(n int64) Option {
-	return func(o *options) error { return o.core.SetMaxBodyBytes(n) }
-}
-
-// WithRateLimit sets a client-side limit of perSecond requests with the given
-// burst. Every request, page and retry waits on it, within its context.
-func WithRateLimit(perSecond float64, burst int) Option {
-	return func(o *options) error { return o.core.SetRateLimit(perSecond, burst) }
-}
-
-// WithReadAhead makes list pagers fetch up to pages pages (0..16) ahead of
-// the caller while it handles the current one. 0, the default, fetches a page
-// only when it is needed. Item order and page tokens are the same either
-// way. FollowActivityLog never reads ahead.
-func WithReadAhead(pages int) Option {
-	return func(o *options) error { return o.core.SetReadAhead(pages) }
 }
 
 // WithAPIKey sets the Live Data API key, sent in the "x-api-key" header (the
@@ -114,13 +39,7 @@ func WithReadAhead(pages int) Option {
 // WithEarlyAccess. Without it NewClient reads ACTIVTRAK_API_KEY. The key's
 // web user decides which data the API returns.
 func WithAPIKey(key string) Option {
-	return func(o *options) error {
-		if err := core.CheckToken("key", key); err != nil {
-			return fmt.Errorf("activtrak: WithAPIKey: %w", err)
-		}
-		o.key = key
-		return nil
-	}
+	return func(o *options) error { return o.key.Set("activtrak", "WithAPIKey", "key", key, nil) }
 }
 
 // WithEarlyAccess selects the early-access contract of the Live Data API,
@@ -144,28 +63,16 @@ func WithEarlyAccess() Option {
 // WithRegion, else DefaultBaseURL (US).
 func NewClient(opts ...Option) (*Client, error) {
 	var o options
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&o); err != nil {
-			return nil, core.PrefixError("activtrak", err)
-		}
+	if err := core.Apply("activtrak", &o, opts); err != nil {
+		return nil, err
 	}
-	if o.key == "" {
-		if env := os.Getenv(EnvAPIKey); env != "" {
-			if err := core.CheckToken("key", env); err != nil {
-				return nil, fmt.Errorf("activtrak: %s: %w", EnvAPIKey, err)
-			}
-			o.key = env
-		}
+	key, err := o.key.Resolve("activtrak", EnvAPIKey, "key", "use WithAPIKey or set "+EnvAPIKey, nil)
+	if err != nil {
+		return nil, err
 	}
-	if o.key == "" {
-		return nil, errors.New("activtrak: no credentials: use WithAPIKey or set " + EnvAPIKey)
-	}
-	auth := core.APIKeyHeader("x-api-key", o.key)
+	auth := core.APIKeyHeader("x-api-key", key)
 	if o.earlyAccess {
-		auth = core.BearerToken(o.key)
+		auth = core.BearerToken(key)
 	}
 	c, err := core.New(core.Config{
 		Provider:       "activtrak",

@@ -55,8 +55,8 @@ func TestRegionsSelectTheHost(t *testing.T) {
 		{[]activtrak.Option{activtrak.WithRegion(activtrak.RegionUK)}, "https://api-uk.activtrak.com"},
 		{[]activtrak.Option{activtrak.WithRegion(activtrak.RegionCA)}, "https://api-ca.activtrak.com"},
 		{[]activtrak.Option{activtrak.WithRegion(activtrak.RegionAU)}, "https://api-au.activtrak.com"},
-		{[]activtrak.Option{activtrak.WithBaseURL("https://proxy.example"), activtrak.WithRegion(activtrak.RegionEU)}, "https://api-eu.activtrak.com"},
-		{[]activtrak.Option{activtrak.WithRegion(activtrak.RegionEU), activtrak.WithBaseURL("https://proxy.example")}, "https://proxy.example"},
+		// Issue 18: region names match in any case, as in workiva.
+		{[]activtrak.Option{activtrak.WithRegion("eu")}, "https://api-eu.activtrak.com"},
 	} {
 		t.Run(tc.host, func(t *testing.T) {
 			t.Parallel()
@@ -73,6 +73,16 @@ func TestRegionsSelectTheHost(t *testing.T) {
 		})
 	}
 	assert.Equal(t, "", activtrak.Region("mars").BaseURL())
+	assert.Equal(t, "https://api-uk.activtrak.com", activtrak.Region("uk").BaseURL())
+	// Issue 18: WithRegion and WithBaseURL together are an error in either
+	// order (the later one used to win, hiding the mistake).
+	for _, opts := range [][]activtrak.Option{
+		{activtrak.WithBaseURL("https://proxy.example"), activtrak.WithRegion(activtrak.RegionEU)},
+		{activtrak.WithRegion(activtrak.RegionEU), activtrak.WithBaseURL("https://proxy.example")},
+	} {
+		_, err := activtrak.NewClient(append(opts, activtrak.WithAPIKey("k-123"))...)
+		require.EqualError(t, err, "activtrak: use either WithBaseURL or WithRegion, not both")
+	}
 }
 
 func TestNewClientRejectsBadOptions(t *testing.T) {
@@ -81,7 +91,7 @@ func TestNewClientRejectsBadOptions(t *testing.T) {
 		opt  activtrak.Option
 		want string
 	}{
-		{activtrak.WithRegion("mars"), `activtrak: WithRegion: unknown region "mars" (want one of us, eu, uk, ca, au)`},
+		{activtrak.WithRegion("mars"), `activtrak: WithRegion: unknown region "mars" (want one of AU, CA, EU, UK, US, in any case)`},
 		{activtrak.WithBaseURL("http://example.com"), "http:// is only allowed for loopback hosts"},
 		{activtrak.WithReadAhead(17), "WithReadAhead: pages must be between 0 and 16 (got 17)"},
 		{activtrak.WithRateLimit(0, 1), "WithRateLimit"},

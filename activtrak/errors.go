@@ -28,20 +28,10 @@ type APIError struct {
 	Messages []string
 }
 
-// As lets errors.As find the shared *ErrorInfo, so code that handles every
-// activity-go provider alike can read status and request id.
-func (e *APIError) As(target any) bool {
-	if p, ok := target.(**core.ErrorInfo); ok {
-		*p = &e.ErrorInfo
-		return true
-	}
-	return false
-}
-
 // newAPIError decodes the error body; redact removes credentials from the
 // decoded messages (the core redacts Code and Message).
 func newAPIError(info core.ErrorInfo, redact func(string) string) error {
-	e := &APIError{ErrorInfo: info}
+	e := &APIError{ErrorInfo: ErrorInfo(info)}
 	var env struct {
 		Messages []json.RawMessage   `json:"messages"`
 		Message  string              `json:"message"`

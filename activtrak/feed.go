@@ -130,7 +130,7 @@ func workingHoursFeed(base paging.Fetch[WorkingHours], start *workingHoursState,
 		for k := range start.rows {
 			cur.rows[k] = struct{}{}
 		}
-		return func(ctx context.Context, token string) (*Page[WorkingHours], error) {
+		return func(ctx context.Context, token string) (*paging.Page[WorkingHours], error) {
 			page, err := base(ctx, token)
 			if err != nil {
 				return nil, err

@@ -55,7 +55,8 @@ const followCursors = 16_384
 // failure is yielded once as (nil, err) and ends the follow: transient
 // failures (429, 5xx, dropped connections) have by then already been retried
 // under the client's RetryPolicy. Resume from the last checkpoint to go on.
-// Bad params or interval are a *ValidationError, before any request.
+// Bad params or interval are a *ValidationError, before any request. A follow
+// never reads ahead, whatever WithReadAhead says.
 func (c *Client) FollowActivityLog(ctx context.Context, params *ActivityLogParams, interval time.Duration) iter.Seq2[*Page[ActivityLogEntry], error] {
 	if ctx == nil {
 		ctx = context.Background()

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/activitysdk/activity-go/activtrak/activtraktest"
-	"github.com/activitysdk/activity-go/internal/core"
 	"github.com/activitysdk/activity-go/internal/fakeserver"
 	"github.com/activitysdk/activity-go/internal/paging"
 )
@@ -36,7 +35,7 @@ func newAnswerer() *fakeserver.Answerer {
 
 func fuzzClient(t testing.TB, rt http.RoundTripper) *Client {
 	c, err := NewClient(WithBaseURL("http://"+fuzzHost), WithHTTPClient(&http.Client{Transport: rt}),
-		WithAPIKey(fuzzSecret), WithRetryPolicy(core.NoRetries))
+		WithAPIKey(fuzzSecret), WithRetryPolicy(NoRetries))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +236,7 @@ func fuzzFake(f *testing.F) (*activtraktest.Server, *Client) {
 		return http.DefaultTransport.RoundTrip(req)
 	})
 	c, err := NewClient(WithBaseURL(srv.URL), WithHTTPClient(&http.Client{Transport: guard}),
-		WithAPIKey(activtraktest.APIKey), WithRetryPolicy(core.NoRetries))
+		WithAPIKey(activtraktest.APIKey), WithRetryPolicy(NoRetries))
 	if err != nil {
 		f.Fatal(err)
 	}

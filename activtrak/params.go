@@ -2,7 +2,6 @@ package activtrak
 
 import (
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/activitysdk/activity-go/internal/core"
@@ -140,71 +139,96 @@ const (
 	activityLog
 )
 
-// setFilter validates the one-of rule and adds the chosen filter to q under
-// its wire name in the selected contract: public clientId, groupId, deviceId
-// (working hours by user takes no deviceId, by computer no clientId);
-// early-access userId, groupId, computerId.
-func setFilter(params string, q url.Values, ea bool, ep endpoint, userID, groupID, computerID int64) error {
-	userWire, computerWire := "clientId", "deviceId"
-	if ea {
-		userWire, computerWire = "userId", "computerId"
-	}
+// filterQuery is the one-of filter on the wire, under the selected
+// contract's names: public clientId, groupId, deviceId; early-access userId,
+// groupId, computerId. 0 is not sent.
+type filterQuery struct {
+	ClientID   int64 `url:"clientId,omitempty"`
+	UserID     int64 `url:"userId,omitempty"`
+	GroupID    int64 `url:"groupId,omitempty"`
+	DeviceID   int64 `url:"deviceId,omitempty"`
+	ComputerID int64 `url:"computerId,omitempty"`
+}
+
+// workingHoursQuery is a working-hours query without its page.
+type workingHoursQuery struct {
+	filterQuery
+	From     string `url:"from"`
+	To       string `url:"to"`
+	PageSize int    `url:"pageSize"`
+}
+
+// activityLogQuery is an activity-log query without its cursor.
+type activityLogQuery struct {
+	filterQuery
+	MinDuration int64  `url:"minDuration,omitempty"` // whole seconds
+	MaxDuration int64  `url:"maxDuration,omitempty"`
+	StartDate   string `url:"startDate,omitempty"`
+	EndDate     string `url:"endDate,omitempty"`
+	PageSize    int    `url:"pageSize"`
+}
+
+// filter validates the one-of rule and returns the chosen filter under its
+// wire name in the selected contract (working hours by user takes no
+// deviceId, by computer no clientId).
+func filter(params string, ea bool, ep endpoint, userID, groupID, computerID int64) (filterQuery, error) {
 	set := 0
 	for _, f := range []struct {
-		name, wire string
-		v, min     int64
+		name   string
+		v, min int64
 	}{
-		{"UserID", userWire, userID, -1},
-		{"GroupID", "groupId", groupID, 1},
-		{"ComputerID", computerWire, computerID, 1},
+		{"UserID", userID, -1},
+		{"GroupID", groupID, 1},
+		{"ComputerID", computerID, 1},
 	} {
 		if f.v == 0 {
 			continue
 		}
 		if f.v < f.min {
 			if f.min == -1 {
-				return core.Invalid("activtrak", params, f.name, "must be a positive id, or -1 for all users (got %d)", f.v)
+				return filterQuery{}, core.Invalid("activtrak", params, f.name, "must be a positive id, or -1 for all users (got %d)", f.v)
 			}
-			return core.Invalid("activtrak", params, f.name, "must be a positive id (got %d)", f.v)
+			return filterQuery{}, core.Invalid("activtrak", params, f.name, "must be a positive id (got %d)", f.v)
 		}
 		set++
-		q.Set(f.wire, strconv.FormatInt(f.v, 10))
 	}
 	if set > 1 {
-		return core.Invalid("activtrak", params, "", "set at most one of UserID, GroupID, ComputerID (got %d)", set)
+		return filterQuery{}, core.Invalid("activtrak", params, "", "set at most one of UserID, GroupID, ComputerID (got %d)", set)
 	}
 	if !ea && ep == userHours && computerID != 0 {
-		return core.Invalid("activtrak", params, "ComputerID", "is not a filter of ListUserWorkingHours (the public contract has no deviceId there); use ListComputerWorkingHours")
+		return filterQuery{}, core.Invalid("activtrak", params, "ComputerID", "is not a filter of ListUserWorkingHours (the public contract has no deviceId there); use ListComputerWorkingHours")
 	}
 	if !ea && ep == computerHours && userID != 0 {
-		return core.Invalid("activtrak", params, "UserID", "is not a filter of ListComputerWorkingHours (the public contract has no clientId there); use ListUserWorkingHours")
+		return filterQuery{}, core.Invalid("activtrak", params, "UserID", "is not a filter of ListComputerWorkingHours (the public contract has no clientId there); use ListUserWorkingHours")
 	}
-	return nil
+	if ea {
+		return filterQuery{UserID: userID, GroupID: groupID, ComputerID: computerID}, nil
+	}
+	return filterQuery{ClientID: userID, GroupID: groupID, DeviceID: computerID}, nil
 }
 
-// setDurations validates MinDuration and MaxDuration and adds them to q in
-// whole seconds.
-func setDurations(params string, q url.Values, ea bool, lo, hi time.Duration) error {
+// durations validates MinDuration and MaxDuration and returns them in whole
+// seconds (0: not sent).
+func durations(params string, ea bool, lo, hi time.Duration) (int64, int64, error) {
 	for _, d := range []struct {
-		name, wire string
-		v          time.Duration
-	}{{"MinDuration", "minDuration", lo}, {"MaxDuration", "maxDuration", hi}} {
+		name string
+		v    time.Duration
+	}{{"MinDuration", lo}, {"MaxDuration", hi}} {
 		switch {
 		case d.v == 0:
 			continue
 		case d.v < 0:
-			return core.Invalid("activtrak", params, d.name, "must not be negative (got %s)", d.v)
+			return 0, 0, core.Invalid("activtrak", params, d.name, "must not be negative (got %s)", d.v)
 		case d.v%time.Second != 0:
-			return core.Invalid("activtrak", params, d.name, "must be whole seconds, the API's unit (got %s)", d.v)
+			return 0, 0, core.Invalid("activtrak", params, d.name, "must be whole seconds, the API's unit (got %s)", d.v)
 		case ea:
-			return core.Invalid("activtrak", params, d.name, "is not a filter of the early-access contract (WithEarlyAccess)")
+			return 0, 0, core.Invalid("activtrak", params, d.name, "is not a filter of the early-access contract (WithEarlyAccess)")
 		}
-		q.Set(d.wire, strconv.FormatInt(int64(d.v/time.Second), 10))
 	}
 	if lo != 0 && hi != 0 && lo > hi {
-		return core.Invalid("activtrak", params, "MaxDuration", "must not be less than MinDuration (%s < %s)", hi, lo)
+		return 0, 0, core.Invalid("activtrak", params, "MaxDuration", "must not be less than MinDuration (%s < %s)", hi, lo)
 	}
-	return nil
+	return int64(lo / time.Second), int64(hi / time.Second), nil
 }
 
 // checkYear reports a date whose calendar year (in its own location, as it
@@ -223,6 +247,17 @@ func checkOrder(params, fromName, toName string, from, to time.Time) error {
 		return core.Invalid("activtrak", params, toName, "must not be before %s (%s is before %s)", fromName, t, f)
 	}
 	return nil
+}
+
+// pageAndFilter validates what both reports' params share: the page size
+// (resolved) and the one-of filter.
+func pageAndFilter(params string, pageSize int, ea bool, ep endpoint, userID, groupID, computerID int64) (int, filterQuery, error) {
+	size, err := validatePageSize(params, pageSize)
+	if err != nil {
+		return 0, filterQuery{}, err
+	}
+	f, err := filter(params, ea, ep, userID, groupID, computerID)
+	return size, f, err
 }
 
 // query validates p and returns its query (without page) and page size.
@@ -246,18 +281,12 @@ func (p *WorkingHoursParams) query(ea bool, ep endpoint) (url.Values, int, error
 	if err := checkOrder(name, "From", "To", p.From, p.To); err != nil {
 		return nil, 0, err
 	}
-	size, err := validatePageSize(name, p.PageSize)
+	size, f, err := pageAndFilter(name, p.PageSize, ea, ep, p.UserID, p.GroupID, p.ComputerID)
 	if err != nil {
 		return nil, 0, err
 	}
-	q := url.Values{}
-	if err := setFilter(name, q, ea, ep, p.UserID, p.GroupID, p.ComputerID); err != nil {
-		return nil, 0, err
-	}
-	q.Set("from", p.From.Format(dateLayout))
-	q.Set("to", p.To.Format(dateLayout))
-	q.Set("pageSize", strconv.Itoa(size))
-	return q, size, nil
+	q, err := core.Query(workingHoursQuery{filterQuery: f, From: p.From.Format(dateLayout), To: p.To.Format(dateLayout), PageSize: size})
+	return q, size, err
 }
 
 // query validates p (nil means defaults) and returns its query (without
@@ -282,23 +311,21 @@ func (p *ActivityLogParams) query(ea bool) (url.Values, int, error) {
 			return nil, 0, err
 		}
 	}
-	size, err := validatePageSize(name, p.PageSize)
+	size, f, err := pageAndFilter(name, p.PageSize, ea, activityLog, p.UserID, p.GroupID, p.ComputerID)
 	if err != nil {
 		return nil, 0, err
 	}
-	q := url.Values{}
-	if err := setFilter(name, q, ea, activityLog, p.UserID, p.GroupID, p.ComputerID); err != nil {
+	lo, hi, err := durations(name, ea, p.MinDuration, p.MaxDuration)
+	if err != nil {
 		return nil, 0, err
 	}
-	if err := setDurations(name, q, ea, p.MinDuration, p.MaxDuration); err != nil {
-		return nil, 0, err
-	}
+	w := activityLogQuery{filterQuery: f, MinDuration: lo, MaxDuration: hi, PageSize: size}
 	if !p.StartDate.IsZero() {
-		q.Set("startDate", p.StartDate.Format(dateLayout))
+		w.StartDate = p.StartDate.Format(dateLayout)
 	}
 	if !p.EndDate.IsZero() {
-		q.Set("endDate", p.EndDate.Format(dateLayout))
+		w.EndDate = p.EndDate.Format(dateLayout)
 	}
-	q.Set("pageSize", strconv.Itoa(size))
-	return q, size, nil
+	q, err := core.Query(w)
+	return q, size, err
 }

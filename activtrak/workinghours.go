@@ -45,30 +45,30 @@ func (c *Client) listWorkingHours(ctx context.Context, perspective string, ep en
 	const name = "WorkingHoursParams"
 	base, size, err := params.query(c.earlyAccess, ep)
 	if err != nil {
-		return paging.Err[WorkingHours](err)
+		return failed[WorkingHours](err)
 	}
 	if _, err := paging.PageNumber(params.PageToken); err != nil {
-		return paging.Err[WorkingHours](core.Invalid("activtrak", name, "PageToken",
+		return failed[WorkingHours](core.Invalid("activtrak", name, "PageToken",
 			"is not a page token of this list: want a page number of 1 or more (got %q)", params.PageToken))
 	}
 	if params.Lookback < 0 {
-		return paging.Err[WorkingHours](core.Invalid("activtrak", name, "Lookback", "must not be negative (got %s); 0 means DefaultWorkingHoursLookback", params.Lookback))
+		return failed[WorkingHours](core.Invalid("activtrak", name, "Lookback", "must not be negative (got %s); 0 means DefaultWorkingHoursLookback", params.Lookback))
 	}
 	path := core.Path("reports", "v2", "workinghours", perspective)
 	op, scope := "activtrak.List"+map[string]string{"users": "User", "computers": "Computer"}[perspective]+"WorkingHours", paging.Scope(c.core.BaseURL(), path)
 	var ck *paging.Checkpoint
 	if params.Checkpoint != "" {
 		if params.PageToken != "" {
-			return paging.Err[WorkingHours](core.Invalid("activtrak", name, "Checkpoint", "cannot be combined with PageToken: set one (PageToken resumes one walk, Checkpoint continues the feed)"))
+			return failed[WorkingHours](core.Invalid("activtrak", name, "Checkpoint", "cannot be combined with PageToken: set one (PageToken resumes one walk, Checkpoint continues the feed)"))
 		}
 		if ck, err = paging.DecodeCheckpoint(params.Checkpoint, op, scope); err != nil {
-			return paging.Err[WorkingHours](core.Invalid("activtrak", name, "Checkpoint", "%s", err.Error()))
+			return failed[WorkingHours](core.Invalid("activtrak", name, "Checkpoint", "%s", err.Error()))
 		}
 		if _, err := time.Parse(dateLayout, ck.Day); err != nil {
-			return paging.Err[WorkingHours](core.Invalid("activtrak", name, "Checkpoint", "is corrupt (no day)"))
+			return failed[WorkingHours](core.Invalid("activtrak", name, "Checkpoint", "is corrupt (no day)"))
 		}
 	}
-	fetch := func(ctx context.Context, token string) (*Page[WorkingHours], error) {
+	fetch := func(ctx context.Context, token string) (*paging.Page[WorkingHours], error) {
 		page, err := paging.PageNumber(token)
 		if err != nil {
 			return nil, errors.New("activtrak: " + err.Error())
@@ -90,11 +90,11 @@ func (c *Client) listWorkingHours(ctx context.Context, perspective string, ep en
 		for i := range out.Activity {
 			items[i] = out.Activity[i].model()
 		}
-		return &Page[WorkingHours]{Items: items, NextPageToken: paging.NextPageNumber(page, len(items), size, total),
+		return &paging.Page[WorkingHours]{Items: items, NextPageToken: paging.NextPageNumber(page, len(items), size, total),
 			Total: out.Total}, nil
 	}
 	if params.PageToken != "" {
-		return paging.New(ctx, params.PageToken, fetch).WithReadAhead(c.core.ReadAhead())
+		return (*Pager[WorkingHours])(paging.List(ctx, params.PageToken, c.core.ReadAhead(), fetch))
 	}
 	lookback := params.Lookback
 	if lookback == 0 {
@@ -116,16 +116,16 @@ func (c *Client) listWorkingHours(ctx context.Context, perspective string, ep en
 	}
 	if to.Before(from) {
 		// Nothing final to read: no request; the checkpoint stays.
-		empty := func(context.Context, string) (*Page[WorkingHours], error) {
-			p := &Page[WorkingHours]{}
+		empty := func(context.Context, string) (*paging.Page[WorkingHours], error) {
+			p := &paging.Page[WorkingHours]{}
 			if cp := start.encode(op, scope); cp != params.Checkpoint {
 				p.Checkpoint = cp
 			}
 			return p, nil
 		}
-		return paging.NewFeed(ctx, "", func() paging.Fetch[WorkingHours] { return empty })
+		return (*Pager[WorkingHours])(paging.NewFeed(ctx, "", func() paging.Fetch[WorkingHours] { return empty }))
 	}
 	base.Set("from", from.Format(dateLayout))
 	base.Set("to", to.Format(dateLayout))
-	return paging.NewFeed(ctx, "", workingHoursFeed(fetch, start, op, scope, params.Checkpoint, to)).WithReadAhead(c.core.ReadAhead())
+	return feedPager(ctx, c, "", workingHoursFeed(fetch, start, op, scope, params.Checkpoint, to))
 }

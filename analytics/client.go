@@ -1,13 +1,6 @@
 package analytics
 
 import (
-	"context"
-	"errors"
-	"fmt"
-	"log/slog"
-	"net/http"
-	"os"
-
 	"github.com/activitysdk/activity-go/internal/core"
 )
 
@@ -15,79 +8,33 @@ import (
 // deployments set their own with WithBaseURL or ANALYTICS_BASE_URL.
 const DefaultBaseURL = "https://api.example.com/v2"
 
+// Environment variables read by NewClient when the matching option is not
+// given. Surrounding white space is trimmed from their values.
+const (
+	// EnvToken holds the API token (WithToken).
+	EnvToken = "ANALYTICS_API_TOKEN"
+	// EnvBaseURL holds the base URL (WithBaseURL).
+	EnvBaseURL = "ANALYTICS_BASE_URL"
+)
+
 // Client calls the analytics API. It is safe for concurrent use.
 type Client struct {
 	core *core.Client
 }
 
-// Option configures a Client. An invalid value makes NewClient fail.
-type Option func(*options) error
-
+// options is what the options set. Option and the options every package
+// shares (WithBaseURL, WithHTTPClient, ...) are in shared_gen.go, generated
+// from internal/cmd/gensurface; this file holds the package's own.
 type options struct {
 	core  core.Settings
-	token string
+	token core.Credential
 }
 
-// WithBaseURL sets the API's base URL. http:// is accepted only for loopback
-// hosts (tests); everything else must be https.
-func WithBaseURL(u string) Option { return func(o *options) error { return o.core.SetBaseURL(u) } }
-
-// WithHTTPClient sets the HTTP client (timeouts, proxies, tracing). The client
-// is copied, never modified; nil is an error.
-func WithHTTPClient(c *http.Client) Option {
-	return func(o *options) error { return o.core.SetHTTPClient(c) }
-}
-
-// WithUserAgent appends ua to the User-Agent "activity-go/<version>".
-func WithUserAgent(ua string) Option {
-	return func(o *options) error { return o.core.SetUserAgent(ua) }
-}
-
-// WithRetryPolicy sets how requests are retried. See RetryPolicy.
-func WithRetryPolicy(p RetryPolicy) Option {
-	return func(o *options) error { return o.core.SetRetryPolicy(p) }
-}
-
-// WithLogger sets the logger for request, retry and wait events. Credentials
-// are never logged. nil means silent (the default).
-func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.core.SetLogger(l) } }
-
-// WithEventHook calls h for every request, retry and wait of the client (the
-// events WithLogger logs), with typed fields instead of log text: for
-// metrics, tracing and progress displays. h runs synchronously on the
-// goroutine making the request; keep it quick. Events never hold
-// credentials. nil means none.
-func WithEventHook(h func(context.Context, Event)) Option {
-	return func(o *options) error { return o.core.SetEventHook(h) }
-}
-
-// WithMaxBodyBytes caps the body of a successful answer at n bytes, counted
-// after decompression (a gzip answer is measured as it inflates). The default
-// is 32 MiB (core's DefaultMaxBodyBytes), well above any page the API sends. A
-// body past the cap is not read further: the call fails with a *RequestError
-// wrapping ErrBodyTooLarge that names the limit, and is not retried. Memory
-// stays bounded whatever a server sends. Error answers are always cut at 1 MiB
-// whatever n is. n must be positive.
-func WithMaxBodyBytes(n int64) Option {
-	return func(o *options) error { return o.core.SetMaxBodyBytes(n) }
-}
-
-// WithRateLimit sets a client-side limit of perSecond requests with the given
-// burst. Every request, page and retry waits on it, within its context.
-func WithRateLimit(perSecond float64, burst int) Option {
-	return func(o *options) error { return o.core.SetRateLimit(perSecond, burst) }
-}
-
-// WithToken sets the API token, sent as "Authorization: Bearer <token>".
+// WithToken sets the API token, sent as "Authorization: Bearer <token>". An
+// empty token, or one with a space or a control character, is an error.
 // Without it NewClient reads ANALYTICS_API_TOKEN.
 func WithToken(token string) Option {
-	return func(o *options) error {
-		if err := core.CheckToken("token", token); err != nil {
-			return fmt.Errorf("analytics: WithToken: %w", err)
-		}
-		o.token = token
-		return nil
-	}
+	return func(o *options) error { return o.token.Set("analytics", "WithToken", "token", token, nil) }
 }
 
 // NewClient returns a Client. Credentials come from WithToken or else the
@@ -95,38 +42,21 @@ func WithToken(token string) Option {
 // else ANALYTICS_BASE_URL, else DefaultBaseURL.
 func NewClient(opts ...Option) (*Client, error) {
 	var o options
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&o); err != nil {
-			return nil, core.PrefixError("analytics", err)
-		}
+	if err := core.Apply("analytics", &o, opts); err != nil {
+		return nil, err
 	}
-	if o.token == "" {
-		if env := os.Getenv("ANALYTICS_API_TOKEN"); env != "" {
-			if err := core.CheckToken("token", env); err != nil {
-				return nil, fmt.Errorf("analytics: ANALYTICS_API_TOKEN: %w", err)
-			}
-			o.token = env
-		}
+	token, err := o.token.Resolve("analytics", EnvToken, "token", "use WithToken or set "+EnvToken, nil)
+	if err != nil {
+		return nil, err
 	}
-	if o.token == "" {
-		return nil, errors.New("analytics: no credentials: use WithToken or set ANALYTICS_API_TOKEN")
-	}
-	if !o.core.BaseURLSet() {
-		if env := os.Getenv("ANALYTICS_BASE_URL"); env != "" {
-			if err := o.core.SetBaseURL(env); err != nil {
-				// Unwrapped: the problem is the variable, not WithBaseURL.
-				return nil, fmt.Errorf("analytics: ANALYTICS_BASE_URL: %w", errors.Unwrap(err))
-			}
-		}
+	if err := o.core.EnvBaseURL("analytics", EnvBaseURL, nil); err != nil {
+		return nil, err
 	}
 	c, err := core.New(core.Config{
 		Provider:       "analytics",
 		Settings:       o.core,
 		DefaultBaseURL: DefaultBaseURL,
-		Auth:           core.BearerToken(o.token),
+		Auth:           core.BearerToken(token),
 		NewError:       newAPIError,
 	})
 	if err != nil {

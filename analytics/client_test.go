@@ -25,7 +25,7 @@ func TestNewClientFromEnvironment(t *testing.T) {
 	srv := analyticstest.NewServer()
 	defer srv.Close()
 	t.Setenv("ANALYTICS_API_TOKEN", analyticstest.Token)
-	t.Setenv("ANALYTICS_BASE_URL", srv.BaseURL())
+	t.Setenv("ANALYTICS_BASE_URL", srv.URL+analyticstest.BasePath)
 	c, err := analytics.NewClient(analytics.WithRetryPolicy(fastRetries))
 	require.NoError(t, err)
 	_, err = c.GetUserActivity(context.Background(), analyticstest.ClientID, analyticstest.UserID, jan)
@@ -84,7 +84,7 @@ func TestClientUserAgentAndRateLimit(t *testing.T) {
 	t.Parallel()
 	srv := analyticstest.NewServer()
 	t.Cleanup(srv.Close)
-	c, err := analytics.NewClient(analytics.WithToken(analyticstest.Token), analytics.WithBaseURL(srv.BaseURL()),
+	c, err := analytics.NewClient(analytics.WithToken(analyticstest.Token), analytics.WithBaseURL(srv.URL+analyticstest.BasePath),
 		analytics.WithUserAgent("myapp/2.0"), analytics.WithRateLimit(1000, 1), analytics.WithHTTPClient(&http.Client{}))
 	require.NoError(t, err)
 	_, err = c.GetUserActivity(context.Background(), analyticstest.ClientID, analyticstest.UserID,

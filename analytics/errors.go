@@ -17,20 +17,10 @@ type APIError struct {
 	Details json.RawMessage
 }
 
-// As lets errors.As reach the shared fields through a *ErrorInfo target, as
-// with every activity-go package: var info *analytics.ErrorInfo.
-func (e *APIError) As(target any) bool {
-	if p, ok := target.(**core.ErrorInfo); ok {
-		*p = &e.ErrorInfo
-		return true
-	}
-	return false
-}
-
 // newAPIError decodes the error envelope; a body that is not the envelope
 // (a gateway's HTML page, say) leaves Code empty and uses its text.
 func newAPIError(info core.ErrorInfo, redact func(string) string) error {
-	e := &APIError{ErrorInfo: info}
+	e := &APIError{ErrorInfo: ErrorInfo(info)}
 	var env struct {
 		Error *struct {
 			Code    string          `json:"code"`

@@ -68,7 +68,7 @@ func TestGetUserActivityUnauthorizedNeverShowsToken(t *testing.T) {
 	var logs bytes.Buffer
 	var mu sync.Mutex
 	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: &logs, mu: &mu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	c, err := analytics.NewClient(analytics.WithToken(secret), analytics.WithBaseURL(srv.BaseURL()),
+	c, err := analytics.NewClient(analytics.WithToken(secret), analytics.WithBaseURL(srv.URL+analyticstest.BasePath),
 		analytics.WithRetryPolicy(fastRetries), analytics.WithLogger(logger))
 	require.NoError(t, err)
 	_, err = c.GetUserActivity(context.Background(), analyticstest.ClientID, analyticstest.UserID,

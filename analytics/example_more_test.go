@@ -12,7 +12,7 @@ import (
 // exampleClient starts the fake and a client for it.
 func exampleClient() (*analyticstest.Server, *analytics.Client) {
 	srv := analyticstest.NewServer() // a fake API; use analytics.NewClient(analytics.WithToken(...)) for the real one
-	c, err := analytics.NewClient(analytics.WithToken(analyticstest.Token), analytics.WithBaseURL(srv.BaseURL()))
+	c, err := analytics.NewClient(analytics.WithToken(analyticstest.Token), analytics.WithBaseURL(srv.URL))
 	if err != nil {
 		panic(err)
 	}

@@ -13,7 +13,7 @@ func ExampleClient_GetUserActivity() {
 	srv := analyticstest.NewServer() // a fake API; use analytics.NewClient(analytics.WithToken(...)) for the real one
 	defer srv.Close()
 
-	c, err := analytics.NewClient(analytics.WithToken(analyticstest.Token), analytics.WithBaseURL(srv.BaseURL()))
+	c, err := analytics.NewClient(analytics.WithToken(analyticstest.Token), analytics.WithBaseURL(srv.URL))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -46,7 +46,7 @@ func ExampleClient_GetUserActivity() {
 func ExampleClient_GetUserActivity_daily() {
 	srv := analyticstest.NewServer()
 	defer srv.Close()
-	c, err := analytics.NewClient(analytics.WithToken(analyticstest.Token), analytics.WithBaseURL(srv.BaseURL()))
+	c, err := analytics.NewClient(analytics.WithToken(analyticstest.Token), analytics.WithBaseURL(srv.URL))
 	if err != nil {
 		fmt.Println(err)
 		return

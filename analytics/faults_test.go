@@ -83,7 +83,7 @@ func TestGetUserActivityLaterWindowFails(t *testing.T) {
 	t.Cleanup(srv.Close)
 	rt := &faultOnRequest{srv: srv, n: 3, faults: []analyticstest.Fault{
 		analyticstest.Fault500, analyticstest.Fault500, analyticstest.Fault500, analyticstest.Fault500}}
-	c, err := analytics.NewClient(analytics.WithToken(analyticstest.Token), analytics.WithBaseURL(srv.BaseURL()),
+	c, err := analytics.NewClient(analytics.WithToken(analyticstest.Token), analytics.WithBaseURL(srv.URL+analyticstest.BasePath),
 		analytics.WithRetryPolicy(fastRetries), analytics.WithHTTPClient(&http.Client{Transport: rt}))
 	require.NoError(t, err)
 	ts, err := c.GetUserActivity(context.Background(), analyticstest.ClientID, analyticstest.UserID,
@@ -101,7 +101,7 @@ func TestGetUserActivityRandomFaultsOneYear(t *testing.T) {
 	srv := analyticstest.NewServer()
 	t.Cleanup(srv.Close)
 	srv.FailRandomly(0.3, 7, analyticstest.AllFaults(5*time.Millisecond, 5*time.Millisecond)...)
-	c, err := analytics.NewClient(analytics.WithToken(analyticstest.Token), analytics.WithBaseURL(srv.BaseURL()),
+	c, err := analytics.NewClient(analytics.WithToken(analyticstest.Token), analytics.WithBaseURL(srv.URL+analyticstest.BasePath),
 		analytics.WithRetryPolicy(analytics.RetryPolicy{MaxRetries: 10, MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond}))
 	require.NoError(t, err)
 	for _, g := range []analytics.Granularity{analytics.GranularityDaily, analytics.GranularityWeekly, analytics.GranularityMonthly} {

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/activitysdk/activity-go/analytics/analyticstest"
-	"github.com/activitysdk/activity-go/internal/core"
 	"github.com/activitysdk/activity-go/internal/fakeserver"
 )
 
@@ -35,7 +34,7 @@ func newAnswerer() *fakeserver.Answerer {
 
 func fuzzClient(t testing.TB, rt http.RoundTripper) *Client {
 	c, err := NewClient(WithBaseURL("http://"+fuzzHost+"/v2"), WithHTTPClient(&http.Client{Transport: rt}),
-		WithToken(fuzzSecret), WithRetryPolicy(core.NoRetries))
+		WithToken(fuzzSecret), WithRetryPolicy(NoRetries))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,8 +159,8 @@ func FuzzUserActivityParams(f *testing.F) {
 		}
 		return http.DefaultTransport.RoundTrip(req)
 	})
-	c, err := NewClient(WithBaseURL(srv.BaseURL()), WithHTTPClient(&http.Client{Transport: guard}),
-		WithToken(analyticstest.Token), WithRetryPolicy(core.NoRetries))
+	c, err := NewClient(WithBaseURL(srv.URL+analyticstest.BasePath), WithHTTPClient(&http.Client{Transport: guard}),
+		WithToken(analyticstest.Token), WithRetryPolicy(NoRetries))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -273,7 +272,7 @@ func FuzzAppUtilizationParams(f *testing.F) {
 	f.Add("new", "é ü", fuzzClientID, ","+fuzzUserID, -1, false, true, "\n")
 	srv := analyticstest.NewServer(analyticstest.WithApps(3))
 	f.Cleanup(srv.Close)
-	c, err := NewClient(WithBaseURL(srv.BaseURL()), WithToken(analyticstest.Token), WithRetryPolicy(core.NoRetries))
+	c, err := NewClient(WithBaseURL(srv.URL+analyticstest.BasePath), WithToken(analyticstest.Token), WithRetryPolicy(NoRetries))
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -20,7 +20,7 @@ func newFake(t *testing.T, opts ...analyticstest.Option) (*analyticstest.Server,
 	srv := analyticstest.NewServer(opts...)
 	t.Cleanup(srv.Close)
 	contract.Bind(t, srv.URL)
-	c, err := analytics.NewClient(analytics.WithToken(analyticstest.Token), analytics.WithBaseURL(srv.BaseURL()),
+	c, err := analytics.NewClient(analytics.WithToken(analyticstest.Token), analytics.WithBaseURL(srv.URL+analyticstest.BasePath),
 		analytics.WithRetryPolicy(fastRetries))
 	require.NoError(t, err)
 	return srv, c

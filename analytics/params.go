@@ -152,7 +152,7 @@ type request struct {
 }
 
 func invalid(params, field, format string, args ...any) *ValidationError {
-	return core.Invalid("analytics", params, field, format, args...)
+	return (*ValidationError)(core.Invalid("analytics", params, field, format, args...))
 }
 
 // seriesParams is what the three time-series params structs share.

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/activitysdk/activity-go/internal/core"
-	"github.com/activitysdk/activity-go/internal/paging"
 )
 
 // UtilizationFilter narrows ListAppUtilization to apps that appeared or
@@ -267,11 +266,11 @@ func (p *AppUtilizationRankingsParams) query() (url.Values, error) {
 // *APIError for a non-2xx answer) and ends the walk.
 func (c *Client) ListAppUtilization(ctx context.Context, clientID string, params *AppUtilizationParams) *Pager[AppUtilization] {
 	if err := checkIDs("ListAppUtilization", "clientID", clientID); err != nil {
-		return paging.Err[AppUtilization](err)
+		return failed[AppUtilization](err)
 	}
 	base, err := params.query()
 	if err != nil {
-		return paging.Err[AppUtilization](err)
+		return failed[AppUtilization](err)
 	}
 	path := core.Path("clients", clientID, "analytics", "apps", "utilization")
 	fetch := func(ctx context.Context, token string) (*Page[AppUtilization], error) {
@@ -298,7 +297,7 @@ func (c *Client) ListAppUtilization(ctx context.Context, clientID string, params
 	if params != nil {
 		start = params.PageToken
 	}
-	return paging.New(ctx, start, fetch).WithReadAhead(c.core.ReadAhead())
+	return list(ctx, c, start, fetch)
 }
 
 // GetAppUtilizationSummary returns the app utilization summary of a client

@@ -1,13 +1,10 @@
 package close
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"math"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,106 +31,32 @@ type Client struct {
 	last map[EndpointGroup]RateLimit
 }
 
-// Option configures a Client. An invalid value makes NewClient fail.
-type Option func(*options) error
-
+// options is what the options set. Option and the options every package
+// shares (WithBaseURL, WithHTTPClient, ...) are in shared_gen.go, generated
+// from internal/cmd/gensurface; this file holds the package's own.
 type options struct {
 	core     core.Settings
-	apiKey   string
-	ts       oauth2.TokenSource
+	apiKey   core.Credential
+	source   oauth2.TokenSource
 	tzOffset string // X-TZ-Offset value; "" sends none
 }
 
-// WithBaseURL sets the API's base URL (default DefaultBaseURL), for a test
-// server such as closetest. http:// is accepted only for loopback hosts;
-// everything else must be https.
-func WithBaseURL(u string) Option { return func(o *options) error { return o.core.SetBaseURL(u) } }
-
-// WithHTTPClient sets the HTTP client (timeouts, proxies, tracing). The client
-// is copied, never modified.
-func WithHTTPClient(c *http.Client) Option {
-	return func(o *options) error { return o.core.SetHTTPClient(c) }
-}
-
-// WithUserAgent appends ua to the User-Agent "activity-go/<version>".
-func WithUserAgent(ua string) Option {
-	return func(o *options) error { return o.core.SetUserAgent(ua) }
-}
-
-// WithRetryPolicy sets how requests are retried. See RetryPolicy.
-func WithRetryPolicy(p RetryPolicy) Option {
-	return func(o *options) error { return o.core.SetRetryPolicy(p) }
-}
-
-// WithLogger sets the logger for request, retry and wait events (each retry
-// is logged at Info with its reason and the wait). Credentials are never
-// logged. nil means silent (the default).
-func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.core.SetLogger(l) } }
-
-// WithEventHook calls h for every request, retry and wait of the client (the
-// events WithLogger logs), with typed fields instead of log text: for
-// metrics, tracing and progress displays. h runs synchronously on the
-// goroutine making the request; keep it quick. Events never hold
-// credentials. nil means none.
-func WithEventHook(h func(context.Context, Event)) Option {
-	return func(o *options) error { return o.core.SetEventHook(h) }
-}
-
-// WithMaxBodyBytes caps the body of a successful answer at n bytes, counted
-// after decompression (a gzip answer is measured as it inflates). The default
-// is 32 MiB (core's DefaultMaxBodyBytes), well above any page the API sends. A
-// body past the cap is not read further: the call fails with a *RequestError
-// wrapping ErrBodyTooLarge that names the limit, and is not retried. Memory
-// stays bounded whatever a server sends. Error answers are always cut at 1 MiB
-// whatever n is. GetActivityReportCSV's stream is not capped: the caller reads it at its own pace. n must be positive.
-func WithMaxBodyBytes(n int64) Option {
-	return func(o *options) error { return o.core.SetMaxBodyBytes(n) }
-}
-
-// WithRateLimit sets a client-side limit of perSecond requests with the given
-// burst. Every request and every retry waits on it, within its context.
-func WithRateLimit(perSecond float64, burst int) Option {
-	return func(o *options) error { return o.core.SetRateLimit(perSecond, burst) }
-}
-
 // WithAPIKey sets the Close API key, sent as HTTP Basic credentials with the
-// key as user name and an empty password. Surrounding spaces are trimmed; an
-// empty key, or one holding ':' or a line break, is an error. Without it (and
-// without WithTokenSource) NewClient reads CLOSE_API_KEY.
+// key as user name and an empty password. An empty key, or one holding a
+// space, a control character or ':', is an error. Without it (and without
+// WithTokenSource) NewClient reads CLOSE_API_KEY.
 func WithAPIKey(key string) Option {
-	return func(o *options) error {
-		key = strings.TrimSpace(key)
-		if err := checkAPIKey(key); err != nil {
-			return errors.New("close: WithAPIKey: " + err.Error())
-		}
-		o.apiKey = key
-		return nil
-	}
+	return func(o *options) error { return o.apiKey.Set("close", "WithAPIKey", "key", key, checkAPIKey) }
 }
 
-// checkAPIKey checks a trimmed key; the error never quotes it.
+// checkAPIKey adds Close's rule to the one every package applies: no ':',
+// which Basic credentials cannot carry in a user name. The error never
+// quotes the key.
 func checkAPIKey(key string) error {
-	if key == "" {
-		return errors.New("key is empty")
-	}
-	if strings.ContainsAny(key, ":\r\n") {
-		return errors.New("key must not contain ':' or line breaks")
+	if strings.Contains(key, ":") {
+		return errors.New("key must not contain ':'")
 	}
 	return nil
-}
-
-// WithTokenSource authenticates with OAuth2 access tokens from ts, sent as
-// "Authorization: Bearer <token>". The source's own caching decides when a
-// token is refreshed; after a 401 the request is retried once with the
-// source's next token. Use oauth2.ReuseTokenSource for a cached source.
-func WithTokenSource(ts oauth2.TokenSource) Option {
-	return func(o *options) error {
-		if ts == nil {
-			return errors.New("close: WithTokenSource: token source is nil")
-		}
-		o.ts = ts
-		return nil
-	}
 }
 
 // MaxTZOffset is the largest UTC offset, in hours either way, that
@@ -183,33 +106,21 @@ func formatTZOffset(hours float64) (string, error) {
 // variable; the base URL from WithBaseURL, else DefaultBaseURL.
 func NewClient(opts ...Option) (*Client, error) {
 	var o options
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&o); err != nil {
-			return nil, core.PrefixError("close", err)
-		}
-	}
-	if o.apiKey != "" && o.ts != nil {
-		return nil, errors.New("close: WithAPIKey and WithTokenSource are mutually exclusive: use one")
-	}
-	if o.apiKey == "" && o.ts == nil {
-		if env := strings.TrimSpace(os.Getenv(EnvAPIKey)); env != "" {
-			if err := checkAPIKey(env); err != nil {
-				return nil, errors.New("close: " + EnvAPIKey + ": " + err.Error())
-			}
-			o.apiKey = env
-		}
+	if err := core.Apply("close", &o, opts); err != nil {
+		return nil, err
 	}
 	var auth core.Auth
 	switch {
-	case o.ts != nil:
-		auth = core.NewTokenSourceAuth(o.ts)
-	case o.apiKey != "":
-		auth = core.BasicAuth(o.apiKey, "")
+	case o.apiKey.IsSet() && o.source != nil:
+		return nil, errors.New("close: WithAPIKey and WithTokenSource are mutually exclusive: use one")
+	case o.source != nil:
+		auth = core.NewTokenSourceAuth(o.source)
 	default:
-		return nil, errors.New("close: no credentials: use WithAPIKey or WithTokenSource, or set " + EnvAPIKey)
+		key, err := o.apiKey.Resolve("close", EnvAPIKey, "key", "use WithAPIKey or WithTokenSource, or set "+EnvAPIKey, checkAPIKey)
+		if err != nil {
+			return nil, err
+		}
+		auth = core.BasicAuth(key, "")
 	}
 	c := &Client{now: time.Now}
 	var header http.Header

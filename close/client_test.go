@@ -24,7 +24,11 @@ func TestNewClientOptions(t *testing.T) {
 		want string
 	}{
 		{"no credentials", nil, "close: no credentials: use WithAPIKey or WithTokenSource, or set CLOSE_API_KEY"},
-		{"empty key", []closeapi.Option{closeapi.WithAPIKey(" ")}, "close: WithAPIKey: key is empty"},
+		{"empty key", []closeapi.Option{closeapi.WithAPIKey("")}, "close: WithAPIKey: key is empty"},
+		// Issue 18: one credential rule everywhere; a key with a space is
+		// refused rather than trimmed.
+		{"blank key", []closeapi.Option{closeapi.WithAPIKey(" ")}, "close: WithAPIKey: key must not contain spaces or control characters"},
+		{"key with tab", []closeapi.Option{closeapi.WithAPIKey("a\tb")}, "close: WithAPIKey: key must not contain spaces or control characters"},
 		{"key with colon", []closeapi.Option{closeapi.WithAPIKey("a:b")}, "must not contain ':'"},
 		{"nil token source", []closeapi.Option{closeapi.WithTokenSource(nil)}, "close: WithTokenSource: token source is nil"},
 		{"both", []closeapi.Option{closeapi.WithAPIKey("k"), closeapi.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "t"}))}, "mutually exclusive"},
@@ -48,7 +52,7 @@ func TestNewClientOptions(t *testing.T) {
 func TestAPIKeyFromEnv(t *testing.T) {
 	srv := newFake(t)
 	t.Setenv("CLOSE_API_KEY", " "+closetest.APIKey+" ")
-	c, err := closeapi.NewClient(closeapi.WithBaseURL(srv.BaseURL()), closeapi.WithUserAgent("myapp/1.2"))
+	c, err := closeapi.NewClient(closeapi.WithBaseURL(srv.URL+closetest.BasePath), closeapi.WithUserAgent("myapp/1.2"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +98,7 @@ func TestTokenSource(t *testing.T) {
 	srv := newFake(t)
 	// The first token is stale: the 401 is retried once with the next one.
 	src := &countingSource{tokens: []string{"stale-token-value", closetest.AccessToken}}
-	c, err := closeapi.NewClient(closeapi.WithBaseURL(srv.BaseURL()), closeapi.WithTokenSource(src), closeapi.WithRetryPolicy(fastRetries))
+	c, err := closeapi.NewClient(closeapi.WithBaseURL(srv.URL+closetest.BasePath), closeapi.WithTokenSource(src), closeapi.WithRetryPolicy(fastRetries))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +136,7 @@ func TestCredentialsNeverLeak(t *testing.T) {
 	srv := newFake(t)
 	const key = "api_wrong_0123456789abcdefSECRET"
 	sink := &logSink{}
-	c, err := closeapi.NewClient(closeapi.WithBaseURL(srv.BaseURL()), closeapi.WithAPIKey(key),
+	c, err := closeapi.NewClient(closeapi.WithBaseURL(srv.URL+closetest.BasePath), closeapi.WithAPIKey(key),
 		closeapi.WithRetryPolicy(fastRetries), closeapi.WithLogger(slog.New(sink)))
 	if err != nil {
 		t.Fatal(err)
@@ -162,16 +166,34 @@ func TestCredentialsNeverLeak(t *testing.T) {
 
 func TestPathsStayUnderBase(t *testing.T) {
 	t.Parallel()
-	// The fake serves only under /api/v1: a client built on srv.URL alone
-	// (a missing base path) gets Close's 404, not a silently wrong answer.
+	// The fake serves Close's paths under /api/v1 and (issue 18: srv.URL is
+	// every fake's base URL) at its root. A client built on a base URL with
+	// a path keeps every request below that path.
 	srv := newFake(t)
-	c, err := closeapi.NewClient(closeapi.WithBaseURL(srv.URL), closeapi.WithAPIKey(closetest.APIKey), closeapi.WithRetryPolicy(closeapi.NoRetries))
+	for base, prefix := range map[string]string{srv.URL + closetest.BasePath: "/api/v1/", srv.URL: "/"} {
+		srv.ResetRequests()
+		c, err := closeapi.NewClient(closeapi.WithBaseURL(base), closeapi.WithAPIKey(closetest.APIKey), closeapi.WithRetryPolicy(closeapi.NoRetries))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.ListActivityMetrics(context.Background()); err != nil {
+			t.Fatalf("%s: %v", base, err)
+		}
+		reqs := srv.Requests()
+		if len(reqs) != 1 || reqs[0].Path != prefix+"report/activity/metrics/" {
+			t.Errorf("%s: requests %+v, want one to %sreport/activity/metrics/", base, reqs, prefix)
+		}
+	}
+	// An answer without a RateLimit header (the fake's 401) reports no rate
+	// limit. (Issue 18: the fake serves srv.URL, so a base URL without
+	// Close's path no longer gets the 404 this test used to check, and a
+	// wrong path would break the contract the package tests are held to.)
+	c, err := closeapi.NewClient(closeapi.WithBaseURL(srv.URL), closeapi.WithAPIKey("wrong-key-1234"), closeapi.WithRetryPolicy(closeapi.NoRetries))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.ListActivityMetrics(context.Background())
-	if !errors.Is(err, closeapi.ErrNotFound) {
-		t.Fatalf("err = %v, want ErrNotFound", err)
+	if _, err := c.ListActivityMetrics(context.Background()); !errors.Is(err, closeapi.ErrUnauthorized) {
+		t.Fatalf("err = %v, want ErrUnauthorized", err)
 	}
 	if _, ok := c.LastRateLimit(closeapi.GroupActivityMetrics); ok {
 		t.Error("LastRateLimit reported a value with no RateLimit header seen")

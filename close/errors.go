@@ -40,20 +40,10 @@ type APIError struct {
 	RateLimit *RateLimit
 }
 
-// As lets errors.As(err, &info) with info of type *ErrorInfo find the shared
-// fields of any provider's error, this one included.
-func (e *APIError) As(target any) bool {
-	if p, ok := target.(**core.ErrorInfo); ok {
-		*p = &e.ErrorInfo
-		return true
-	}
-	return false
-}
-
 // newAPIError decodes Close's error shapes; redact removes credentials from
 // the decoded errors and field errors (the core redacts Code and Message).
 func newAPIError(info core.ErrorInfo, redact func(string) string) error {
-	e := &APIError{ErrorInfo: info}
+	e := &APIError{ErrorInfo: ErrorInfo(info)}
 	if rl, ok := rateLimitFromHeader(info.Header); ok {
 		e.RateLimit = &rl
 	}

@@ -15,7 +15,7 @@ import (
 // exampleClient returns a client for the fake; with real credentials it
 // would be closeapi.NewClient() reading CLOSE_API_KEY.
 func exampleClient(srv *closetest.Server) *closeapi.Client {
-	c, err := closeapi.NewClient(closeapi.WithBaseURL(srv.BaseURL()), closeapi.WithAPIKey(closetest.APIKey))
+	c, err := closeapi.NewClient(closeapi.WithBaseURL(srv.URL), closeapi.WithAPIKey(closetest.APIKey))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -27,7 +27,7 @@ func ExampleNewClient() {
 	defer srv.Close()
 
 	c, err := closeapi.NewClient(
-		closeapi.WithBaseURL(srv.BaseURL()), // omit for https://api.close.com/api/v1
+		closeapi.WithBaseURL(srv.URL), // omit for https://api.close.com/api/v1
 		closeapi.WithAPIKey(closetest.APIKey),
 		closeapi.WithRetryPolicy(closeapi.RetryPolicy{MaxRetries: 2}),
 	)
@@ -145,7 +145,7 @@ func ExampleClient_LastRateLimit() {
 func ExampleWithTZOffset() {
 	srv := closetest.NewServer(closetest.WithAnchor(time.Date(2026, 1, 15, 21, 0, 0, 0, time.UTC)))
 	defer srv.Close()
-	c, err := closeapi.NewClient(closeapi.WithBaseURL(srv.BaseURL()), closeapi.WithAPIKey(closetest.APIKey),
+	c, err := closeapi.NewClient(closeapi.WithBaseURL(srv.URL), closeapi.WithAPIKey(closetest.APIKey),
 		closeapi.WithTZOffset(-5)) // sent as "X-TZ-Offset: -5" on every request
 	if err != nil {
 		log.Fatal(err)

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/activitysdk/activity-go/close/closetest"
-	"github.com/activitysdk/activity-go/internal/core"
 	"github.com/activitysdk/activity-go/internal/fakeserver"
 )
 
@@ -37,7 +36,7 @@ func newAnswerer() *fakeserver.Answerer {
 
 func fuzzClient(t testing.TB, rt http.RoundTripper) *Client {
 	c, err := NewClient(WithBaseURL("http://"+fuzzHost+"/api/v1"), WithHTTPClient(&http.Client{Transport: rt}),
-		WithAPIKey(fuzzSecret), WithRetryPolicy(core.NoRetries))
+		WithAPIKey(fuzzSecret), WithRetryPolicy(NoRetries))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,8 +230,8 @@ func FuzzActivityReportParams(f *testing.F) {
 		}
 		return http.DefaultTransport.RoundTrip(req)
 	})
-	c, err := NewClient(WithBaseURL(srv.BaseURL()), WithHTTPClient(&http.Client{Transport: guard}),
-		WithAPIKey(closetest.APIKey), WithRetryPolicy(core.NoRetries))
+	c, err := NewClient(WithBaseURL(srv.URL+closetest.BasePath), WithHTTPClient(&http.Client{Transport: guard}),
+		WithAPIKey(closetest.APIKey), WithRetryPolicy(NoRetries))
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -40,7 +40,7 @@ func newFake(t *testing.T, opts ...closetest.Option) *closetest.Server {
 
 func newClient(t *testing.T, srv *closetest.Server, opts ...closeapi.Option) *closeapi.Client {
 	t.Helper()
-	all := append([]closeapi.Option{closeapi.WithBaseURL(srv.BaseURL()), closeapi.WithAPIKey(closetest.APIKey),
+	all := append([]closeapi.Option{closeapi.WithBaseURL(srv.URL + closetest.BasePath), closeapi.WithAPIKey(closetest.APIKey),
 		closeapi.WithRetryPolicy(fastRetries)}, opts...)
 	c, err := closeapi.NewClient(all...)
 	if err != nil {

@@ -132,7 +132,7 @@ func TestRateLimitedError(t *testing.T) {
 	if rl, ok := c.LastRateLimit(closeapi.GroupActivityReport); !ok || rl.Limit != 240 || rl.Remaining != 0 || rl.Observed.IsZero() {
 		t.Errorf("LastRateLimit = %+v %v, want the 429's", rl, ok)
 	}
-	want := "close: POST " + srv.BaseURL() + "/report/activity/: 429 Too Many Requests: API call count exceeded for this 15 second window (retry after 1.25s)"
+	want := "close: POST " + srv.URL + closetest.BasePath + "/report/activity/: 429 Too Many Requests: API call count exceeded for this 15 second window (retry after 1.25s)"
 	if err.Error() != want {
 		t.Errorf("Error()\n got %s\nwant %s", err, want)
 	}

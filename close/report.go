@@ -47,7 +47,8 @@ func (c *Client) GetActivityReport(ctx context.Context, params *ActivityReportPa
 // stream and close. The columns are Close's (undocumented); read them from
 // the header line. The body is read under ctx: keep it alive until the body
 // is closed. Errors are as for GetActivityReport; a connection that breaks
-// while the body is read surfaces as a read error.
+// while the body is read surfaces as a read error. The stream is not capped
+// by WithMaxBodyBytes: the caller reads it at its own pace.
 func (c *Client) GetActivityReportCSV(ctx context.Context, params *ActivityReportParams) (io.ReadCloser, error) {
 	if err := params.validate(); err != nil {
 		return nil, err

@@ -171,7 +171,7 @@ func TestFakeRefusesBadTZOffset(t *testing.T) {
 	t.Parallel()
 	srv := newFake(t)
 	for _, v := range []string{"abc", "15", "-14.5", "NaN", ""} {
-		req, _ := http.NewRequest(http.MethodPost, srv.BaseURL()+"/report/activity/",
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+closetest.BasePath+"/report/activity/",
 			strings.NewReader(`{"type":"overview","metrics":["calls.outbound.all.count"],"relative_range":"today"}`))
 		req.SetBasicAuth(closetest.APIKey, "")
 		req.Header.Set("Content-Type", "application/json")

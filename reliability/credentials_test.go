@@ -3,22 +3,14 @@ package reliability_test
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/clientcredentials"
-
 	"github.com/activitysdk/activity-go/activtrak"
 	"github.com/activitysdk/activity-go/activtrak/activtraktest"
-	"github.com/activitysdk/activity-go/analytics"
-	"github.com/activitysdk/activity-go/analytics/analyticstest"
-	closeapi "github.com/activitysdk/activity-go/close"
-	"github.com/activitysdk/activity-go/close/closetest"
 	"github.com/activitysdk/activity-go/internal/core"
 	"github.com/activitysdk/activity-go/internal/fakeserver"
 	"github.com/activitysdk/activity-go/sdelements"
@@ -58,284 +50,19 @@ type credRig struct {
 	withTokenURL func(ctx context.Context, tokenURL string, log *slog.Logger) error
 }
 
-func credCloseRig(oauth bool) func(t *testing.T) *credRig {
-	return func(t *testing.T) *credRig {
-		srv := closetest.NewServer(closetest.WithRateLimit(0, 0))
-		t.Cleanup(srv.Close)
-		px := credNewProxy(t, srv.URL)
-		const wrongKey = "api_wrongkey_9f8e7d6c5b4a39281706"
-		const wrongToken = "closetest_wrong_oauth_0a1b2c3d4e5f"
-		static := []string{closetest.APIKey, credBasic(closetest.APIKey, ""), wrongKey, credBasic(wrongKey, "")}
-		if oauth {
-			static = append(static, closetest.AccessToken, wrongToken)
-		}
-		params := &closeapi.ActivityReportParams{Type: closeapi.ReportOverview,
-			Metrics: []string{closetest.Catalogue()[0].Key}, RelativeRange: closeapi.RangeThisMonth}
-		newClient := func(base string, wrong bool, log *slog.Logger) (*closeapi.Client, error) {
-			opts := []closeapi.Option{closeapi.WithBaseURL(base), closeapi.WithLogger(log), closeapi.WithRetryPolicy(credFastRetry)}
-			switch {
-			case oauth && wrong:
-				opts = append(opts, closeapi.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: wrongToken})))
-			case oauth:
-				opts = append(opts, closeapi.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: closetest.AccessToken})))
-			case wrong:
-				opts = append(opts, closeapi.WithAPIKey(wrongKey))
-			default:
-				opts = append(opts, closeapi.WithAPIKey(closetest.APIKey))
-			}
-			return closeapi.NewClient(opts...)
-		}
-		return &credRig{
-			fake: srv, proxy: px, base: px.URL + closetest.BasePath, basePath: closetest.BasePath, static: static,
-			call: func(ctx context.Context, base string, wrong bool, log *slog.Logger) error {
-				c, err := newClient(base, wrong, log)
-				if err != nil {
-					return err
-				}
-				if _, err := c.GetActivityReport(ctx, params); err != nil {
-					return err
-				}
-				rc, err := c.GetActivityReportCSV(ctx, params)
-				if err != nil {
-					return err
-				}
-				_, err = io.Copy(io.Discard, rc)
-				rc.Close()
-				if err != nil {
-					return err
-				}
-				_, err = c.ListActivityMetrics(ctx)
-				return err
-			},
-			bad: func(ctx context.Context, base string, log *slog.Logger) error {
-				c, err := newClient(base, false, log)
-				if err != nil {
-					return err
-				}
-				_, err = c.GetActivityReport(ctx, &closeapi.ActivityReportParams{Type: "weekly"})
-				return err
-			},
-		}
-	}
-}
-
-func credWorkivaRig(tokenSource bool) func(t *testing.T) *credRig {
-	return func(t *testing.T) *credRig {
-		srv := workivatest.NewServer(workivatest.WithNextLink(workivatest.NextLinkPath))
-		t.Cleanup(srv.Close)
-		px := credNewProxy(t, srv.URL)
-		const wrongSecret = "workiva-wrong-secret-9d8c7b6a"
-		const wrongToken = "workiva-user-token-bogus-5c4b3a"
-		static := []string{workivatest.ClientSecret, credBasic(workivatest.ClientID, workivatest.ClientSecret),
-			wrongSecret, credBasic(workivatest.ClientID, wrongSecret)}
-		var userToken string
-		if tokenSource {
-			// A token the user's program obtained on its own.
-			tr := &http.Transport{}
-			defer tr.CloseIdleConnections()
-			ctx := context.WithValue(context.Background(), oauth2.HTTPClient, &http.Client{Transport: tr})
-			cc := clientcredentials.Config{ClientID: workivatest.ClientID, ClientSecret: workivatest.ClientSecret,
-				TokenURL: srv.TokenURL(), AuthStyle: oauth2.AuthStyleInParams}
-			tok, err := cc.Token(ctx)
-			if err != nil {
-				t.Fatalf("getting a token from the fake: %T", err)
-			}
-			userToken = tok.AccessToken
-			static = append(static, userToken, wrongToken)
-		}
-		newClient := func(base string, wrong bool, log *slog.Logger, extra ...workiva.Option) (*workiva.Client, error) {
-			opts := []workiva.Option{workiva.WithBaseURL(base), workiva.WithLogger(log), workiva.WithRetryPolicy(credFastRetry)}
-			switch {
-			case tokenSource && wrong:
-				opts = append(opts, workiva.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: wrongToken})))
-			case tokenSource:
-				opts = append(opts, workiva.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: userToken})))
-			case wrong:
-				opts = append(opts, workiva.WithClientCredentials(workivatest.ClientID, wrongSecret))
-			default:
-				opts = append(opts, workiva.WithClientCredentials(workivatest.ClientID, workivatest.ClientSecret))
-			}
-			return workiva.NewClient(append(opts, extra...)...)
-		}
-		ops := func(ctx context.Context, c *workiva.Client) error {
-			for _, err := range c.ListOrganizationActivities(ctx, workivatest.OrganizationID, &workiva.ListActivitiesParams{PageSize: 100}).All() {
-				if err != nil {
-					return err
-				}
-			}
-			if _, err := c.GetActivity(ctx, workivatest.ActivityID(3)); err != nil {
-				return err
-			}
-			for _, err := range c.ListActivityActions(ctx, nil).All() {
-				if err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-		rig := &credRig{
-			fake: srv, proxy: px, base: px.URL, static: static,
-			call: func(ctx context.Context, base string, wrong bool, log *slog.Logger) error {
-				c, err := newClient(base, wrong, log)
-				if err != nil {
-					return err
-				}
-				return ops(ctx, c)
-			},
-			bad: func(ctx context.Context, base string, log *slog.Logger) error {
-				c, err := newClient(base, false, log)
-				if err != nil {
-					return err
-				}
-				_, err = credWalk(c.ListOrganizationActivities(ctx, workivatest.OrganizationID, &workiva.ListActivitiesParams{PageSize: -1}).All())
-				return err
-			},
-		}
-		if !tokenSource {
-			rig.tokenPath = workivatest.TokenPath
-			px.keepPrivate(workivatest.TokenPath)
-			rig.withTokenURL = func(ctx context.Context, tokenURL string, log *slog.Logger) error {
-				c, err := newClient(px.URL, false, log, workiva.WithTokenURL(tokenURL))
-				if err != nil {
-					return err
-				}
-				return ops(ctx, c)
-			}
-		}
-		return rig
-	}
-}
-
-func credActivTrakRig(t *testing.T) *credRig {
-	const key, wrongKey = "activtrak-secret-key-5e6f7a8b", "activtrak-wrong-key-1c2d3e4f"
-	srv := activtraktest.NewServer(activtraktest.WithAPIKey(key), activtraktest.WithDays(2), activtraktest.WithRecordsPerDay(30))
-	t.Cleanup(srv.Close)
-	px := credNewProxy(t, srv.URL)
-	newClient := func(base string, wrong bool, log *slog.Logger) (*activtrak.Client, error) {
-		k := key
-		if wrong {
-			k = wrongKey
-		}
-		return activtrak.NewClient(activtrak.WithBaseURL(base), activtrak.WithAPIKey(k), activtrak.WithLogger(log),
-			activtrak.WithRetryPolicy(credFastRetry))
-	}
-	return &credRig{
-		fake: srv, proxy: px, base: px.URL, static: []string{key, wrongKey},
-		call: func(ctx context.Context, base string, wrong bool, log *slog.Logger) error {
-			c, err := newClient(base, wrong, log)
-			if err != nil {
-				return err
-			}
-			for _, err := range c.ListUserWorkingHours(ctx, &activtrak.WorkingHoursParams{From: srv.StartDate(), To: srv.EndDate(), PageSize: 4}).All() {
-				if err != nil {
-					return err
-				}
-			}
-			for _, err := range c.ListActivityLog(ctx, &activtrak.ActivityLogParams{StartDate: srv.StartDate(), PageSize: 25}).All() {
-				if err != nil {
-					return err
-				}
-			}
-			return nil
-		},
-		bad: func(ctx context.Context, base string, log *slog.Logger) error {
-			c, err := newClient(base, false, log)
-			if err != nil {
-				return err
-			}
-			_, err = credWalk(c.ListUserWorkingHours(ctx, nil).All())
-			return err
-		},
-	}
-}
-
-func credSDElementsRig(t *testing.T) *credRig {
-	const token, wrongToken = "sde-secret-token-1a2b3c4d", "sde-wrong-token-5e6f7a8b"
-	srv := sdelementstest.NewServer(sdelementstest.WithToken(token), sdelementstest.WithActivities(120))
-	t.Cleanup(srv.Close)
-	px := credNewProxy(t, srv.URL)
-	newClient := func(base string, wrong bool, log *slog.Logger) (*sdelements.Client, error) {
-		tok := token
-		if wrong {
-			tok = wrongToken
-		}
-		return sdelements.NewClient(sdelements.WithBaseURL(base), sdelements.WithToken(tok), sdelements.WithLogger(log),
-			sdelements.WithRetryPolicy(credFastRetry))
-	}
-	return &credRig{
-		fake: srv, proxy: px, base: px.URL, static: []string{token, wrongToken},
-		call: func(ctx context.Context, base string, wrong bool, log *slog.Logger) error {
-			c, err := newClient(base, wrong, log)
-			if err != nil {
-				return err
-			}
-			for _, err := range c.ListActivities(ctx, &sdelements.ListActivitiesParams{PageSize: 50}).All() {
-				if err != nil {
-					return err
-				}
-			}
-			_, err = c.GetActivity(ctx, 7)
-			return err
-		},
-		bad: func(ctx context.Context, base string, log *slog.Logger) error {
-			c, err := newClient(base, false, log)
-			if err != nil {
-				return err
-			}
-			_, err = c.GetActivity(ctx, -7)
-			return err
-		},
-	}
-}
-
-func credAnalyticsRig(t *testing.T) *credRig {
-	const token, wrongToken = "analytics-secret-token-9a8b7c6d", "analytics-wrong-token-2b3c4d5e"
-	srv := analyticstest.NewServer(analyticstest.WithToken(token))
-	t.Cleanup(srv.Close)
-	px := credNewProxy(t, srv.URL)
-	newClient := func(base string, wrong bool, log *slog.Logger) (*analytics.Client, error) {
-		tok := token
-		if wrong {
-			tok = wrongToken
-		}
-		return analytics.NewClient(analytics.WithBaseURL(base), analytics.WithToken(tok), analytics.WithLogger(log),
-			analytics.WithRetryPolicy(credFastRetry))
-	}
-	params := &analytics.UserActivityParams{StartDate: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
-		EndDate: time.Date(2024, 4, 30, 0, 0, 0, 0, time.UTC)} // two windows
-	return &credRig{
-		fake: srv, proxy: px, base: px.URL + analyticstest.BasePath, basePath: analyticstest.BasePath,
-		static: []string{token, wrongToken},
-		call: func(ctx context.Context, base string, wrong bool, log *slog.Logger) error {
-			c, err := newClient(base, wrong, log)
-			if err != nil {
-				return err
-			}
-			_, err = c.GetUserActivity(ctx, analyticstest.ClientID, analyticstest.UserID, params)
-			return err
-		},
-		bad: func(ctx context.Context, base string, log *slog.Logger) error {
-			c, err := newClient(base, false, log)
-			if err != nil {
-				return err
-			}
-			_, err = c.GetUserActivity(ctx, analyticstest.ClientID, "../"+analyticstest.UserID, params)
-			return err
-		},
-	}
-}
-
-var credRigs = []struct {
+// credRigCase names a credential rig of one provider.
+type credRigCase struct {
 	name  string
 	setup func(t *testing.T) *credRig
-}{
-	{"close/api-key", credCloseRig(false)},
-	{"close/oauth-token-source", credCloseRig(true)},
-	{"workiva/client-credentials", credWorkivaRig(false)},
-	{"workiva/token-source", credWorkivaRig(true)},
-	{"activtrak/api-key", credActivTrakRig},
-	{"sdelements/token", credSDElementsRig},
-	{"analytics/token", credAnalyticsRig},
+}
+
+// credRigs lists the credential kinds of every provider (providers_test.go).
+func credRigs() []credRigCase {
+	var out []credRigCase
+	for _, p := range providers() {
+		out = append(out, p.rigs...)
+	}
+	return out
 }
 
 // credStatuses are the error answers a server may quote credentials in.
@@ -350,7 +77,7 @@ var credStatuses = []int{http.StatusBadRequest, http.StatusUnauthorized, http.St
 // in any error string, in any log line at Debug level, or in a panic.
 func TestCredentialsNeverInErrorsLogsOrPanics(t *testing.T) {
 	t.Parallel()
-	for _, tc := range credRigs {
+	for _, tc := range credRigs() {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			rig := tc.setup(t)
@@ -507,7 +234,7 @@ func TestCredentialsNotInNewClientErrors(t *testing.T) {
 		"https://api.example.com/%zz?token=" + s2,
 	}
 	secrets := []string{s1, s2, s3}
-	type mk func() error
+	type mk = func() error
 	type tc struct {
 		name      string
 		fn        mk
@@ -515,85 +242,13 @@ func TestCredentialsNotInNewClientErrors(t *testing.T) {
 	}
 	var cases []tc
 	add := func(name string, fn mk) { cases = append(cases, tc{name: name, fn: fn}) }
-	for _, u := range badURLs {
-		add("close WithBaseURL "+u[:8], func() error {
-			_, err := closeapi.NewClient(closeapi.WithAPIKey("k-1234"), closeapi.WithBaseURL(u))
-			return err
-		})
-		add("workiva WithBaseURL", func() error {
-			_, err := workiva.NewClient(workiva.WithClientCredentials("id", "s-1234"), workiva.WithBaseURL(u))
-			return err
-		})
-		// A token URL may have a query.
-		cases = append(cases, tc{name: "workiva WithTokenURL", mayAccept: true, fn: func() error {
-			_, err := workiva.NewClient(workiva.WithClientCredentials("id", "s-1234"), workiva.WithTokenURL(u))
-			return err
-		}})
-		add("activtrak WithBaseURL", func() error {
-			_, err := activtrak.NewClient(activtrak.WithAPIKey("k-1234"), activtrak.WithBaseURL(u))
-			return err
-		})
-		add("sdelements WithBaseURL", func() error {
-			_, err := sdelements.NewClient(sdelements.WithToken("t-1234"), sdelements.WithBaseURL(u))
-			return err
-		})
-		add("analytics WithBaseURL", func() error {
-			_, err := analytics.NewClient(analytics.WithToken("t-1234"), analytics.WithBaseURL(u))
-			return err
-		})
-		add("sdelements SDE_BASE_URL", func() error {
-			t.Setenv("SDE_BASE_URL", u)
-			_, err := sdelements.NewClient(sdelements.WithToken("t-1234"))
-			return err
-		})
-		add("analytics ANALYTICS_BASE_URL", func() error {
-			t.Setenv("ANALYTICS_BASE_URL", u)
-			_, err := analytics.NewClient(analytics.WithToken("t-1234"))
-			return err
-		})
+	for _, p := range providers() {
+		if p.secretCases != nil {
+			p.secretCases(t, secretAdder{add: add, addMay: func(name string, fn func() error) {
+				cases = append(cases, tc{name: name, mayAccept: true, fn: fn})
+			}}, badURLs, s1, s2)
+		}
 	}
-	add("close WithAPIKey with ':'", func() error {
-		_, err := closeapi.NewClient(closeapi.WithAPIKey("api_" + s1 + ":" + s2))
-		return err
-	})
-	add("close WithAPIKey with a line break", func() error {
-		_, err := closeapi.NewClient(closeapi.WithAPIKey("api_" + s1 + "\n" + s2))
-		return err
-	})
-	add("close CLOSE_API_KEY with ':'", func() error {
-		t.Setenv("CLOSE_API_KEY", s1+":"+s2)
-		_, err := closeapi.NewClient()
-		return err
-	})
-	add("sdelements WithToken with a space", func() error {
-		_, err := sdelements.NewClient(sdelements.WithToken(s1+" "+s2), sdelements.WithBaseURL("https://sde.example.com"))
-		return err
-	})
-	add("sdelements SDE_API_TOKEN with a control character", func() error {
-		t.Setenv("SDE_API_TOKEN", s1+"\x01"+s2)
-		_, err := sdelements.NewClient(sdelements.WithBaseURL("https://sde.example.com"))
-		return err
-	})
-	add("workiva id without secret in env", func() error {
-		t.Setenv("WORKIVA_CLIENT_ID", "")
-		t.Setenv("WORKIVA_CLIENT_SECRET", s1)
-		_, err := workiva.NewClient()
-		return err
-	})
-	add("workiva both credential kinds", func() error {
-		_, err := workiva.NewClient(workiva.WithClientCredentials("id", s1),
-			workiva.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: s2})))
-		return err
-	})
-	add("close both credential kinds", func() error {
-		_, err := closeapi.NewClient(closeapi.WithAPIKey(s1),
-			closeapi.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: s2})))
-		return err
-	})
-	add("workiva WithScopes with a secret-looking scope", func() error {
-		_, err := workiva.NewClient(workiva.WithClientCredentials("id", s1), workiva.WithScopes("a b"))
-		return err
-	})
 	for _, c := range cases {
 		var err error
 		credNoPanic(t, c.name, secrets, func() { err = c.fn() })
@@ -812,59 +467,13 @@ type credRedirectCall struct {
 	path string
 }
 
-var credRedirectCalls = []credRedirectCall{
-	{"close report (POST)", func(ctx context.Context, base string) error {
-		c, err := closeapi.NewClient(closeapi.WithBaseURL(base), closeapi.WithAPIKey(closetest.APIKey))
-		if err != nil {
-			return err
-		}
-		_, err = c.GetActivityReport(ctx, &closeapi.ActivityReportParams{Type: closeapi.ReportOverview,
-			Metrics: []string{closetest.Catalogue()[0].Key}, RelativeRange: closeapi.RangeToday})
-		return err
-	}, closetest.BasePath},
-	{"close metrics (oauth)", func(ctx context.Context, base string) error {
-		c, err := closeapi.NewClient(closeapi.WithBaseURL(base),
-			closeapi.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: closetest.AccessToken})))
-		if err != nil {
-			return err
-		}
-		_, err = c.ListActivityMetrics(ctx)
-		return err
-	}, closetest.BasePath},
-	{"workiva token source", func(ctx context.Context, base string) error {
-		c, err := workiva.NewClient(workiva.WithBaseURL(base),
-			workiva.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "workiva-static-token-77aa"})))
-		if err != nil {
-			return err
-		}
-		_, err = c.GetActivity(ctx, workivatest.ActivityID(1))
-		return err
-	}, ""},
-	{"activtrak", func(ctx context.Context, base string) error {
-		c, err := activtrak.NewClient(activtrak.WithBaseURL(base), activtrak.WithAPIKey(activtraktest.APIKey))
-		if err != nil {
-			return err
-		}
-		_, err = credWalk(c.ListActivityLog(ctx, nil).All())
-		return err
-	}, ""},
-	{"sdelements", func(ctx context.Context, base string) error {
-		c, err := sdelements.NewClient(sdelements.WithBaseURL(base), sdelements.WithToken(sdelementstest.Token))
-		if err != nil {
-			return err
-		}
-		_, err = credWalk(c.ListActivities(ctx, nil).All())
-		return err
-	}, ""},
-	{"analytics", func(ctx context.Context, base string) error {
-		c, err := analytics.NewClient(analytics.WithBaseURL(base), analytics.WithToken(analyticstest.Token))
-		if err != nil {
-			return err
-		}
-		_, err = c.GetUserActivity(ctx, analyticstest.ClientID, analyticstest.UserID, &analytics.UserActivityParams{
-			StartDate: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), EndDate: time.Date(2024, 1, 7, 0, 0, 0, 0, time.UTC)})
-		return err
-	}, analyticstest.BasePath},
+// credRedirectCalls lists a call of every provider (providers_test.go).
+func credRedirectCalls() []credRedirectCall {
+	var out []credRedirectCall
+	for _, p := range providers() {
+		out = append(out, p.redirects...)
+	}
+	return out
 }
 
 // TestCredentialsRedirectToAnotherHost: a base host that redirects (302, 307,
@@ -876,7 +485,7 @@ func TestCredentialsRedirectToAnotherHost(t *testing.T) {
 	other := credNewHost(t)
 	for _, status := range []int{http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
 		for _, target := range []string{"other", "localhost-other", "self-as-localhost"} {
-			for _, rc := range credRedirectCalls {
+			for _, rc := range credRedirectCalls() {
 				t.Run(http.StatusText(status)+"/"+target+"/"+rc.name, func(t *testing.T) {
 					t.Parallel()
 					rd := credNewRedirector(t, status, func(r *http.Request) string {
@@ -924,7 +533,7 @@ func TestCredentialsWorkivaTokenURL(t *testing.T) {
 		for name, opts := range cases {
 			before := rd.n.Load()
 			c, err := workiva.NewClient(append(opts, workiva.WithClientCredentials(workivatest.ClientID, workivatest.ClientSecret),
-				workiva.WithRetryPolicy(credFastRetry))...)
+				workiva.WithRetryPolicy(workiva.RetryPolicy(credFastRetry)))...)
 			if err != nil {
 				t.Fatal(err)
 			}

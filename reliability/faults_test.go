@@ -13,18 +13,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/activitysdk/activity-go/activtrak"
 	"github.com/activitysdk/activity-go/activtrak/activtraktest"
-	"github.com/activitysdk/activity-go/analytics"
-	"github.com/activitysdk/activity-go/analytics/analyticstest"
-	closeapi "github.com/activitysdk/activity-go/close"
-	"github.com/activitysdk/activity-go/close/closetest"
 	"github.com/activitysdk/activity-go/internal/fakeserver"
 	"github.com/activitysdk/activity-go/internal/paging"
-	"github.com/activitysdk/activity-go/sdelements"
-	"github.com/activitysdk/activity-go/sdelements/sdelementstest"
 	"github.com/activitysdk/activity-go/workiva"
-	"github.com/activitysdk/activity-go/workiva/workivatest"
 )
 
 // This file holds the provider table shared by faults_test.go,
@@ -103,7 +95,8 @@ func faultItemOf(id string, v any) faultItem {
 	return faultItem{ID: id, Body: string(b)}
 }
 
-// faultRange ranges over p's items, optionally with read-ahead.
+// faultRange ranges over p's items, optionally with read-ahead. A provider's
+// *Pager[T] converts to the *paging.Pager[T] it is declared on.
 func faultRange[T any](p *paging.Pager[T], readAhead int, id func(T) string, yield func(faultItem) bool) error {
 	if readAhead > 0 {
 		p = p.WithReadAhead(readAhead)
@@ -126,218 +119,14 @@ var (
 	faultAnalyticsStart = time.Date(1990, time.January, 1, 0, 0, 0, 0, time.UTC)
 )
 
-func faultWorkivaClient(s faultSettings) (*workiva.Client, error) {
-	opts := []workiva.Option{workiva.WithBaseURL(s.baseURL), workiva.WithRetryPolicy(s.retry),
-		workiva.WithClientCredentials(workivatest.ClientID, workivatest.ClientSecret)}
-	if s.hc != nil {
-		opts = append(opts, workiva.WithHTTPClient(s.hc))
-	}
-	if s.rate > 0 {
-		opts = append(opts, workiva.WithRateLimit(s.rate, s.burst))
-	}
-	if s.maxBody > 0 {
-		opts = append(opts, workiva.WithMaxBodyBytes(s.maxBody))
-	}
-	return workiva.NewClient(opts...)
-}
-
-func faultActivtrakClient(s faultSettings) (*activtrak.Client, error) {
-	opts := []activtrak.Option{activtrak.WithBaseURL(s.baseURL), activtrak.WithRetryPolicy(s.retry),
-		activtrak.WithAPIKey(activtraktest.APIKey)}
-	if s.hc != nil {
-		opts = append(opts, activtrak.WithHTTPClient(s.hc))
-	}
-	if s.rate > 0 {
-		opts = append(opts, activtrak.WithRateLimit(s.rate, s.burst))
-	}
-	if s.maxBody > 0 {
-		opts = append(opts, activtrak.WithMaxBodyBytes(s.maxBody))
-	}
-	return activtrak.NewClient(opts...)
-}
-
-func faultSDElementsClient(s faultSettings) (*sdelements.Client, error) {
-	opts := []sdelements.Option{sdelements.WithBaseURL(s.baseURL), sdelements.WithRetryPolicy(s.retry),
-		sdelements.WithToken(sdelementstest.Token)}
-	if s.hc != nil {
-		opts = append(opts, sdelements.WithHTTPClient(s.hc))
-	}
-	if s.rate > 0 {
-		opts = append(opts, sdelements.WithRateLimit(s.rate, s.burst))
-	}
-	if s.maxBody > 0 {
-		opts = append(opts, sdelements.WithMaxBodyBytes(s.maxBody))
-	}
-	return sdelements.NewClient(opts...)
-}
-
-func faultCloseClient(s faultSettings) (*closeapi.Client, error) {
-	opts := []closeapi.Option{closeapi.WithBaseURL(s.baseURL), closeapi.WithRetryPolicy(s.retry),
-		closeapi.WithAPIKey(closetest.APIKey)}
-	if s.hc != nil {
-		opts = append(opts, closeapi.WithHTTPClient(s.hc))
-	}
-	if s.rate > 0 {
-		opts = append(opts, closeapi.WithRateLimit(s.rate, s.burst))
-	}
-	if s.maxBody > 0 {
-		opts = append(opts, closeapi.WithMaxBodyBytes(s.maxBody))
-	}
-	return closeapi.NewClient(opts...)
-}
-
-func faultAnalyticsClient(s faultSettings) (*analytics.Client, error) {
-	opts := []analytics.Option{analytics.WithBaseURL(s.baseURL), analytics.WithRetryPolicy(s.retry),
-		analytics.WithToken(analyticstest.Token)}
-	if s.hc != nil {
-		opts = append(opts, analytics.WithHTTPClient(s.hc))
-	}
-	if s.rate > 0 {
-		opts = append(opts, analytics.WithRateLimit(s.rate, s.burst))
-	}
-	if s.maxBody > 0 {
-		opts = append(opts, analytics.WithMaxBodyBytes(s.maxBody))
-	}
-	return analytics.NewClient(opts...)
-}
-
-// faultProviders lists the walks: every provider, ActivTrak twice (its
-// cursor log and its page-number report).
+// faultProviders lists the walks of every provider (providers_test.go):
+// ActivTrak has two (its cursor log and its page-number report).
 func faultProviders() []faultProvider {
-	return []faultProvider{
-		{
-			name: "workiva", paged: true, faultScale: faultScale{pages: 100, pageSize: 100},
-			start: func(sc faultScale, proxied bool) (faultServer, string) {
-				opts := []workivatest.Option{workivatest.WithActivities(sc.pages*sc.pageSize + sc.pageSize/2)}
-				if proxied {
-					opts = append(opts, workivatest.WithNextLink(workivatest.NextLinkPath))
-				}
-				srv := workivatest.NewServer(opts...)
-				return srv, srv.URL
-			},
-			each: func(ctx context.Context, s faultSettings, sc faultScale, yield func(faultItem) bool) error {
-				c, err := faultWorkivaClient(s)
-				if err != nil {
-					return err
-				}
-				p := c.ListOrganizationActivities(ctx, workivatest.OrganizationID, &workiva.ListActivitiesParams{PageSize: sc.pageSize})
-				return faultRange(p, s.readAhead, func(a workiva.Activity) string { return a.ID }, yield)
-			},
-		},
-		{
-			name: "activtrak/activitylog", paged: true, faultScale: faultScale{pages: 101, pageSize: 100},
-			start: func(sc faultScale, _ bool) (faultServer, string) {
-				srv := activtraktest.NewServer(activtraktest.WithDays(sc.pages), activtraktest.WithRecordsPerDay(sc.pageSize))
-				return srv, srv.URL
-			},
-			each: func(ctx context.Context, s faultSettings, sc faultScale, yield func(faultItem) bool) error {
-				c, err := faultActivtrakClient(s)
-				if err != nil {
-					return err
-				}
-				p := c.ListActivityLog(ctx, &activtrak.ActivityLogParams{StartDate: faultActivtrakStart,
-					EndDate: faultActivtrakStart.AddDate(0, 0, sc.pages-1), PageSize: sc.pageSize})
-				return faultRange(p, s.readAhead, func(e activtrak.ActivityLogEntry) string { return strconv.FormatInt(e.LogID, 10) }, yield)
-			},
-		},
-		{
-			name: "activtrak/workinghours", paged: true, faultScale: faultScale{pages: 100, pageSize: 100},
-			start: func(sc faultScale, _ bool) (faultServer, string) {
-				srv := activtraktest.NewServer(activtraktest.WithUsers(max(1, sc.pageSize/2)), activtraktest.WithDays(2*sc.pages+1))
-				return srv, srv.URL
-			},
-			each: func(ctx context.Context, s faultSettings, sc faultScale, yield func(faultItem) bool) error {
-				c, err := faultActivtrakClient(s)
-				if err != nil {
-					return err
-				}
-				p := c.ListUserWorkingHours(ctx, &activtrak.WorkingHoursParams{From: faultActivtrakStart,
-					To: faultActivtrakStart.AddDate(0, 0, 2*sc.pages), PageSize: sc.pageSize})
-				return faultRange(p, s.readAhead, func(w activtrak.WorkingHours) string {
-					return fmt.Sprintf("%s/%d/%d", w.Date.Format(time.DateOnly), w.UserID, w.ComputerID)
-				}, yield)
-			},
-		},
-		{
-			name: "sdelements", paged: true, faultScale: faultScale{pages: 100, pageSize: 100},
-			start: func(sc faultScale, _ bool) (faultServer, string) {
-				srv := sdelementstest.NewServer(sdelementstest.WithActivities(int64(sc.pages*sc.pageSize + sc.pageSize/2)))
-				return srv, srv.URL
-			},
-			each: func(ctx context.Context, s faultSettings, sc faultScale, yield func(faultItem) bool) error {
-				c, err := faultSDElementsClient(s)
-				if err != nil {
-					return err
-				}
-				p := c.ListActivities(ctx, &sdelements.ListActivitiesParams{PageSize: sc.pageSize})
-				return faultRange(p, s.readAhead, func(a sdelements.Activity) string { return strconv.FormatInt(a.ID, 10) }, yield)
-			},
-		},
-		{
-			// A report is one request: the walk is a series of comparison
-			// reports over consecutive week-long ranges, pageSize users each.
-			name: "close", basePath: closetest.BasePath, faultScale: faultScale{pages: 102, pageSize: 100},
-			start: func(sc faultScale, _ bool) (faultServer, string) {
-				srv := closetest.NewServer(closetest.WithUsers(sc.pageSize), closetest.WithRateLimit(0, time.Second))
-				return srv, srv.BaseURL()
-			},
-			each: func(ctx context.Context, s faultSettings, sc faultScale, yield func(faultItem) bool) error {
-				c, err := faultCloseClient(s)
-				if err != nil {
-					return err
-				}
-				for i := range sc.pages {
-					from := faultCloseStart.AddDate(0, 0, i)
-					rep, err := c.GetActivityReport(ctx, &closeapi.ActivityReportParams{Type: closeapi.ReportComparison,
-						Metrics: faultCloseMetrics, DatetimeRange: &closeapi.DatetimeRange{Start: from, End: from.AddDate(0, 0, 7)}})
-					if err != nil {
-						return err
-					}
-					for _, r := range rep.Rows {
-						if !yield(faultItemOf(fmt.Sprintf("%d/%s", i, r.UserID), r)) {
-							return nil
-						}
-					}
-					tot := faultItemOf(fmt.Sprintf("%d/totals", i), []any{rep.Totals, rep.TotalNulls})
-					tot.Extra = true
-					if !yield(tot) || !yield(faultItem{ID: fmt.Sprintf("%d/raw", i), Body: string(rep.Raw), Extra: true}) {
-						return nil
-					}
-				}
-				return nil
-			},
-		},
-		{
-			// One call over pages*90+45 days, fetched as pages+1 windows.
-			name: "analytics", basePath: analyticstest.BasePath, faultScale: faultScale{pages: 125},
-			start: func(faultScale, bool) (faultServer, string) {
-				srv := analyticstest.NewServer()
-				return srv, srv.BaseURL()
-			},
-			each: func(ctx context.Context, s faultSettings, sc faultScale, yield func(faultItem) bool) error {
-				c, err := faultAnalyticsClient(s)
-				if err != nil {
-					return err
-				}
-				ts, err := c.GetUserActivity(ctx, analyticstest.ClientID, analyticstest.UserID, &analytics.UserActivityParams{
-					StartDate: faultAnalyticsStart, EndDate: faultAnalyticsStart.AddDate(0, 0, sc.pages*analyticstest.MaxRangeDays+44)})
-				if err != nil {
-					return err
-				}
-				head := faultItemOf("series", []any{ts.Metric, ts.Label, ts.Period})
-				head.Extra = true
-				if !yield(head) {
-					return nil
-				}
-				for _, d := range ts.Data {
-					if !yield(faultItemOf(d.Date.Format(time.DateOnly), d)) {
-						return nil
-					}
-				}
-				return nil
-			},
-		},
+	var out []faultProvider
+	for _, p := range providers() {
+		out = append(out, p.walks...)
 	}
+	return out
 }
 
 // faultRetries retries often enough that 30% faults never exhaust it, with

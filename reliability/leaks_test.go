@@ -107,7 +107,7 @@ func TestLeakCloseCSVStreamsReuseOneConnection(t *testing.T) {
 	defer srv.Close()
 	tr := &http.Transport{}
 	defer tr.CloseIdleConnections()
-	c, err := faultCloseClient(faultSettings{baseURL: srv.BaseURL(), hc: &http.Client{Transport: tr}, retry: leakRetries})
+	c, err := faultCloseClient(faultSettings{baseURL: srv.URL + closetest.BasePath, hc: &http.Client{Transport: tr}, retry: leakRetries})
 	require.NoError(t, err)
 	srv.FailNext(append(leakPass(3), leakStatus(http.StatusServiceUnavailable))...)
 	var first []byte

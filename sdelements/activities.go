@@ -37,15 +37,15 @@ func (c *Client) ListActivities(ctx context.Context, params *ListActivitiesParam
 	scope := paging.Scope(c.core.BaseURL(), c.listPath)
 	var ck *paging.Checkpoint
 	if p.Lookback < 0 {
-		return paging.Err[Activity](invalid("Lookback", "must not be negative (got %s); 0 means DefaultLookback", p.Lookback))
+		return failed[Activity](invalid("Lookback", "must not be negative (got %s); 0 means DefaultLookback", p.Lookback))
 	}
 	if p.Checkpoint != "" {
 		if p.PageToken != "" {
-			return paging.Err[Activity](invalid("Checkpoint", "cannot be combined with PageToken: set one (PageToken resumes one walk, Checkpoint continues the feed)"))
+			return failed[Activity](invalid("Checkpoint", "cannot be combined with PageToken: set one (PageToken resumes one walk, Checkpoint continues the feed)"))
 		}
 		var err error
 		if ck, err = paging.DecodeCheckpoint(p.Checkpoint, feedOp, scope); err != nil {
-			return paging.Err[Activity](invalid("Checkpoint", "%s", err.Error()))
+			return failed[Activity](invalid("Checkpoint", "%s", err.Error()))
 		}
 		if ck.Low != 0 {
 			if low := time.Unix(0, ck.Low); p.DateFrom.IsZero() || low.After(p.DateFrom) {
@@ -58,11 +58,11 @@ func (c *Client) ListActivities(ctx context.Context, params *ListActivitiesParam
 	}
 	q, err := p.query()
 	if err != nil {
-		return paging.Err[Activity](err)
+		return failed[Activity](err)
 	}
 	if p.PageToken != "" {
 		if _, err := c.resolveToken(p.PageToken); err != nil {
-			return paging.Err[Activity](tokenError(err))
+			return failed[Activity](tokenError(err))
 		}
 	}
 	pageSize := q.Get("page_size")
@@ -83,13 +83,17 @@ func (c *Client) ListActivities(ctx context.Context, params *ListActivitiesParam
 		return c.fetchPage(ctx, req)
 	}
 	if p.PageToken != "" {
-		return paging.New(ctx, p.PageToken, fetch).WithReadAhead(c.core.ReadAhead())
+		return list(ctx, c, p.PageToken, fetch)
 	}
 	lookback := p.Lookback
 	if lookback == 0 {
 		lookback = DefaultLookback
 	}
-	return paging.NewFeed(ctx, "", feed(fetch, stateOf(ck), scope, p.Checkpoint, lookback)).WithReadAhead(c.core.ReadAhead())
+	base := func(ctx context.Context, token string) (*paging.Page[Activity], error) {
+		pg, err := fetch(ctx, token)
+		return (*paging.Page[Activity])(pg), err
+	}
+	return feedPager(ctx, c, "", feed(base, stateOf(ck), scope, p.Checkpoint, lookback))
 }
 
 // listPage is the paginated answer, reduced to what a walk needs:
@@ -222,16 +226,6 @@ func (c *Client) resolveToken(token string) (*url.URL, error) {
 
 var errNotALink = errors.New("sdelements: page token is not a next-page URL")
 
-// tokenErr is a bad PageToken: a *ValidationError that also wraps the cause
-// (ErrForeignLink for a link to another host).
-type tokenErr struct {
-	ve    *ValidationError
-	cause error
-}
-
-func (e *tokenErr) Error() string   { return e.ve.Error() }
-func (e *tokenErr) Unwrap() []error { return []error{e.ve, e.cause} }
-
 func tokenError(cause error) error {
 	var problem string
 	switch {
@@ -242,7 +236,7 @@ func tokenError(cause error) error {
 	default:
 		problem = "is not a usable next link: " + cause.Error()
 	}
-	return &tokenErr{ve: invalid("PageToken", "%s", problem), cause: cause}
+	return core.PageTokenError(core.Invalid("sdelements", paramsName, "PageToken", "%s", problem), cause)
 }
 
 // GetActivity fetches one activity by id (GET /api/v2/activities/{id}/), the

@@ -1,19 +1,16 @@
 package sdelements
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
-	"os"
 	"strings"
 
 	"github.com/activitysdk/activity-go/internal/core"
 )
 
 // Environment variables read by NewClient when the matching option is not
-// given.
+// given. Surrounding white space is trimmed from their values.
 const (
 	// EnvToken holds the API token (WithToken).
 	EnvToken = "SDE_API_TOKEN"
@@ -30,12 +27,12 @@ type Client struct {
 	listPath string
 }
 
-// Option configures a Client. An invalid value makes NewClient fail.
-type Option func(*options) error
-
+// options is what the options set. Option and the options every package
+// shares (WithBaseURL, WithHTTPClient, ...) are in shared_gen.go, generated
+// from internal/cmd/gensurface; this file holds the package's own.
 type options struct {
 	core  core.Settings
-	token string
+	token core.Credential
 }
 
 // WithBaseURL sets the URL of the SD Elements instance, such as
@@ -70,73 +67,12 @@ func setInstanceURL(s *core.Settings, raw string) error {
 	return nil
 }
 
-// WithHTTPClient sets the HTTP client (timeouts, proxies, tracing). The client
-// is copied, never modified.
-func WithHTTPClient(c *http.Client) Option {
-	return func(o *options) error { return o.core.SetHTTPClient(c) }
-}
-
-// WithUserAgent appends ua to the User-Agent "activity-go/<version>".
-func WithUserAgent(ua string) Option {
-	return func(o *options) error { return o.core.SetUserAgent(ua) }
-}
-
-// WithRetryPolicy sets how requests are retried. See RetryPolicy.
-func WithRetryPolicy(p RetryPolicy) Option {
-	return func(o *options) error { return o.core.SetRetryPolicy(p) }
-}
-
-// WithLogger sets the logger for request, retry and wait events. Credentials
-// are never logged. nil means silent (the default).
-func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.core.SetLogger(l) } }
-
-// WithEventHook calls h for every request, retry and wait of the client (the
-// events WithLogger logs), with typed fields instead of log text: for
-// metrics, tracing and progress displays. h runs synchronously on the
-// goroutine making the request; keep it quick. Events never hold
-// credentials. nil means none.
-func WithEventHook(h func(context.Context, Event)) Option {
-	return func(o *options) error { return o.core.SetEventHook(h) }
-}
-
-// WithMaxBodyBytes caps the body of a successful answer at n bytes, counted
-// after decompression (a gzip answer is measured as it inflates). The default
-// is 32 MiB (core's DefaultMaxBodyBytes), well above any page the API sends. A
-// body past the cap is not read further: the call fails with a *RequestError
-// wrapping ErrBodyTooLarge that names the limit, and is not retried. Memory
-// stays bounded whatever a server sends. Error answers are always cut at 1 MiB
-// whatever n is. n must be positive.
-func WithMaxBodyBytes(n int64) Option {
-	return func(o *options) error { return o.core.SetMaxBodyBytes(n) }
-}
-
-// WithRateLimit sets a client-side limit of perSecond requests with the given
-// burst. Every request, page and retry waits on it, within its context.
-func WithRateLimit(perSecond float64, burst int) Option {
-	return func(o *options) error { return o.core.SetRateLimit(perSecond, burst) }
-}
-
-// WithReadAhead makes list walks fetch up to pages pages ahead of the code
-// consuming them (0, the default, fetches a page only when the previous one
-// is done; at most 16). Order, items and page tokens are the same either way.
-func WithReadAhead(pages int) Option {
-	return func(o *options) error { return o.core.SetReadAhead(pages) }
-}
-
 // WithToken sets the API token, sent as "Authorization: Token <token>" (the
 // token as shown in the SD Elements user settings, without quotes). Without
 // it NewClient reads SDE_API_TOKEN.
 func WithToken(token string) Option {
-	return func(o *options) error {
-		if err := checkToken(token); err != nil {
-			return fmt.Errorf("sdelements: WithToken: %w", err)
-		}
-		o.token = token
-		return nil
-	}
+	return func(o *options) error { return o.token.Set("sdelements", "WithToken", "token", token, nil) }
 }
-
-func checkToken(token string) error { return core.CheckToken("token", token) }
 
 // NewClient returns a Client for one instance. The token comes from WithToken
 // or else SDE_API_TOKEN; the instance URL from WithBaseURL or else
@@ -144,39 +80,24 @@ func checkToken(token string) error { return core.CheckToken("token", token) }
 // with an error naming the option and the variable.
 func NewClient(opts ...Option) (*Client, error) {
 	var o options
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&o); err != nil {
-			return nil, core.PrefixError("sdelements", err)
-		}
+	if err := core.Apply("sdelements", &o, opts); err != nil {
+		return nil, err
 	}
-	if o.token == "" {
-		if env := os.Getenv(EnvToken); env != "" {
-			if err := checkToken(env); err != nil {
-				return nil, fmt.Errorf("sdelements: %s: %w", EnvToken, err)
-			}
-			o.token = env
-		}
+	token, err := o.token.Resolve("sdelements", EnvToken, "token", "use WithToken or set "+EnvToken, nil)
+	if err != nil {
+		return nil, err
 	}
-	if o.token == "" {
-		return nil, errors.New("sdelements: no credentials: use WithToken or set " + EnvToken)
+	if err := o.core.EnvBaseURL("sdelements", EnvBaseURL, setInstanceURL); err != nil {
+		return nil, err
 	}
 	if !o.core.BaseURLSet() {
-		env := os.Getenv(EnvBaseURL)
-		if env == "" {
-			return nil, errors.New("sdelements: no instance URL: use WithBaseURL or set " + EnvBaseURL +
-				" (for example https://sde.example.com)")
-		}
-		if err := setInstanceURL(&o.core, env); err != nil {
-			return nil, fmt.Errorf("sdelements: %s: %w", EnvBaseURL, errors.Unwrap(err))
-		}
+		return nil, errors.New("sdelements: no instance URL: use WithBaseURL or set " + EnvBaseURL +
+			" (for example https://sde.example.com)")
 	}
 	c, err := core.New(core.Config{
 		Provider: "sdelements",
 		Settings: o.core,
-		Auth:     core.SchemeToken("Token", o.token),
+		Auth:     core.SchemeToken("Token", token),
 		Header:   http.Header{"Accept": {"application/json"}},
 		NewError: newAPIError,
 	})

@@ -37,21 +37,10 @@ type APIError struct {
 	NonFieldErrors []string
 }
 
-// As lets errors.As find the shared *ErrorInfo inside an *APIError, so code
-// that handles every provider's errors alike (and the core's 401 handling)
-// sees the status, request id and retry hint.
-func (e *APIError) As(target any) bool {
-	if p, ok := target.(**core.ErrorInfo); ok {
-		*p = &e.ErrorInfo
-		return true
-	}
-	return false
-}
-
 // newAPIError decodes a DRF error body; anything else (an HTML page, a
 // proxy's text) leaves the parsed fields empty and uses a snippet of it.
 func newAPIError(info core.ErrorInfo, redact func(string) string) error {
-	e := &APIError{ErrorInfo: info}
+	e := &APIError{ErrorInfo: ErrorInfo(info)}
 	body := bytes.TrimSpace(info.Body)
 	switch {
 	case len(body) > 0 && body[0] == '{':

@@ -80,7 +80,7 @@ func feed(base paging.Fetch[Activity], start *feedState, scope, startText string
 		seenMax := max(start.floor, start.max)
 		newest := int64(0)
 		tiePos, ties := int64(0), map[int64]int64{}
-		return func(ctx context.Context, token string) (*Page[Activity], error) {
+		return func(ctx context.Context, token string) (*paging.Page[Activity], error) {
 			page, err := base(ctx, token)
 			if err != nil {
 				return nil, err

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/activitysdk/activity-go/internal/core"
 	"github.com/activitysdk/activity-go/internal/fakeserver"
 	"github.com/activitysdk/activity-go/sdelements/sdelementstest"
 )
@@ -34,7 +33,7 @@ func newAnswerer() *fakeserver.Answerer {
 
 func fuzzClient(t testing.TB, rt http.RoundTripper) *Client {
 	c, err := NewClient(WithBaseURL("http://"+fuzzHost+"/sde"), WithHTTPClient(&http.Client{Transport: rt}),
-		WithToken(fuzzSecret), WithRetryPolicy(core.NoRetries))
+		WithToken(fuzzSecret), WithRetryPolicy(NoRetries))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +203,7 @@ func FuzzListActivitiesParams(f *testing.F) {
 		return http.DefaultTransport.RoundTrip(req)
 	})
 	c, err := NewClient(WithBaseURL(srv.URL), WithHTTPClient(&http.Client{Transport: guard}),
-		WithToken(sdelementstest.Token), WithRetryPolicy(core.NoRetries))
+		WithToken(sdelementstest.Token), WithRetryPolicy(NoRetries))
 	if err != nil {
 		f.Fatal(err)
 	}

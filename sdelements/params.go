@@ -2,7 +2,6 @@ package sdelements
 
 import (
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -117,47 +116,54 @@ type ListActivitiesParams struct {
 const paramsName = "ListActivitiesParams"
 
 func invalid(field, format string, args ...any) *ValidationError {
-	return core.Invalid("sdelements", paramsName, field, format, args...)
+	return (*ValidationError)(core.Invalid("sdelements", paramsName, field, format, args...))
+}
+
+// listQuery is the first page's query on the wire; zero ids and empty texts
+// are not sent, page_size always is.
+type listQuery struct {
+	Actor            int64  `url:"actor,omitempty"`
+	User             int64  `url:"user,omitempty"`
+	Application      int64  `url:"application,omitempty"`
+	BusinessUnit     int64  `url:"business_unit,omitempty"`
+	Project          int64  `url:"project,omitempty"`
+	ID               int64  `url:"id,omitempty"`
+	ApplicationDesc  string `url:"application_desc,omitempty"`
+	BusinessUnitDesc string `url:"business_unit_desc,omitempty"`
+	ProjectDesc      string `url:"project_desc,omitempty"`
+	Name             string `url:"name,omitempty"`
+	Standard         string `url:"standard,omitempty"`
+	StandardDesc     string `url:"standard_desc,omitempty"`
+	DateFrom         string `url:"date_from,omitempty"`
+	DateTo           string `url:"date_to,omitempty"`
+	Include          string `url:"include,omitempty"` // comma-separated
+	Expand           string `url:"expand,omitempty"`
+	Exclude          string `url:"exclude,omitempty"`
+	PageSize         int    `url:"page_size"`
 }
 
 // query validates p and returns the first page's query.
 func (p *ListActivitiesParams) query() (url.Values, error) {
-	q := url.Values{}
-	ids := []struct {
-		field, wire string
-		v           int64
+	for _, f := range []struct {
+		field string
+		v     int64
 	}{
-		{"Actor", "actor", p.Actor}, {"User", "user", p.User},
-		{"Application", "application", p.Application}, {"BusinessUnit", "business_unit", p.BusinessUnit},
-		{"Project", "project", p.Project}, {"ID", "id", p.ID},
-	}
-	for _, f := range ids {
+		{"Actor", p.Actor}, {"User", p.User}, {"Application", p.Application},
+		{"BusinessUnit", p.BusinessUnit}, {"Project", p.Project}, {"ID", p.ID},
+	} {
 		if f.v < 0 {
 			return nil, invalid(f.field, "must be a positive id, or 0 for not set (got %d)", f.v)
-		}
-		if f.v > 0 {
-			q.Set(f.wire, strconv.FormatInt(f.v, 10))
 		}
 	}
 	if p.Standard != "" && !validStandard(p.Standard) {
 		return nil, invalid("Standard", `must be "T" or "CT" followed by a number, like "T21" or "CT3" (got %q)`, p.Standard)
 	}
-	texts := []struct {
-		field, wire, v string
-	}{
-		{"ApplicationDesc", "application_desc", p.ApplicationDesc},
-		{"BusinessUnitDesc", "business_unit_desc", p.BusinessUnitDesc},
-		{"ProjectDesc", "project_desc", p.ProjectDesc},
-		{"Name", "name", p.Name},
-		{"Standard", "standard", p.Standard},
-		{"StandardDesc", "standard_desc", p.StandardDesc},
-	}
-	for _, f := range texts {
+	for _, f := range []struct{ field, v string }{
+		{"ApplicationDesc", p.ApplicationDesc}, {"BusinessUnitDesc", p.BusinessUnitDesc},
+		{"ProjectDesc", p.ProjectDesc}, {"Name", p.Name}, {"Standard", p.Standard}, {"StandardDesc", p.StandardDesc},
+	} {
 		if strings.ContainsRune(f.v, 0) {
 			return nil, invalid(f.field, "must not contain NUL characters")
-		}
-		if f.v != "" {
-			q.Set(f.wire, f.v)
 		}
 	}
 	for _, d := range []struct {
@@ -172,32 +178,35 @@ func (p *ListActivitiesParams) query() (url.Values, error) {
 		return nil, invalid("DateFrom", "must not be after DateTo (got %s > %s)",
 			p.DateFrom.UTC().Format(time.RFC3339Nano), p.DateTo.UTC().Format(time.RFC3339Nano))
 	}
+	w := listQuery{Actor: p.Actor, User: p.User, Application: p.Application, BusinessUnit: p.BusinessUnit,
+		Project: p.Project, ID: p.ID, ApplicationDesc: p.ApplicationDesc, BusinessUnitDesc: p.BusinessUnitDesc,
+		ProjectDesc: p.ProjectDesc, Name: p.Name, Standard: p.Standard, StandardDesc: p.StandardDesc,
+		PageSize: p.PageSize}
 	if !p.DateFrom.IsZero() {
-		q.Set("date_from", formatDate(ceilMicro(p.DateFrom)))
+		w.DateFrom = formatDate(ceilMicro(p.DateFrom))
 	}
 	if !p.DateTo.IsZero() {
-		q.Set("date_to", formatDate(p.DateTo.Truncate(time.Microsecond)))
+		w.DateTo = formatDate(p.DateTo.Truncate(time.Microsecond))
 	}
-	if err := p.fieldLists(q); err != nil {
+	if err := p.fieldLists(); err != nil {
 		return nil, err
 	}
+	w.Include, w.Expand, w.Exclude = strings.Join(p.Include, ","), strings.Join(p.Expand, ","), strings.Join(p.Exclude, ",")
 	switch {
 	case p.PageSize < 0:
 		return nil, invalid("PageSize", "must be positive, or 0 for %d (got %d)", DefaultPageSize, p.PageSize)
 	case p.PageSize == 0:
-		q.Set("page_size", strconv.Itoa(DefaultPageSize))
-	default:
-		q.Set("page_size", strconv.Itoa(p.PageSize))
+		w.PageSize = DefaultPageSize
 	}
-	return q, nil
+	return core.Query(w)
 }
 
-// fieldLists validates Include, Exclude and Expand and sets them on q.
-func (p *ListActivitiesParams) fieldLists(q url.Values) error {
+// fieldLists validates Include, Exclude and Expand (sent comma-separated).
+func (p *ListActivitiesParams) fieldLists() error {
 	lists := []struct {
-		field, wire string
-		names       []string
-	}{{"Include", "include", p.Include}, {"Expand", "expand", p.Expand}, {"Exclude", "exclude", p.Exclude}}
+		field string
+		names []string
+	}{{"Include", p.Include}, {"Expand", p.Expand}, {"Exclude", p.Exclude}}
 	where := map[string]string{}
 	for _, l := range lists {
 		seen := map[string]bool{}
@@ -215,9 +224,6 @@ func (p *ListActivitiesParams) fieldLists(q url.Values) error {
 			if _, ok := where[n]; !ok {
 				where[n] = l.field
 			}
-		}
-		if len(l.names) > 0 {
-			q.Set(l.wire, strings.Join(l.names, ","))
 		}
 	}
 	return nil

@@ -53,9 +53,9 @@ func (c *Client) ListActivityActions(ctx context.Context, params *ListActivityAc
 	const name = "ListActivityActionsParams"
 	q, err := listQuery(name, "", params.OrderBy, params.PageSize, false)
 	if err != nil {
-		return paging.Err[ActivityAction](err)
+		return failed[ActivityAction](err)
 	}
-	return list(ctx, c, name, core.Path("activityActions"), q, params.PageToken, func(body []byte) ([]ActivityAction, *string, error) {
+	return listOp(ctx, c, name, core.Path("activityActions"), q, params.PageToken, func(body []byte) ([]ActivityAction, *string, error) {
 		return decodeStd(body, 0, sameItems[ActivityAction])
 	})
 }
@@ -72,7 +72,7 @@ func (c *Client) ListActivityActions(ctx context.Context, params *ListActivityAc
 // activities within the Lookback included.
 func (c *Client) ListOrganizationActivities(ctx context.Context, organizationID string, params *ListActivitiesParams) *Pager[Activity] {
 	if err := checkID("ListOrganizationActivities", "organizationID", organizationID); err != nil {
-		return paging.Err[Activity](err)
+		return failed[Activity](err)
 	}
 	return c.listActivities(ctx, "ListOrganizationActivities", core.Path("organizations", organizationID, "activities"), params)
 }
@@ -82,10 +82,10 @@ func (c *Client) ListOrganizationActivities(ctx context.Context, organizationID 
 // like ListOrganizationActivities. The caller needs the workspace owner role.
 func (c *Client) ListWorkspaceActivities(ctx context.Context, organizationID, workspaceID string, params *ListActivitiesParams) *Pager[Activity] {
 	if err := checkID("ListWorkspaceActivities", "organizationID", organizationID); err != nil {
-		return paging.Err[Activity](err)
+		return failed[Activity](err)
 	}
 	if err := checkID("ListWorkspaceActivities", "workspaceID", workspaceID); err != nil {
-		return paging.Err[Activity](err)
+		return failed[Activity](err)
 	}
 	return c.listActivities(ctx, "ListWorkspaceActivities", core.Path("organizations", organizationID, "workspaces", workspaceID, "activities"), params)
 }
@@ -101,25 +101,25 @@ func (c *Client) listActivities(ctx context.Context, op, path string, params *Li
 	const name = "ListActivitiesParams"
 	q, err := listQuery(name, params.Filter, params.OrderBy, params.PageSize, true)
 	if err != nil {
-		return paging.Err[Activity](err)
+		return failed[Activity](err)
 	}
 	order := strings.Join(strings.Fields(params.OrderBy), " ")
 	feed := order == "" || strings.EqualFold(order, OrderByActivityDateTimeAsc) || order == "activityDateTime"
 	if params.Lookback < 0 {
-		return paging.Err[Activity](core.Invalid("workiva", name, "Lookback", "must not be negative (got %s); 0 means DefaultLookback", params.Lookback))
+		return failed[Activity](core.Invalid("workiva", name, "Lookback", "must not be negative (got %s); 0 means DefaultLookback", params.Lookback))
 	}
 	var ck *paging.Checkpoint
 	op, scope := "workiva."+op, paging.Scope(c.core.BaseURL(), path)
 	if params.Checkpoint != "" {
 		if strings.TrimSpace(params.PageToken) != "" {
-			return paging.Err[Activity](core.Invalid("workiva", name, "Checkpoint", "cannot be combined with PageToken: set one (PageToken resumes one walk, Checkpoint continues the feed)"))
+			return failed[Activity](core.Invalid("workiva", name, "Checkpoint", "cannot be combined with PageToken: set one (PageToken resumes one walk, Checkpoint continues the feed)"))
 		}
 		if !feed {
-			return paging.Err[Activity](core.Invalid("workiva", name, "OrderBy",
+			return failed[Activity](core.Invalid("workiva", name, "OrderBy",
 				"must be %q or empty to continue from a Checkpoint (got %q): a feed continues in ascending activityDateTime", OrderByActivityDateTimeAsc, params.OrderBy))
 		}
 		if ck, err = paging.DecodeCheckpoint(params.Checkpoint, op, scope); err != nil {
-			return paging.Err[Activity](core.Invalid("workiva", name, "Checkpoint", "%s", err.Error()))
+			return failed[Activity](core.Invalid("workiva", name, "Checkpoint", "%s", err.Error()))
 		}
 		if ck.Low != 0 {
 			since := "activityDateTime ge " + time.Unix(0, ck.Low).UTC().Format(time.RFC3339Nano)
@@ -137,13 +137,12 @@ func (c *Client) listActivities(ctx context.Context, op, path string, params *Li
 	if !feed || strings.TrimSpace(params.PageToken) != "" {
 		// A descending walk cannot be continued, and one resumed from a
 		// PageToken did not see what came before it: no checkpoints.
-		return list(ctx, c, name, path, q, params.PageToken, decode)
+		return listOp(ctx, c, name, path, q, params.PageToken, decode)
 	}
 	base := listFetch(c, path, q, decode)
 	lookback := cmp.Or(params.Lookback, DefaultLookback)
 	key := func(a *Activity) (time.Time, uint64) { return a.ActivityDateTime, paging.HashID(a.ID) }
-	return paging.NewFeed(ctx, "", paging.WindowFeed(base, ck, op, scope, params.Checkpoint, lookback, key)).
-		WithReadAhead(c.core.ReadAhead())
+	return feedPager(ctx, c, "", paging.WindowFeed(base, ck, op, scope, params.Checkpoint, lookback, key))
 }
 
 // listPage is the envelope of every list answer; W is the type its items
@@ -171,12 +170,12 @@ func activities(ws []activityWire) []Activity {
 // $filter, $orderBy and $maxpagesize. A link to another host ends the walk
 // with an error wrapping ErrForeignLink. decode reads an answer's body into
 // its items and @nextLink (see decodeStd, decodeActivityPage).
-func list[T any](ctx context.Context, c *Client, params, path string, q url.Values, start string, decode func(body []byte) ([]T, *string, error)) *Pager[T] {
+func listOp[T any](ctx context.Context, c *Client, params, path string, q url.Values, start string, decode func(body []byte) ([]T, *string, error)) *Pager[T] {
 	start, err := c.startToken(params, path, start)
 	if err != nil {
-		return paging.Err[T](err)
+		return failed[T](err)
 	}
-	return paging.New(ctx, start, listFetch(c, path, q, decode)).WithReadAhead(c.core.ReadAhead())
+	return (*Pager[T])(paging.List(ctx, start, c.core.ReadAhead(), listFetch(c, path, q, decode)))
 }
 
 // startToken checks a PageToken given to resume ("" when blank).
@@ -190,9 +189,9 @@ func (c *Client) startToken(params, path, start string) (string, error) {
 	return start, nil
 }
 
-// listFetch is the page fetch of list.
+// listFetch is the page fetch of listOp and of the activity feeds.
 func listFetch[T any](c *Client, path string, q url.Values, decode func(body []byte) ([]T, *string, error)) paging.Fetch[T] {
-	return func(ctx context.Context, token string) (*Page[T], error) {
+	return func(ctx context.Context, token string) (*paging.Page[T], error) {
 		req := &core.Request{Method: http.MethodGet, Path: path, Query: q}
 		if token != "" {
 			u, err := c.core.ResolveLink(token)
@@ -211,7 +210,7 @@ func listFetch[T any](c *Client, path string, q url.Values, decode func(body []b
 		if _, err := c.core.DoJSON(ctx, req, &out); err != nil {
 			return nil, err
 		}
-		p := &Page[T]{Items: out.items}
+		p := &paging.Page[T]{Items: out.items}
 		if out.next != nil && strings.TrimSpace(*out.next) != "" {
 			p.NextPageToken = *out.next
 		}
@@ -224,8 +223,8 @@ func listFetch[T any](c *Client, path string, q url.Values, decode func(body []b
 func (c *Client) checkStartToken(params, path, token string) error {
 	u, err := c.core.ResolveLink(token)
 	if err != nil {
-		return &tokenError{ve: core.Invalid("workiva", params, "PageToken",
-			"is a link to another host than the client's base URL; not followed"), cause: err}
+		return core.PageTokenError(core.Invalid("workiva", params, "PageToken",
+			"is a link to another host than the client's base URL; not followed"), err)
 	}
 	if u == nil {
 		if hasControl(token) {
@@ -239,15 +238,6 @@ func (c *Client) checkStartToken(params, path, token string) error {
 	}
 	return nil
 }
-
-// tokenError is a *ValidationError that also matches ErrForeignLink.
-type tokenError struct {
-	ve    *core.ValidationError
-	cause error
-}
-
-func (e *tokenError) Error() string   { return e.ve.Error() }
-func (e *tokenError) Unwrap() []error { return []error{e.ve, e.cause} }
 
 // checkID refuses an id that cannot name a resource in a path: empty or
 // blank, or "." or ".." (which percent-encoding does not save: URL

@@ -1,14 +1,11 @@
 package workiva
 
 import (
-	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
@@ -26,32 +23,17 @@ const APIVersion = "2026-01-01"
 // WithRegion is given.
 const DefaultBaseURL = "https://api.app.wdesk.com"
 
+// Environment variables read by NewClient when neither WithClientCredentials
+// nor WithTokenSource is given. Surrounding white space is trimmed from their
+// values.
+const (
+	EnvClientID     = "WORKIVA_CLIENT_ID"
+	EnvClientSecret = "WORKIVA_CLIENT_SECRET"
+)
+
 // TokenPath is the token endpoint's path below the base URL, used when
 // WithTokenURL is not given.
 const TokenPath = "/oauth2/token"
-
-// Region is a Workiva data region; each has its own API host.
-type Region string
-
-// The Workiva regions.
-const (
-	RegionUS   Region = "US"   // https://api.app.wdesk.com (the default)
-	RegionEU   Region = "EU"   // https://api.eu.wdesk.com
-	RegionAPAC Region = "APAC" // https://api.apac.wdesk.com
-)
-
-// BaseURL returns the region's API host, "" for an unknown region.
-func (r Region) BaseURL() string {
-	switch Region(strings.ToUpper(string(r))) {
-	case RegionUS:
-		return DefaultBaseURL
-	case RegionEU:
-		return "https://api.eu.wdesk.com"
-	case RegionAPAC:
-		return "https://api.apac.wdesk.com"
-	}
-	return ""
-}
 
 // tokenEarly is how long before expiry a cached token is renewed (at most: for
 // short-lived tokens a tenth of their lifetime).
@@ -62,9 +44,9 @@ type Client struct {
 	core *core.Client
 }
 
-// Option configures a Client. An invalid value makes NewClient fail.
-type Option func(*options) error
-
+// options is what the options set. Option and the options every package
+// shares (WithBaseURL, WithHTTPClient, ...) are in shared_gen.go, generated
+// from internal/cmd/gensurface; this file holds the package's own.
 type options struct {
 	core     core.Settings
 	clientID string
@@ -72,78 +54,7 @@ type options struct {
 	credsSet bool
 	source   oauth2.TokenSource
 	tokenURL string
-	region   Region
 	scopes   []string
-}
-
-// WithBaseURL sets the API's base URL (a test server, say). http:// is accepted
-// only for loopback hosts; everything else must be https. It cannot be
-// combined with WithRegion.
-func WithBaseURL(u string) Option { return func(o *options) error { return o.core.SetBaseURL(u) } }
-
-// WithRegion selects the region's API host: RegionUS (the default), RegionEU
-// or RegionAPAC. It cannot be combined with WithBaseURL.
-func WithRegion(r Region) Option {
-	return func(o *options) error {
-		if r.BaseURL() == "" {
-			return fmt.Errorf("workiva: WithRegion: unknown region %q (use RegionUS, RegionEU or RegionAPAC)", string(r))
-		}
-		o.region = r
-		return nil
-	}
-}
-
-// WithHTTPClient sets the HTTP client (timeouts, proxies, tracing). The client
-// is copied, never modified. The token exchange uses it too.
-func WithHTTPClient(c *http.Client) Option {
-	return func(o *options) error { return o.core.SetHTTPClient(c) }
-}
-
-// WithUserAgent appends ua to the User-Agent "activity-go/<version>".
-func WithUserAgent(ua string) Option {
-	return func(o *options) error { return o.core.SetUserAgent(ua) }
-}
-
-// WithRetryPolicy sets how requests are retried. See RetryPolicy.
-func WithRetryPolicy(p RetryPolicy) Option {
-	return func(o *options) error { return o.core.SetRetryPolicy(p) }
-}
-
-// WithLogger sets the logger for request, retry and wait events. Credentials
-// are never logged. nil means silent (the default).
-func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.core.SetLogger(l) } }
-
-// WithEventHook calls h for every request, retry and wait of the client (the
-// events WithLogger logs), with typed fields instead of log text: for
-// metrics, tracing and progress displays. h runs synchronously on the
-// goroutine making the request; keep it quick. Events never hold
-// credentials. nil means none.
-func WithEventHook(h func(context.Context, Event)) Option {
-	return func(o *options) error { return o.core.SetEventHook(h) }
-}
-
-// WithMaxBodyBytes caps the body of a successful answer at n bytes, counted
-// after decompression (a gzip answer is measured as it inflates). The default
-// is 32 MiB (core's DefaultMaxBodyBytes), well above any page the API sends. A
-// body past the cap is not read further: the call fails with a *RequestError
-// wrapping ErrBodyTooLarge that names the limit, and is not retried. Memory
-// stays bounded whatever a server sends. Error answers are always cut at 1 MiB
-// whatever n is. n must be positive.
-func WithMaxBodyBytes(n int64) Option {
-	return func(o *options) error { return o.core.SetMaxBodyBytes(n) }
-}
-
-// WithRateLimit sets a client-side limit of perSecond requests with the given
-// burst. Every request, page, retry and token exchange waits on it, within its
-// context.
-func WithRateLimit(perSecond float64, burst int) Option {
-	return func(o *options) error { return o.core.SetRateLimit(perSecond, burst) }
-}
-
-// WithReadAhead makes list pagers fetch up to pages pages (0..16) ahead of the
-// caller while it handles the current one. 0 (the default) turns it off.
-func WithReadAhead(pages int) Option {
-	return func(o *options) error { return o.core.SetReadAhead(pages) }
 }
 
 // WithClientCredentials sets the OAuth2 client id and secret. They are
@@ -154,27 +65,13 @@ func WithReadAhead(pages int) Option {
 // WORKIVA_CLIENT_SECRET. The secret never appears in errors or logs.
 func WithClientCredentials(clientID, clientSecret string) Option {
 	return func(o *options) error {
-		if strings.TrimSpace(clientID) == "" {
-			return errors.New("workiva: WithClientCredentials: client id is empty")
+		if err := core.OptionCredential("workiva", "WithClientCredentials", "client id", clientID); err != nil {
+			return err
 		}
-		if clientSecret == "" {
-			return errors.New("workiva: WithClientCredentials: client secret is empty")
+		if err := core.OptionCredential("workiva", "WithClientCredentials", "client secret", clientSecret); err != nil {
+			return err
 		}
 		o.clientID, o.secret, o.credsSet = clientID, clientSecret, true
-		return nil
-	}
-}
-
-// WithTokenSource uses ts for bearer tokens instead of client credentials (a
-// token your program already manages). The source's own caching decides when
-// it refreshes; after a 401 the request is retried once with the source's
-// next token. Wrap it with oauth2.ReuseTokenSource if it does not cache.
-func WithTokenSource(ts oauth2.TokenSource) Option {
-	return func(o *options) error {
-		if ts == nil {
-			return errors.New("workiva: WithTokenSource: token source is nil")
-		}
-		o.source = ts
 		return nil
 	}
 }
@@ -255,37 +152,33 @@ const legacyTokenPath = "/iam/v1/oauth2/token"
 // else DefaultBaseURL (US). Every request carries X-Version: 2026-01-01.
 func NewClient(opts ...Option) (*Client, error) {
 	var o options
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&o); err != nil {
-			return nil, core.PrefixError("workiva", err)
-		}
+	if err := core.Apply("workiva", &o, opts); err != nil {
+		return nil, err
 	}
 	if o.credsSet && o.source != nil {
 		return nil, errors.New("workiva: use either WithClientCredentials or WithTokenSource, not both")
 	}
-	if o.region != "" && o.core.BaseURLSet() {
-		return nil, errors.New("workiva: use either WithBaseURL or WithRegion, not both")
-	}
 	if o.source == nil && !o.credsSet {
-		id, secret := os.Getenv("WORKIVA_CLIENT_ID"), os.Getenv("WORKIVA_CLIENT_SECRET")
+		id, err := core.EnvCredential("workiva", EnvClientID, "client id")
+		if err != nil {
+			return nil, err
+		}
+		secret, err := core.EnvCredential("workiva", EnvClientSecret, "client secret")
+		if err != nil {
+			return nil, err
+		}
 		switch {
 		case id == "" && secret == "":
 			return nil, errors.New("workiva: no credentials: use WithClientCredentials or WithTokenSource, " +
-				"or set WORKIVA_CLIENT_ID and WORKIVA_CLIENT_SECRET")
+				"or set " + EnvClientID + " and " + EnvClientSecret)
 		case id == "":
-			return nil, errors.New("workiva: WORKIVA_CLIENT_SECRET is set but WORKIVA_CLIENT_ID is empty")
+			return nil, errors.New("workiva: " + EnvClientSecret + " is set but " + EnvClientID + " is empty")
 		case secret == "":
-			return nil, errors.New("workiva: WORKIVA_CLIENT_ID is set but WORKIVA_CLIENT_SECRET is empty")
+			return nil, errors.New("workiva: " + EnvClientID + " is set but " + EnvClientSecret + " is empty")
 		}
 		o.clientID, o.secret = id, secret
 	}
-	base := DefaultBaseURL
-	if o.region != "" {
-		base = o.region.BaseURL()
-	}
+	base := o.core.ResolvedBaseURL(DefaultBaseURL)
 	cfg := core.Config{
 		Provider:       "workiva",
 		Settings:       o.core,
@@ -312,11 +205,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		cfg.NewAuth = func(hc *http.Client) (core.Auth, error) {
 			tokenURL := o.tokenURL
 			if tokenURL == "" {
-				b := o.core.BaseURL
-				if b == "" {
-					b = base
-				}
-				tokenURL = strings.TrimRight(b, "/") + TokenPath
+				tokenURL = strings.TrimRight(base, "/") + TokenPath
 			}
 			// The token request speaks the same API version as the rest,
 			// and names the SDK like every other request.

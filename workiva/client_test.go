@@ -36,11 +36,15 @@ func TestNewClientErrors(t *testing.T) {
 		opts []workiva.Option
 		want string
 	}{
-		"no credentials":       {nil, "workiva: no credentials: use WithClientCredentials or WithTokenSource, or set WORKIVA_CLIENT_ID and WORKIVA_CLIENT_SECRET"},
-		"both credentials":     {[]workiva.Option{creds, ts}, "not both"},
-		"region and base":      {[]workiva.Option{creds, workiva.WithRegion(workiva.RegionEU), workiva.WithBaseURL("https://x.example")}, "WithBaseURL or WithRegion"},
-		"unknown region":       {[]workiva.Option{creds, workiva.WithRegion("MARS")}, `unknown region "MARS"`},
-		"empty id":             {[]workiva.Option{workiva.WithClientCredentials(" ", "s")}, "client id is empty"},
+		"no credentials":   {nil, "workiva: no credentials: use WithClientCredentials or WithTokenSource, or set WORKIVA_CLIENT_ID and WORKIVA_CLIENT_SECRET"},
+		"both credentials": {[]workiva.Option{creds, ts}, "not both"},
+		"region and base":  {[]workiva.Option{creds, workiva.WithRegion(workiva.RegionEU), workiva.WithBaseURL("https://x.example")}, "WithBaseURL or WithRegion"},
+		"unknown region":   {[]workiva.Option{creds, workiva.WithRegion("MARS")}, `unknown region "MARS"`},
+		"empty id":         {[]workiva.Option{workiva.WithClientCredentials("", "s")}, "client id is empty"},
+		// Issue 18: one credential rule in every package, option and
+		// environment alike.
+		"blank id":             {[]workiva.Option{workiva.WithClientCredentials(" ", "s")}, "client id must not contain spaces or control characters"},
+		"secret with tab":      {[]workiva.Option{workiva.WithClientCredentials("id", "a\tb")}, "client secret must not contain spaces or control characters"},
 		"empty secret":         {[]workiva.Option{workiva.WithClientCredentials("id", "")}, "client secret is empty"},
 		"nil source":           {[]workiva.Option{workiva.WithTokenSource(nil)}, "token source is nil"},
 		"http token url":       {[]workiva.Option{creds, workiva.WithTokenURL("http://auth.example/oauth2/token")}, "only allowed for loopback"},

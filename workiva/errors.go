@@ -68,7 +68,7 @@ type errorFields struct {
 // keeps: one the server echoed with JSON escapes is only readable once
 // decoded (the core does the same for code and message).
 func newAPIError(info core.ErrorInfo, redact func(string) string) error {
-	e := &APIError{ErrorInfo: info}
+	e := &APIError{ErrorInfo: ErrorInfo(info)}
 	var r errorResponse
 	if json.Unmarshal(info.Body, &r) == nil {
 		f := errorFields{Code: r.Code, Message: r.Message, Target: r.Target, Details: r.Details,
@@ -108,14 +108,4 @@ func (e *APIError) Error() string {
 		s += " [target " + t + "]"
 	}
 	return s
-}
-
-// As lets errors.As find the embedded *ErrorInfo, so code written against the
-// shared type (the core's 401 refresh among it) sees Workiva errors.
-func (e *APIError) As(target any) bool {
-	if p, ok := target.(**core.ErrorInfo); ok {
-		*p = &e.ErrorInfo
-		return true
-	}
-	return false
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/activitysdk/activity-go/internal/fakeserver"
 	"golang.org/x/oauth2"
 
-	"github.com/activitysdk/activity-go/internal/core"
 	"github.com/activitysdk/activity-go/workiva/workivatest"
 )
 
@@ -37,7 +36,7 @@ func newAnswerer() *fakeserver.Answerer {
 func fuzzClient(t testing.TB, rt http.RoundTripper) *Client {
 	c, err := NewClient(WithBaseURL(fuzzBase), WithHTTPClient(&http.Client{Transport: rt}),
 		WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fuzzSecret})),
-		WithRetryPolicy(core.NoRetries))
+		WithRetryPolicy(NoRetries))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +175,7 @@ func fuzzFake(f *testing.F) (*workivatest.Server, *Client) {
 		return http.DefaultTransport.RoundTrip(req)
 	})
 	c, err := NewClient(WithBaseURL(srv.URL), WithHTTPClient(&http.Client{Transport: guard}),
-		WithClientCredentials(workivatest.ClientID, workivatest.ClientSecret), WithRetryPolicy(core.NoRetries))
+		WithClientCredentials(workivatest.ClientID, workivatest.ClientSecret), WithRetryPolicy(NoRetries))
 	if err != nil {
 		f.Fatal(err)
 	}

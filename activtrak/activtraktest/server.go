@@ -35,53 +35,6 @@ const APIKey = "activtrak-test-key"
 // DefaultStartDate is the first day of the synthetic data: Monday 3 June 2024.
 var DefaultStartDate = time.Date(2024, time.June, 3, 0, 0, 0, 0, time.UTC)
 
-// Fault describes one injected failure; see Server.FailNext and
-// Server.FailRandomly.
-type Fault = fakeserver.Fault
-
-// Kind is a kind of injected fault.
-type Kind = fakeserver.Kind
-
-// The fault kinds.
-const (
-	// Status answers with Fault.Status in ActivTrak's error shape.
-	Status = fakeserver.Status
-	// Drop closes the connection without an answer.
-	Drop = fakeserver.Drop
-	// Truncate sends the headers and half the body, then closes.
-	Truncate = fakeserver.Truncate
-	// Slow waits Fault.Delay before answering.
-	Slow = fakeserver.Slow
-	// Issue 14's hostile answers: a blank 200 body; half the real body
-	// framed by the connection's close; a gzip bomb (Fault.Size inflated
-	// bytes, 1 GiB by default); a body that never ends.
-	Blank    = fakeserver.Blank
-	CutShort = fakeserver.CutShort
-	GzipBomb = fakeserver.GzipBomb
-	Endless  = fakeserver.Endless
-)
-
-// Common faults.
-var (
-	Fault429      = fakeserver.Fault429
-	Fault500      = fakeserver.Fault500
-	Fault502      = fakeserver.Fault502
-	Fault503      = fakeserver.Fault503
-	Fault504      = fakeserver.Fault504
-	FaultDrop     = fakeserver.FaultDrop
-	FaultTruncate = fakeserver.FaultTruncate
-	FaultBlank    = fakeserver.FaultBlank
-	FaultCutShort = fakeserver.FaultCutShort
-	FaultGzipBomb = fakeserver.FaultGzipBomb
-	FaultEndless  = fakeserver.FaultEndless
-)
-
-// AllFaults returns one fault of every kind: 429s asking for retryAfter and
-// slow answers delayed by delay.
-func AllFaults(retryAfter, delay time.Duration) []Fault {
-	return fakeserver.AllFaults(retryAfter, delay)
-}
-
 // Option configures NewServer.
 type Option func(*config)
 
@@ -94,6 +47,7 @@ type config struct {
 	perDay   int
 	today    time.Time
 	logLimit int
+	tls      bool
 	todaySet bool
 	// earlyAccess selects the early-access contract (WithEarlyAccess).
 	earlyAccess bool
@@ -133,10 +87,6 @@ func WithToday(t time.Time) Option {
 	}
 }
 
-// WithLogLimit caps the request log (default 10,000; older requests are
-// dropped first).
-func WithLogLimit(n int) Option { return func(c *config) { c.logLimit = n } }
-
 // WithEarlyAccess makes the fake follow the early-access contract (the one
 // activtrak.WithEarlyAccess selects): the key as "Authorization: Bearer
 // <key>", filters userId, groupId, computerId on every report, log records
@@ -148,9 +98,9 @@ func WithLogLimit(n int) Option { return func(c *config) { c.logLimit = n } }
 // 400; records carry time, time_utc, time_zone and the newer fields.
 func WithEarlyAccess() Option { return func(c *config) { c.earlyAccess = true } }
 
-// Server is the fake. Its embedded *fakeserver.Server gives URL, Close,
-// Requests, LastRequest, RequestCount, ResetRequests, FailNext,
-// FailRandomly, ClearFaults and Connections.
+// Server is the fake. Its URL field (srv.URL) is the base URL to pass to
+// activtrak.WithBaseURL. Close it when done; see FailNext and FailRandomly
+// for faults and Requests for what it received.
 type Server struct {
 	*fakeserver.Server
 	cfg config
@@ -186,6 +136,7 @@ func NewServer(opts ...Option) *Server {
 		Errors:   writeError,
 		Auth:     auth,
 		LogLimit: cfg.logLimit,
+		TLS:      cfg.tls,
 		Contract: contract,
 	})
 	return s

@@ -62,5 +62,5 @@
 //     endpoint.
 //
 // The server is served under BasePath ("/v2", as in the real base URL) and at
-// its root: pass srv.BaseURL() to analytics.WithBaseURL.
+// its root: pass srv.URL to analytics.WithBaseURL, as with every fake.
 package analyticstest

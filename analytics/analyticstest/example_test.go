@@ -15,7 +15,7 @@ import (
 func ExampleNewServer() {
 	srv := analyticstest.NewServer()
 	defer srv.Close()
-	c, err := analytics.NewClient(analytics.WithToken(analyticstest.Token), analytics.WithBaseURL(srv.BaseURL()),
+	c, err := analytics.NewClient(analytics.WithToken(analyticstest.Token), analytics.WithBaseURL(srv.URL),
 		analytics.WithRetryPolicy(analytics.RetryPolicy{MaxRetries: 2, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
 	if err != nil {
 		fmt.Println(err)

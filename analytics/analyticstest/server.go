@@ -34,7 +34,7 @@ const Label = "Total Activity"
 
 // BasePath is the path prefix of the API's base URL
 // (https://api.example.com/v2). The fake serves the API both under it and at
-// the root, so WithBaseURL(srv.URL) and WithBaseURL(srv.BaseURL()) both work.
+// the root, so WithBaseURL(srv.URL) and WithBaseURL(srv.URL) both work.
 const BasePath = "/v2"
 
 // Option configures NewServer.
@@ -46,6 +46,8 @@ type config struct {
 	generated     int
 	calendarDates bool
 	apps          int
+	tls           bool
+	logLimit      int
 }
 
 // WithToken makes the fake accept token instead of Token. Given several
@@ -83,9 +85,9 @@ func WithApps(n int) Option { return func(c *config) { c.apps = max(n, 0) } }
 // does not say which it does; a client should work with both.
 func WithPeriodStartDates() Option { return func(c *config) { c.calendarDates = true } }
 
-// Server is a fake analytics API on a loopback port. Close it when done.
-// The embedded fakeserver.Server gives URL, Close, Requests, LastRequest,
-// RequestCount, FailNext, FailRandomly and ClearFaults.
+// Server is a fake analytics API on a loopback port. Its URL field (srv.URL)
+// is the base URL to pass to analytics.WithBaseURL. Close it when done; see
+// FailNext and FailRandomly for faults and Requests for what it received.
 type Server struct {
 	*fakeserver.Server
 
@@ -116,12 +118,16 @@ func NewServer(opts ...Option) *Server {
 		Contract: "analytics",
 		Errors:   s.writeFault,
 		Auth:     fakeserver.CheckBearer(s.validToken),
+		TLS:      s.cfg.tls,
+		LogLimit: s.cfg.logLimit,
 	})
 	return s
 }
 
-// BaseURL returns the fake's URL with the API's base path, for
-// analytics.WithBaseURL.
+// BaseURL returns the fake's URL with the API's base path ("/v2").
+//
+// Deprecated: srv.URL is a base URL of the fake too, as with every
+// activity-go fake; pass it to analytics.WithBaseURL.
 func (s *Server) BaseURL() string { return s.URL + BasePath }
 
 func (s *Server) validToken(t string) bool {

@@ -1,13 +1,14 @@
 // Package closetest is a fake Close API for tests and offline examples. It
 // serves POST /api/v1/report/activity/ (JSON and CSV) and GET
-// /api/v1/report/activity/metrics/, computing reports from deterministic
+// /api/v1/report/activity/metrics/, at its root and under BasePath alike (so
+// srv.URL is a base URL, as with every fake), computing reports from deterministic
 // synthetic activity for the requested range, users and metrics. It checks
 // credentials, sends RateLimit headers, enforces a per-key rate limit with
 // 429s, answers errors in Close's shapes, and injects faults on request.
 //
 //	srv := closetest.NewServer()
 //	defer srv.Close()
-//	c, _ := closeapi.NewClient(closeapi.WithBaseURL(srv.BaseURL()), closeapi.WithAPIKey(closetest.APIKey))
+//	c, _ := closeapi.NewClient(closeapi.WithBaseURL(srv.URL), closeapi.WithAPIKey(closetest.APIKey))
 package closetest
 
 import (
@@ -38,51 +39,6 @@ const BasePath = "/api/v1"
 // up to the anchor's day.
 var DefaultAnchor = time.Date(2026, time.May, 15, 15, 30, 0, 0, time.UTC)
 
-// Fault vocabulary, re-exported from the shared fake machinery.
-type (
-	// Fault describes one injected failure.
-	Fault = fakeserver.Fault
-	// Kind is a kind of fault.
-	Kind = fakeserver.Kind
-	// Request is one request as the fake received it.
-	Request = fakeserver.Request
-)
-
-// Fault kinds.
-const (
-	Status   = fakeserver.Status
-	Drop     = fakeserver.Drop
-	Truncate = fakeserver.Truncate
-	Slow     = fakeserver.Slow
-	// Issue 14's hostile answers: a blank 200 body; half the real body
-	// framed by the connection's close; a gzip bomb (Fault.Size inflated
-	// bytes, 1 GiB by default); a body that never ends.
-	Blank    = fakeserver.Blank
-	CutShort = fakeserver.CutShort
-	GzipBomb = fakeserver.GzipBomb
-	Endless  = fakeserver.Endless
-)
-
-// Common faults.
-var (
-	Fault429      = fakeserver.Fault429
-	Fault500      = fakeserver.Fault500
-	Fault502      = fakeserver.Fault502
-	Fault503      = fakeserver.Fault503
-	Fault504      = fakeserver.Fault504
-	FaultDrop     = fakeserver.FaultDrop
-	FaultTruncate = fakeserver.FaultTruncate
-	FaultBlank    = fakeserver.FaultBlank
-	FaultCutShort = fakeserver.FaultCutShort
-	FaultGzipBomb = fakeserver.FaultGzipBomb
-	FaultEndless  = fakeserver.FaultEndless
-)
-
-// AllFaults returns one fault of every kind (see fakeserver.AllFaults).
-func AllFaults(retryAfter, delay time.Duration) []Fault {
-	return fakeserver.AllFaults(retryAfter, delay)
-}
-
 // Hints says which wait hints a rate-limited (429) answer carries.
 type Hints int
 
@@ -106,13 +62,14 @@ const (
 type Option func(*config)
 
 type config struct {
-	users  int
-	anchor time.Time
-	limit  int
-	window time.Duration
-	hints  Hints
-	shape  CatalogueShape
-	tls    bool
+	users    int
+	anchor   time.Time
+	limit    int
+	window   time.Duration
+	hints    Hints
+	shape    CatalogueShape
+	tls      bool
+	logLimit int
 
 	legacyHeaders bool
 }
@@ -176,11 +133,10 @@ const (
 // WithCatalogueShape sets the metrics catalogue's shape.
 func WithCatalogueShape(s CatalogueShape) Option { return func(c *config) { c.shape = s } }
 
-// WithTLS serves https (with httptest's certificate; use srv.Client()).
-func WithTLS() Option { return func(c *config) { c.tls = true } }
-
-// Server is the fake. Its embedded fakeserver.Server gives URL, Close,
-// FailNext, FailRandomly, Requests and the rest.
+// Server is the fake. Its URL field (srv.URL) is the base URL to pass to
+// close.WithBaseURL: the fake serves Close's paths both at its root and under
+// BasePath. Close it when done; see FailNext and FailRandomly for faults and
+// Requests for what it received.
 type Server struct {
 	*fakeserver.Server
 
@@ -210,17 +166,22 @@ func NewServer(opts ...Option) *Server {
 		s.limiter = newLimiter(cfg.limit, cfg.window)
 	}
 	s.Server = fakeserver.New(fakeserver.Config{
-		Handler: http.HandlerFunc(s.serve),
-		Errors:  writeError,
-		Auth:    checkAuth,
-		TLS:     cfg.tls,
+		Handler:  http.HandlerFunc(s.serve),
+		Errors:   writeError,
+		Auth:     checkAuth,
+		TLS:      cfg.tls,
+		LogLimit: cfg.logLimit,
 		// The fake follows ../testdata/close-reporting.openapi.yaml.
 		Contract: "close",
 	})
 	return s
 }
 
-// BaseURL is the URL to give the client: srv.URL + "/api/v1".
+// BaseURL returns srv.URL + BasePath ("/api/v1"), the shape of Close's own
+// base URL.
+//
+// Deprecated: srv.URL is a base URL of the fake too, as with every
+// activity-go fake; pass it to close.WithBaseURL.
 func (s *Server) BaseURL() string { return s.URL + BasePath }
 
 // Users returns the synthetic users, in index order.
@@ -276,12 +237,15 @@ func writeError(w http.ResponseWriter, _ *http.Request, status int, _ string, me
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	segs := fakeserver.Segments(r)
+	if len(segs) >= 2 && "/"+segs[0]+"/"+segs[1] == BasePath {
+		segs = segs[2:] // served under BasePath and at the root alike
+	}
 	var route func(http.ResponseWriter, *http.Request)
 	allow := ""
 	switch {
-	case match(segs, "api", "v1", "report", "activity"):
+	case match(segs, "report", "activity"):
 		route, allow = s.serveReport, http.MethodPost
-	case match(segs, "api", "v1", "report", "activity", "metrics"):
+	case match(segs, "report", "activity", "metrics"):
 		route, allow = s.serveMetrics, http.MethodGet
 	default:
 		writeError(w, r, http.StatusNotFound, "", "Not found.")

@@ -71,7 +71,8 @@ func TestRoutingAndErrors(t *testing.T) {
 	}{
 		{"POST", report, "application/json", `{}`, false, 401, `{"error":"invalid or missing credentials"}`, "Authorization"},
 		{"GET", "/api/v1/report/activity/metrics/", "", "", true, 200, `"key":"calls.outbound.all.count"`, ""},
-		{"GET", "/report/activity/metrics/", "", "", true, 404, `{"error":"Not found."}`, ""},
+		{"GET", "/report/activity/metrics/", "", "", true, 200, `"key":"calls.outbound.all.count"`, ""}, // issue 18: served at the root too
+		{"GET", "/api/report/activity/metrics/", "", "", true, 404, `{"error":"Not found."}`, "not found"},
 		{"GET", "/api/v1/report/activity/metrics", "", "", true, 404, `slash`, ""},
 		{"GET", report, "", "", true, 405, `{"error":"Method \"GET\" not allowed."}`, "GET"},
 		{"POST", "/api/v1/report/activity%2Fmetrics/", "", "", true, 404, `Not found`, "not found"},
@@ -94,7 +95,7 @@ func TestRoutingAndErrors(t *testing.T) {
 	}
 	// Bearer tokens work too; other schemes and wrong keys do not.
 	for h, want := range map[string]int{"Bearer " + AccessToken: 200, "Bearer nope": 401, "Token " + AccessToken: 401, "": 401} {
-		req, _ := http.NewRequest("GET", srv.BaseURL()+"/report/activity/metrics/", nil)
+		req, _ := http.NewRequest("GET", srv.URL+BasePath+"/report/activity/metrics/", nil)
 		if h != "" {
 			req.Header.Set("Authorization", h)
 		}

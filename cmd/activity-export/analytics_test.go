@@ -71,7 +71,7 @@ func TestExportAnalyticsDeviceAndAppSeries(t *testing.T) {
 func TestExportAnalyticsUtilization(t *testing.T) {
 	srv := analyticstest.NewServer()
 	defer srv.Close()
-	c, err := analytics.NewClient(analytics.WithToken(analyticstest.Token), analytics.WithBaseURL(srv.BaseURL()))
+	c, err := analytics.NewClient(analytics.WithToken(analyticstest.Token), analytics.WithBaseURL(srv.URL+analyticstest.BasePath))
 	require.NoError(t, err)
 	rows, err := c.ListAppUtilization(context.Background(), analyticstest.ClientID, &analytics.AppUtilizationParams{
 		StartDate: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), EndDate: time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC), PageSize: 200}).Collect()

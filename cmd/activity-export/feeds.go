@@ -56,17 +56,26 @@ type feed struct {
 	open       func(cfg *config) (*source, error)
 }
 
-// sdkPage is the SDK's page type; every provider package re-exports the same
-// generic type, so one adapter serves them all.
-type sdkPage[T any] = workiva.Page[T]
+// sdkPage is the SDK's page layout. Every provider package declares its own
+// Page type (so that go doc shows its fields) with these same fields, so one
+// adapter serves them all: P is workiva.Page[T], activtrak.Page[T], ...
+type sdkPage[T any] interface {
+	~struct {
+		Items         []T
+		NextPageToken string
+		Total         *int
+		Checkpoint    string
+	}
+}
 
-func adapt[T any](seq iter.Seq2[*sdkPage[T], error], conv func(T) record) iter.Seq2[page, error] {
+func adapt[T any, P sdkPage[T]](seq iter.Seq2[*P, error], conv func(T) record) iter.Seq2[page, error] {
 	return func(yield func(page, error) bool) {
-		for p, err := range seq {
+		for pp, err := range seq {
 			if err != nil {
 				yield(page{}, err)
 				return
 			}
+			p := workiva.Page[T](*pp)
 			out := page{next: p.NextPageToken, checkpoint: p.Checkpoint, total: p.Total, records: make([]record, len(p.Items))}
 			for i, it := range p.Items {
 				out.records[i] = conv(it)
@@ -186,7 +195,7 @@ func (cfg *config) commonWorkiva() []workiva.Option {
 
 func openActivTrakClient(cfg *config) (*activtrak.Client, func(), error) {
 	opts := []activtrak.Option{activtrak.WithLogger(cfg.logger), activtrak.WithEventHook(cfg.stats.hook), activtrak.WithUserAgent("activity-go-export"),
-		activtrak.WithRetryPolicy(cfg.retry), activtrak.WithReadAhead(cfg.readAhead)}
+		activtrak.WithRetryPolicy(activtrak.RetryPolicy(cfg.retry)), activtrak.WithReadAhead(cfg.readAhead)}
 	cleanup := func() {}
 	if cfg.offline {
 		days := 20
@@ -267,10 +276,10 @@ func openActivTrakHours(cfg *config) (*source, error) {
 
 func openSDElements(cfg *config) (*source, error) {
 	opts := []sdelements.Option{sdelements.WithLogger(cfg.logger), sdelements.WithEventHook(cfg.stats.hook), sdelements.WithUserAgent("activity-go-export"),
-		sdelements.WithRetryPolicy(cfg.retry), sdelements.WithReadAhead(cfg.readAhead)}
+		sdelements.WithRetryPolicy(sdelements.RetryPolicy(cfg.retry)), sdelements.WithReadAhead(cfg.readAhead)}
 	cleanup := func() {}
 	if cfg.offline {
-		srv := sdelementstest.NewServer(sdelementstest.WithActivities(int64(cfg.offlineItems)))
+		srv := sdelementstest.NewServer(sdelementstest.WithActivities(cfg.offlineItems))
 		for _, night := range offlineNights(cfg.offlineNights, srv.Date(int64(max(cfg.offlineItems, 1)))) {
 			srv.AppendActivities(night...)
 		}
@@ -302,12 +311,12 @@ func openSDElements(cfg *config) (*source, error) {
 }
 
 func openClose(cfg *config) (*source, error) {
-	opts := []closeapi.Option{closeapi.WithLogger(cfg.logger), closeapi.WithEventHook(cfg.stats.hook), closeapi.WithUserAgent("activity-go-export"), closeapi.WithRetryPolicy(cfg.retry)}
+	opts := []closeapi.Option{closeapi.WithLogger(cfg.logger), closeapi.WithEventHook(cfg.stats.hook), closeapi.WithUserAgent("activity-go-export"), closeapi.WithRetryPolicy(closeapi.RetryPolicy(cfg.retry))}
 	cleanup := func() {}
 	if cfg.offline {
 		srv := closetest.NewServer()
 		cfg.injectFaults(srv.FailRandomly)
-		opts = append(opts, closeapi.WithBaseURL(srv.BaseURL()), closeapi.WithAPIKey(closetest.APIKey))
+		opts = append(opts, closeapi.WithBaseURL(srv.URL), closeapi.WithAPIKey(closetest.APIKey))
 		cleanup = srv.Close
 		if cfg.from.IsZero() && cfg.relRange == "" {
 			cfg.from, cfg.to = srv.Anchor().AddDate(0, 0, -60), srv.Anchor()
@@ -362,12 +371,12 @@ func openClose(cfg *config) (*source, error) {
 // -offline (then the fake's ids and a default 2025 range fill in what the
 // flags leave out).
 func openAnalyticsClient(cfg *config) (*analytics.Client, func(), error) {
-	opts := []analytics.Option{analytics.WithLogger(cfg.logger), analytics.WithEventHook(cfg.stats.hook), analytics.WithUserAgent("activity-go-export"), analytics.WithRetryPolicy(cfg.retry)}
+	opts := []analytics.Option{analytics.WithLogger(cfg.logger), analytics.WithEventHook(cfg.stats.hook), analytics.WithUserAgent("activity-go-export"), analytics.WithRetryPolicy(analytics.RetryPolicy(cfg.retry))}
 	cleanup := func() {}
 	if cfg.offline {
 		srv := analyticstest.NewServer()
 		cfg.injectFaults(srv.FailRandomly)
-		opts = append(opts, analytics.WithBaseURL(srv.BaseURL()), analytics.WithToken(analyticstest.Token))
+		opts = append(opts, analytics.WithBaseURL(srv.URL), analytics.WithToken(analyticstest.Token))
 		cleanup = srv.Close
 		if cfg.client == "" {
 			cfg.client = analyticstest.ClientID

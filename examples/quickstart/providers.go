@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"os"
 	"sync"
 	"time"
@@ -222,7 +223,7 @@ func runClose(ctx context.Context) []result {
 	if !live {
 		srv := closetest.NewServer()
 		defer srv.Close()
-		opts = append(opts, closeapi.WithBaseURL(srv.BaseURL()), closeapi.WithAPIKey(closetest.APIKey))
+		opts = append(opts, closeapi.WithBaseURL(srv.URL), closeapi.WithAPIKey(closetest.APIKey))
 	}
 	base := result{provider: "close", source: sourceName(live)}
 	c, err := closeapi.NewClient(opts...)
@@ -258,7 +259,7 @@ func runAnalytics(ctx context.Context) []result {
 		defer srv.Close()
 		client, user = analyticstest.ClientID, analyticstest.UserID
 		end = time.Date(2026, 5, 31, 0, 0, 0, 0, time.UTC)
-		opts = append(opts, analytics.WithBaseURL(srv.BaseURL()), analytics.WithToken(analyticstest.Token))
+		opts = append(opts, analytics.WithBaseURL(srv.URL), analytics.WithToken(analyticstest.Token))
 	}
 	base := result{provider: "analytics", source: sourceName(live)}
 	c, err := analytics.NewClient(opts...)
@@ -298,14 +299,22 @@ func withErr(r result, op string, err error, partial bool) result {
 	return r
 }
 
-// countPages walks a pager's pages and counts items and pages.
-func countPages[T any](seq func(yield func(*workiva.Page[T], error) bool)) (int, int, error) {
+// countPages walks a pager's pages and counts items and pages. Every
+// provider package's Page type has the same fields, so P is any of them.
+func countPages[T any, P interface {
+	~struct {
+		Items         []T
+		NextPageToken string
+		Total         *int
+		Checkpoint    string
+	}
+}](seq iter.Seq2[*P, error]) (int, int, error) {
 	items, pages := 0, 0
 	for page, err := range seq {
 		if err != nil {
 			return items, pages, err
 		}
-		items, pages = items+len(page.Items), pages+1
+		items, pages = items+len(workiva.Page[T](*page).Items), pages+1
 	}
 	return items, pages, nil
 }

@@ -155,7 +155,7 @@ func TestREADMEBlocksRunAgainstFakes(t *testing.T) {
 
 	csrv := closetest.NewServer()
 	defer csrv.Close()
-	cl, err := closeapi.NewClient(closeapi.WithBaseURL(csrv.BaseURL()), closeapi.WithAPIKey(closetest.APIKey))
+	cl, err := closeapi.NewClient(closeapi.WithBaseURL(csrv.URL), closeapi.WithAPIKey(closetest.APIKey))
 	require.NoError(t, err)
 	out, err = captureStdout(t, func() error { return report(ctx, cl) })
 	require.NoError(t, err)
@@ -163,7 +163,7 @@ func TestREADMEBlocksRunAgainstFakes(t *testing.T) {
 
 	ansrv := analyticstest.NewServer()
 	defer ansrv.Close()
-	an, err := analytics.NewClient(analytics.WithBaseURL(ansrv.BaseURL()), analytics.WithToken(analyticstest.Token))
+	an, err := analytics.NewClient(analytics.WithBaseURL(ansrv.URL), analytics.WithToken(analyticstest.Token))
 	require.NoError(t, err)
 	out, err = captureStdout(t, func() error { return series(ctx, an, analyticstest.ClientID, analyticstest.UserID) })
 	require.NoError(t, err)

@@ -74,7 +74,10 @@ type Client struct {
 
 // New validates cfg and builds a Client.
 func New(cfg Config) (*Client, error) {
-	raw := cfg.Settings.BaseURL
+	raw, err := cfg.Settings.baseURL()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cfg.Provider, err)
+	}
 	if raw == "" {
 		raw = cfg.DefaultBaseURL
 	}

@@ -126,6 +126,9 @@ func (e *ErrorInfo) Is(target error) bool {
 	return false
 }
 
+// As lets errors.As fill the ErrorInfo of a provider package.
+func (e *ErrorInfo) As(target any) bool { return ConvertAs(e, target) }
+
 // Temporary reports whether the same request may succeed later (429 and 5xx).
 func (e *ErrorInfo) Temporary() bool {
 	return e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500
@@ -174,6 +177,10 @@ type ValidationError struct {
 	Problem string
 }
 
+// As lets errors.As fill the ValidationError of a provider package, which
+// declares the same fields (see ConvertAs).
+func (e *ValidationError) As(target any) bool { return ConvertAs(e, target) }
+
 func (e *ValidationError) Error() string {
 	var b strings.Builder
 	if e.Provider != "" {
@@ -221,6 +228,9 @@ func (e *RequestError) Error() string {
 }
 
 func (e *RequestError) Unwrap() error { return e.Err }
+
+// As lets errors.As fill the RequestError of a provider package.
+func (e *RequestError) As(target any) bool { return ConvertAs(e, target) }
 
 // redactedError shows a cause's text with credentials removed, and unwraps
 // to the cause so that errors.Is and errors.As still see it.
@@ -359,6 +369,25 @@ func JSONText(raw json.RawMessage) string {
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }
+
+// PageTokenError is the error for a PageToken that cannot be used: a
+// *ValidationError (errors.As finds it) that also wraps cause, so that
+// errors.Is(err, ErrForeignLink) holds for a link to another host. Every
+// provider package reports a bad token with it.
+func PageTokenError(ve *ValidationError, cause error) error {
+	if cause == nil {
+		return ve
+	}
+	return &pageTokenError{ve: ve, cause: cause}
+}
+
+type pageTokenError struct {
+	ve    *ValidationError
+	cause error
+}
+
+func (e *pageTokenError) Error() string   { return e.ve.Error() }
+func (e *pageTokenError) Unwrap() []error { return []error{e.ve, e.cause} }
 
 // redactJSONStrings finds the JSON string literals in b that hold escapes,
 // decodes each, and replaces a literal whose decoded text redact changes with

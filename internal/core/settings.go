@@ -107,7 +107,9 @@ type Settings struct {
 	Clock  func() time.Time
 	Jitter func(n int64) int64
 
-	baseSet bool
+	baseSet   bool
+	region    string // the region's base URL (SetRegion)
+	regionSet bool
 }
 
 // SetBaseURL validates and stores the base URL.

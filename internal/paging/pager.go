@@ -238,3 +238,11 @@ func (w *walk) next(tok string) bool {
 
 // ErrPageToken marks a page token this pager cannot use.
 var ErrPageToken = errors.New("invalid page token")
+
+// List is the pager of one list operation of a provider package: it starts
+// at token start, fetches with fetch and reads up to readAhead pages ahead
+// (the client's WithReadAhead). Every provider's list operations go through
+// it.
+func List[T any](ctx context.Context, start string, readAhead int, fetch Fetch[T]) *Pager[T] {
+	return New(ctx, start, fetch).WithReadAhead(readAhead)
+}

@@ -38,61 +38,20 @@ const DefaultActivities = 250
 // fake serves any positive page_size in full unless WithPageSizes sets a cap.
 const DefaultPageSize = 25
 
-// Fault vocabulary, re-exported from the shared fake machinery.
-type (
-	// Fault describes one injected failure; see Server.FailNext.
-	Fault = fakeserver.Fault
-	// Kind is a kind of Fault.
-	Kind = fakeserver.Kind
-	// Request is one request as the fake received it; see Server.Requests.
-	Request = fakeserver.Request
-)
-
-// Fault kinds.
-const (
-	// Status answers with Fault.Status (and Retry-After) in DRF's shape.
-	Status = fakeserver.Status
-	// Drop closes the connection without an answer.
-	Drop = fakeserver.Drop
-	// Truncate sends the headers and half the body, then closes.
-	Truncate = fakeserver.Truncate
-	// Slow waits Fault.Delay before answering.
-	Slow = fakeserver.Slow
-	// Issue 14's hostile answers: a blank 200 body; half the real body
-	// framed by the connection's close; a gzip bomb (Fault.Size inflated
-	// bytes, 1 GiB by default); a body that never ends.
-	Blank    = fakeserver.Blank
-	CutShort = fakeserver.CutShort
-	GzipBomb = fakeserver.GzipBomb
-	Endless  = fakeserver.Endless
-)
-
-// Common faults.
-var (
-	Fault429      = fakeserver.Fault429
-	Fault500      = fakeserver.Fault500
-	Fault502      = fakeserver.Fault502
-	Fault503      = fakeserver.Fault503
-	Fault504      = fakeserver.Fault504
-	FaultDrop     = fakeserver.FaultDrop
-	FaultTruncate = fakeserver.FaultTruncate
-	FaultBlank    = fakeserver.FaultBlank
-	FaultCutShort = fakeserver.FaultCutShort
-	FaultGzipBomb = fakeserver.FaultGzipBomb
-	FaultEndless  = fakeserver.FaultEndless
-)
-
-// AllFaults returns one fault of every kind: 429s asking for retryAfter and
-// slow answers delayed by delay.
-func AllFaults(retryAfter, delay time.Duration) []Fault {
-	return fakeserver.AllFaults(retryAfter, delay)
-}
-
-// Server is a running fake instance. Its URL is the instance URL to give
-// sdelements.WithBaseURL. Close it when done.
+// Server is a running fake instance. Its URL field (srv.URL) is the
+// instance URL to pass to sdelements.WithBaseURL. Close it when done; see
+// FailNext and FailRandomly for faults and Requests for what it received.
 type Server struct {
 	*fakeserver.Server
+	config
 
+	mu       sync.Mutex
+	cache    []cached    // recent filtered id lists, newest last
+	appended []time.Time // activity n+1+k is dated appended[k]
+}
+
+// config holds what the options set.
+type config struct {
 	token           string
 	n               int64
 	epoch           time.Time
@@ -103,10 +62,8 @@ type Server struct {
 	linkBase        string
 	loc             *time.Location
 	prefix          []string
-
-	mu       sync.Mutex
-	cache    []cached    // recent filtered id lists, newest last
-	appended []time.Time // activity n+1+k is dated appended[k]
+	tls             bool
+	logLimit        int
 }
 
 type cached struct {
@@ -115,42 +72,42 @@ type cached struct {
 }
 
 // Option configures NewServer.
-type Option func(*Server)
+type Option func(*config)
 
 // WithActivities sets how many activities exist (ids 1..n). n below 0 is
 // taken as 0.
-func WithActivities(n int64) Option {
-	return func(s *Server) { s.n = max(n, 0) }
+func WithActivities(n int) Option {
+	return func(c *config) { c.n = int64(max(n, 0)) }
 }
 
 // WithToken sets the token the fake accepts instead of Token.
-func WithToken(token string) Option { return func(s *Server) { s.token = token } }
+func WithToken(token string) Option { return func(c *config) { c.token = token } }
 
 // WithEpoch sets the date of activity 1 (kept to the microsecond, in UTC)
 // instead of DefaultEpoch.
 func WithEpoch(t time.Time) Option {
-	return func(s *Server) { s.epoch = t.UTC().Truncate(time.Microsecond) }
+	return func(c *config) { c.epoch = t.UTC().Truncate(time.Microsecond) }
 }
 
 // WithBareResults makes list answers the bare {"results": [...]} form some
 // instances and the documentation's example use: the requested page's items
 // with no count, next or previous.
-func WithBareResults() Option { return func(s *Server) { s.bare = true } }
+func WithBareResults() Option { return func(c *config) { c.bare = true } }
 
 // WithHTMLUnauthorized makes authentication failures answer an HTML page
 // (text/html) instead of DRF's JSON, as some instances' front ends do.
-func WithHTMLUnauthorized() Option { return func(s *Server) { s.htmlAuth = true } }
+func WithHTMLUnauthorized() Option { return func(c *config) { c.htmlAuth = true } }
 
 // WithPageSizes sets the page size used when page_size is absent or invalid,
 // and a cap applied to larger values (DRF's PAGE_SIZE and max_page_size), for
 // instances configured with one. Values below 1 keep the defaults (no cap).
 func WithPageSizes(defaultSize, maxSize int) Option {
-	return func(s *Server) {
+	return func(c *config) {
 		if defaultSize > 0 {
-			s.defaultPageSize = defaultSize
+			c.defaultPageSize = defaultSize
 		}
 		if maxSize > 0 {
-			s.maxPageSize = maxSize
+			c.maxPageSize = maxSize
 		}
 	}
 }
@@ -160,7 +117,7 @@ func WithPageSizes(defaultSize, maxSize int) Option {
 // origin: a misconfigured proxy, or a hostile server, to test that clients
 // do not follow them.
 func WithLinkBase(base string) Option {
-	return func(s *Server) { s.linkBase = strings.TrimRight(base, "/") }
+	return func(c *config) { c.linkBase = strings.TrimRight(base, "/") }
 }
 
 // WithServerLocation sets the time zone in which the fake reads date_from
@@ -168,9 +125,9 @@ func WithLinkBase(base string) Option {
 // server's local time. The default is a fixed UTC-5, so a client that
 // forgets the "Z" gets visibly wrong results.
 func WithServerLocation(loc *time.Location) Option {
-	return func(s *Server) {
+	return func(c *config) {
 		if loc != nil {
-			s.loc = loc
+			c.loc = loc
 		}
 	}
 }
@@ -178,10 +135,10 @@ func WithServerLocation(loc *time.Location) Option {
 // WithPathPrefix serves the API below a path prefix ("/sde" serves
 // /sde/api/v2/activities/), like an instance behind a reverse proxy.
 func WithPathPrefix(prefix string) Option {
-	return func(s *Server) {
+	return func(c *config) {
 		for _, p := range strings.Split(strings.Trim(prefix, "/"), "/") {
 			if p != "" {
-				s.prefix = append(s.prefix, p)
+				c.prefix = append(c.prefix, p)
 			}
 		}
 	}
@@ -189,16 +146,16 @@ func WithPathPrefix(prefix string) Option {
 
 // NewServer starts a fake instance on a loopback port.
 func NewServer(opts ...Option) *Server {
-	s := &Server{
+	s := &Server{config: config{
 		token:           Token,
 		n:               DefaultActivities,
 		epoch:           DefaultEpoch,
 		defaultPageSize: DefaultPageSize,
 		loc:             time.FixedZone("UTC-5", -5*3600),
-	}
+	}}
 	for _, o := range opts {
 		if o != nil {
-			o(s)
+			o(&s.config)
 		}
 	}
 	s.Server = fakeserver.New(fakeserver.Config{
@@ -208,6 +165,8 @@ func NewServer(opts ...Option) *Server {
 		Errors: func(w http.ResponseWriter, _ *http.Request, status int, _, message string) {
 			writeDetail(w, status, message)
 		},
+		TLS:      s.tls,
+		LogLimit: s.logLimit,
 	})
 	return s
 }

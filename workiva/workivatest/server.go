@@ -40,53 +40,6 @@ import (
 // APIVersion is the X-Version every API request must carry.
 const APIVersion = "2026-01-01"
 
-// Fault describes one injected failure; see FailNext. A fault reaches the
-// token endpoint only when its Path names it (TokenPath or a prefix of it
-// other than "/"); other faults hit API requests only.
-type Fault = fakeserver.Fault
-
-// Kind is a kind of injected fault.
-type Kind = fakeserver.Kind
-
-// Request is one request as the fake received it.
-type Request = fakeserver.Request
-
-// The fault kinds.
-const (
-	Status   = fakeserver.Status   // answer Fault.Status in Workiva's error shape
-	Drop     = fakeserver.Drop     // close the connection without an answer
-	Truncate = fakeserver.Truncate // send half the real answer, then close
-	Slow     = fakeserver.Slow     // wait Fault.Delay, then answer
-	// Issue 14's hostile answers: a blank 200 body; half the real body
-	// framed by the connection's close; a gzip bomb (Fault.Size inflated
-	// bytes, 1 GiB by default); a body that never ends.
-	Blank    = fakeserver.Blank
-	CutShort = fakeserver.CutShort
-	GzipBomb = fakeserver.GzipBomb
-	Endless  = fakeserver.Endless
-)
-
-// Common faults.
-var (
-	Fault429      = fakeserver.Fault429
-	Fault500      = fakeserver.Fault500
-	Fault502      = fakeserver.Fault502
-	Fault503      = fakeserver.Fault503
-	Fault504      = fakeserver.Fault504
-	FaultDrop     = fakeserver.FaultDrop
-	FaultTruncate = fakeserver.FaultTruncate
-	FaultBlank    = fakeserver.FaultBlank
-	FaultCutShort = fakeserver.FaultCutShort
-	FaultGzipBomb = fakeserver.FaultGzipBomb
-	FaultEndless  = fakeserver.FaultEndless
-)
-
-// AllFaults returns one fault of every kind, slow answers delayed by delay and
-// 429s asking for retryAfter.
-func AllFaults(retryAfter, delay time.Duration) []Fault {
-	return fakeserver.AllFaults(retryAfter, delay)
-}
-
 // NextLinkForm is the form of the @nextLink the fake sends.
 type NextLinkForm int
 
@@ -114,6 +67,7 @@ type config struct {
 	lifetime   time.Duration
 	clock      func() time.Time
 	tls        bool
+	logLimit   int
 }
 
 // WithActivities sets how many activities the organization has (default
@@ -167,12 +121,10 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// WithTLS serves https with a self-signed certificate (use srv.Client() or
-// its transport in the client under test).
-func WithTLS() Option { return func(c *config) { c.tls = true } }
-
-// Server is the fake. Its embedded fakeserver.Server gives URL, Close,
-// Requests (API requests only), FailNext, FailRandomly and Connections.
+// Server is the fake. Its URL field (srv.URL) is the base URL to pass to
+// workiva.WithBaseURL; the token endpoint is below it (TokenURL). Close it
+// when done; see FailNext and FailRandomly for faults, Requests (API
+// requests only) and TokenRequests for what it received.
 type Server struct {
 	*fakeserver.Server
 	cfg config
@@ -261,6 +213,7 @@ func NewServer(opts ...Option) *Server {
 		// pass it by: a fault reaches it only when its Path names it.
 		Public:   tokenPaths,
 		TLS:      cfg.tls,
+		LogLimit: cfg.logLimit,
 		Contract: "workiva",
 	})
 	return s
