@@ -120,7 +120,7 @@ func activtrakWalkers(tb testing.TB, items int) []walker {
 func sdelementsWalkers(tb testing.TB, items int) []walker {
 	tb.Helper()
 	rp := newReplay(tb)
-	srv := sdelementstest.NewServer(sdelementstest.WithActivities(int64(items)), sdelementstest.WithLinkBase(rp.URL))
+	srv := sdelementstest.NewServer(sdelementstest.WithActivities(items), sdelementstest.WithLinkBase(rp.URL))
 	tb.Cleanup(srv.Close)
 	rp.target = srv.URL
 	sdk, err := sdelements.NewClient(sdelements.WithBaseURL(rp.URL), sdelements.WithToken(sdelementstest.Token))
