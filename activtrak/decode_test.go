@@ -158,3 +158,18 @@ func TestLogPageFastKnowsEveryField(t *testing.T) {
 		t.Errorf("encoding/json reads %v, the fast path %v", got, want)
 	}
 }
+
+// BenchmarkDecodeLogPageFast decodes one page of 1000 records from the
+// fake, from memory.
+func BenchmarkDecodeLogPageFast(b *testing.B) {
+	body := fakeLogPage(b, MaxPageSize)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		p := logPage{size: MaxPageSize}
+		if !p.decodeFast(body) {
+			b.Fatal("the fast path gave up")
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*MaxPageSize), "ns/item")
+}

@@ -123,3 +123,17 @@ func TestDecodePageFastKnowsEveryField(t *testing.T) {
 		t.Errorf("encoding/json reads %v, the fast path %v", got, want)
 	}
 }
+
+// BenchmarkDecodePageFast decodes one page of 200 activities from the fake,
+// from memory.
+func BenchmarkDecodePageFast(b *testing.B) {
+	body := fakePage(b, 200)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		if _, ok := decodePageFast(body); !ok {
+			b.Fatal("the fast path gave up")
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*200), "ns/item")
+}

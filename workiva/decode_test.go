@@ -168,3 +168,17 @@ func sorted(s []string) []string {
 	slices.Sort(s)
 	return s
 }
+
+// BenchmarkDecodeActivityPageFast decodes one page of 1000 activities from
+// the fake, from memory.
+func BenchmarkDecodeActivityPageFast(b *testing.B) {
+	body := fakeActivityPage(b, MaxPageSize)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		if _, _, ok := decodeActivityPageFast(body, MaxPageSize); !ok {
+			b.Fatal("the fast path gave up")
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*MaxPageSize), "ns/item")
+}
