@@ -59,111 +59,55 @@ type activityDecoder struct {
 // false when the answer is off the common shape.
 func decodeActivityPageFast(body []byte, pageSize int) (items []Activity, next *string, ok bool) {
 	ad := new(activityDecoder)
-	d := &ad.d
-	d.Reset(body)
-	items = make([]Activity, 0, max(pageSize, 0))
-	if !d.Object() {
+	ad.d.Reset(body)
+	items, link, hasNext := jsondec.Page(&ad.d, pageNames, make([]Activity, 0, max(pageSize, 0)), ad.activity)
+	if ad.d.Finish() != nil {
 		return nil, nil, false
 	}
-	var seen uint64
-	for d.More() {
-		switch k := d.Key(); string(k) {
-		case "data":
-			d.Seen(&seen, 0)
-			if d.Null() {
-				items = nil
-				continue
-			}
-			if !d.Array() {
-				break
-			}
-			for d.More() {
-				items = append(items, Activity{})
-				d.Item()
-				ad.where = nil
-				ad.activity(&items[len(items)-1])
-			}
-		case "@nextLink":
-			d.Seen(&seen, 1)
-			if d.Null() {
-				next = nil
-			} else {
-				s := d.OwnString() // kept as the page token
-				next = &s
-			}
-		default:
-			d.Unknown(k, "data", "@nextLink")
-		}
-	}
-	if d.Finish() != nil {
-		return nil, nil, false
-	}
-	if items == nil {
-		items = []Activity{} // as activities() converts a nil page
+	if hasNext {
+		next = &link // kept as the page token
 	}
 	return items, next, true
 }
 
-// The wire names each decoder reads (a test checks them against the
-// models' json tags).
+// The wire names each decoder reads, strings first (a test checks them
+// against the models' json tags). The cases of each decoder's switch are
+// numbered after the other names' order.
 var (
-	activityNames = []string{"id", "action", "activityDateTime", "performer", "targets", "summary",
-		"description", "outcome", "organization", "workspace", "tags", "attachments"}
-	actionNames    = []string{"id", "alias", "name", "category", "deprecated"}
-	performerNames = []string{"id", "type", "displayName", "uniqueName", "ipAddress"}
-	targetNames    = []string{"id", "type", "displayName", "uniqueName"}
+	pageNames     = jsondec.NewNames(nil, "data", "@nextLink")
+	activityNames = jsondec.NewNames([]string{"id", "summary", "description", "outcome"},
+		"action", "activityDateTime", "performer", "targets", "organization", "workspace", "tags", "attachments")
+	actionNames       = jsondec.NewNames([]string{"id", "alias", "name", "category"}, "deprecated")
+	performerNames    = jsondec.NewNames([]string{"id", "type", "displayName", "uniqueName", "ipAddress"})
+	targetNames       = jsondec.NewNames([]string{"id", "type", "displayName", "uniqueName"})
+	organizationNames = jsondec.NewOnlyNames([]string{"id", "name", "status"})
+	workspaceNames    = jsondec.NewOnlyNames([]string{"id", "name"})
 )
 
 // activity reads one activity into a, a zero Activity.
 func (ad *activityDecoder) activity(a *Activity) {
 	d := &ad.d
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
+	ad.where = nil
 	var description string
-	for d.More() {
-		switch k := d.Key(); string(k) {
-		case "id":
-			d.Seen(&seen, 0)
-			d.StringOrNull(&a.ID)
-		case "action":
-			d.Seen(&seen, 1)
+	m := d.Members(activityNames, &a.ID, &a.Summary, &description, (*string)(&a.Outcome))
+	for d.Next(&m) {
+		switch m.Index() {
+		case 0: // action
 			ad.action(&a.Action)
-		case "activityDateTime":
-			d.Seen(&seen, 2)
+		case 1: // activityDateTime
 			d.Time(&a.ActivityDateTime)
-		case "performer":
-			d.Seen(&seen, 3)
+		case 2: // performer
 			ad.performer(&a.Performer)
-		case "targets":
-			d.Seen(&seen, 4)
-			a.Targets = ad.targetList()
-		case "summary":
-			d.Seen(&seen, 5)
-			d.StringOrNull(&a.Summary)
-		case "description":
-			d.Seen(&seen, 11)
-			d.StringOrNull(&description)
-		case "outcome":
-			d.Seen(&seen, 6)
-			var s string
-			d.StringOrNull(&s)
-			a.Outcome = Outcome(s)
-		case "organization":
-			d.Seen(&seen, 7)
+		case 3: // targets
+			a.Targets = jsondec.List(d, &ad.targets, ad.target)
+		case 4: // organization
 			a.Organization = ad.organization()
-		case "workspace":
-			d.Seen(&seen, 8)
+		case 5: // workspace
 			a.Workspace = ad.workspace()
-		case "tags":
-			d.Seen(&seen, 9)
-			a.Tags = ad.stringList()
-		case "attachments":
-			d.Seen(&seen, 10)
-			a.Attachments = ad.rawList()
-		default:
-			d.Unknown(k, activityNames...)
+		case 6: // tags: a null element stays ""
+			a.Tags = jsondec.List(d, &ad.strs, d.StringOrNull)
+		case 7: // attachments: kept as sent, null as "null" (as json.RawMessage keeps it)
+			a.Attachments = jsondec.List(d, &ad.raws, func(r *json.RawMessage) { *r = d.Raw() })
 		}
 	}
 	if a.Summary == "" { // as activityWire.model does
@@ -173,199 +117,42 @@ func (ad *activityDecoder) activity(a *Activity) {
 
 func (ad *activityDecoder) action(a *ActivityAction) {
 	d := &ad.d
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for d.More() {
-		switch k := d.Key(); string(k) {
-		case "id":
-			d.Seen(&seen, 0)
-			d.StringOrNull(&a.ID)
-		case "alias":
-			d.Seen(&seen, 1)
-			d.StringOrNull(&a.Alias)
-		case "name":
-			d.Seen(&seen, 2)
-			d.StringOrNull(&a.Name)
-		case "category":
-			d.Seen(&seen, 3)
-			d.StringOrNull(&a.Category)
-		case "deprecated":
-			d.Seen(&seen, 4)
-			d.BoolOrNull(&a.Deprecated)
-		default:
-			d.Unknown(k, actionNames...)
-		}
+	m := d.Members(actionNames, &a.ID, &a.Alias, &a.Name, &a.Category)
+	for d.Next(&m) { // deprecated, the one other name
+		d.BoolOrNull(&a.Deprecated)
 	}
 }
 
 // performer reads a performer and trims its IP address, as
 // activityWire.model does.
 func (ad *activityDecoder) performer(p *Performer) {
-	d := &ad.d
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for d.More() {
-		switch k := d.Key(); string(k) {
-		case "id":
-			d.Seen(&seen, 0)
-			d.StringOrNull(&p.ID)
-		case "type":
-			d.Seen(&seen, 1)
-			d.StringOrNull(&p.Type)
-		case "displayName":
-			d.Seen(&seen, 2)
-			d.StringOrNull(&p.DisplayName)
-		case "uniqueName":
-			d.Seen(&seen, 3)
-			d.StringOrNull(&p.UniqueName)
-		case "ipAddress":
-			d.Seen(&seen, 4)
-			d.StringOrNull(&p.IPAddress)
-		default:
-			d.Unknown(k, performerNames...)
-		}
-	}
+	ad.d.StringMembers(performerNames, &p.ID, &p.Type, &p.DisplayName, &p.UniqueName, &p.IPAddress)
 	p.IPAddress = strings.TrimSpace(p.IPAddress)
 }
 
-// targetList reads a list of targets: nil for null, empty for [].
-func (ad *activityDecoder) targetList() []Target {
-	d := &ad.d
-	if d.Null() || !d.Array() {
-		return nil
-	}
-	ts := ad.targets[:0]
-	for d.More() {
-		ts = append(ts, Target{})
-		t := &ts[len(ts)-1]
-		if d.Null() || !d.Object() {
-			continue
-		}
-		var seen uint64
-		for d.More() {
-			switch k := d.Key(); string(k) {
-			case "id":
-				d.Seen(&seen, 0)
-				d.StringOrNull(&t.ID)
-			case "type":
-				d.Seen(&seen, 1)
-				d.StringOrNull(&t.Type)
-			case "displayName":
-				d.Seen(&seen, 2)
-				d.StringOrNull(&t.DisplayName)
-			case "uniqueName":
-				d.Seen(&seen, 3)
-				d.StringOrNull(&t.UniqueName)
-			default:
-				d.Unknown(k, targetNames...)
-			}
-		}
-	}
-	ad.targets = ts
-	return append(make([]Target, 0, len(ts)), ts...)
-}
-
-// stringList reads a list of strings (a null element stays "").
-func (ad *activityDecoder) stringList() []string {
-	d := &ad.d
-	if d.Null() || !d.Array() {
-		return nil
-	}
-	ss := ad.strs[:0]
-	for d.More() {
-		var s string
-		d.StringOrNull(&s)
-		ss = append(ss, s)
-	}
-	ad.strs = ss
-	return append(make([]string, 0, len(ss)), ss...)
-}
-
-// rawList reads a list of values kept as sent (null is kept as "null", as
-// json.RawMessage keeps it).
-func (ad *activityDecoder) rawList() []json.RawMessage {
-	d := &ad.d
-	if d.Null() || !d.Array() {
-		return nil
-	}
-	rs := ad.raws[:0]
-	for d.More() {
-		rs = append(rs, d.Raw())
-	}
-	ad.raws = rs
-	return append(make([]json.RawMessage, 0, len(rs)), rs...)
+func (ad *activityDecoder) target(t *Target) {
+	ad.d.StringMembers(targetNames, &t.ID, &t.Type, &t.DisplayName, &t.UniqueName)
 }
 
 // organization reads an organization: id, name and status on the fast path;
 // one that also says when it was created or modified is read again with
 // encoding/json.
 func (ad *activityDecoder) organization() *Organization {
-	d := &ad.d
-	if d.Null() {
+	if ad.d.Null() {
 		return nil
 	}
 	o := &ad.whereabouts().org
-	m := d.Mark()
-	if !d.Object() {
-		return nil
-	}
-	var seen uint64
-	for d.More() {
-		switch k := d.Key(); string(k) {
-		case "id":
-			d.Seen(&seen, 0)
-			d.StringOrNull(&o.ID)
-		case "name":
-			d.Seen(&seen, 1)
-			d.StringOrNull(&o.Name)
-		case "status":
-			d.Seen(&seen, 2)
-			d.StringOrNull(&o.Status)
-		default:
-			d.Fail()
-		}
-	}
-	if d.Failed() {
-		*o = Organization{}
-		ad.again(m, o)
-	}
-	return o
+	return orAgain(ad, o, organizationNames, &o.ID, &o.Name, &o.Status)
 }
 
 // workspace reads a workspace: id and name on the fast path; one with more
 // is read again with encoding/json.
 func (ad *activityDecoder) workspace() *Workspace {
-	d := &ad.d
-	if d.Null() {
+	if ad.d.Null() {
 		return nil
 	}
 	w := &ad.whereabouts().ws
-	m := d.Mark()
-	if !d.Object() {
-		return nil
-	}
-	var seen uint64
-	for d.More() {
-		switch k := d.Key(); string(k) {
-		case "id":
-			d.Seen(&seen, 0)
-			d.StringOrNull(&w.ID)
-		case "name":
-			d.Seen(&seen, 1)
-			d.StringOrNull(&w.Name)
-		default:
-			d.Fail()
-		}
-	}
-	if d.Failed() {
-		*w = Workspace{}
-		ad.again(m, w)
-	}
-	return w
+	return orAgain(ad, w, workspaceNames, &w.ID, &w.Name)
 }
 
 // whereabouts holds an activity's organization and workspace: one
@@ -382,13 +169,22 @@ func (ad *activityDecoder) whereabouts() *whereabouts {
 	return ad.where
 }
 
-// again reads the value at m once more with encoding/json into v (a zero
-// value); a value encoding/json cannot read fails the fast path.
-func (ad *activityDecoder) again(m jsondec.Mark, v any) {
+// orAgain reads an object of string members into v (a zero value) with
+// StringMembers; one off that shape (another member: an Organization's
+// created, a Workspace's solutions) is read again with encoding/json into v,
+// zeroed; a value encoding/json cannot read fails the fast path.
+func orAgain[T any](ad *activityDecoder, v *T, names *jsondec.Names, strs ...*string) *T {
 	d := &ad.d
+	m := d.Mark()
+	d.StringMembers(names, strs...)
+	if !d.Failed() {
+		return v
+	}
+	*v = *new(T)
 	d.Rewind(m)
 	raw := d.SkipRaw()
 	if d.Failed() || json.Unmarshal(raw, v) != nil {
 		d.Fail()
 	}
+	return v
 }

@@ -148,10 +148,10 @@ func TestActivityPageFastKnowsEveryField(t *testing.T) {
 		typ   reflect.Type
 		names []string
 	}{
-		{reflect.TypeFor[activityWire](), activityNames},
-		{reflect.TypeFor[ActivityAction](), actionNames},
-		{reflect.TypeFor[plainPerformer](), performerNames},
-		{reflect.TypeFor[Target](), targetNames},
+		{reflect.TypeFor[activityWire](), activityNames.Names()},
+		{reflect.TypeFor[ActivityAction](), actionNames.Names()},
+		{reflect.TypeFor[plainPerformer](), performerNames.Names()},
+		{reflect.TypeFor[Target](), targetNames.Names()},
 	} {
 		if got := jsondec.JSONNames(c.typ); !sameSet(got, c.names) {
 			t.Errorf("%s: encoding/json reads %v, the fast path %v", c.typ, got, c.names)

@@ -89,6 +89,21 @@ func (d *Decoder) ws() {
 	}
 }
 
+// Peek returns the first byte of the next value ('{' for an object, '[' for
+// an array...), 0 at the end or after a failure. It reads nothing.
+func (d *Decoder) Peek() byte {
+	if d.bad {
+		return 0
+	}
+	return d.peek()
+}
+
+// mayBeNull is false when the next byte is surely not a null's: checked
+// inline before the call to Null (which does not inline).
+func (d *Decoder) mayBeNull() bool {
+	return d.i >= len(d.b) || d.b[d.i] <= ' ' || d.b[d.i] == 'n'
+}
+
 // peek skips whitespace and returns the next byte, 0 at the end.
 func (d *Decoder) peek() byte {
 	d.ws()
@@ -100,6 +115,15 @@ func (d *Decoder) peek() byte {
 
 // Null consumes a null and reports whether there was one.
 func (d *Decoder) Null() bool {
+	if i := d.i; i < len(d.b) {
+		if c := d.b[i]; c > ' ' && c != 'n' {
+			return false // the common case, small enough to inline
+		}
+	}
+	return d.null()
+}
+
+func (d *Decoder) null() bool {
 	if d.bad || d.peek() != 'n' {
 		return false
 	}
@@ -181,7 +205,7 @@ func (d *Decoder) Key() []byte {
 		return nil
 	}
 	start := d.i + 1
-	j := start
+	j := plainRun(d.b, start)
 	for j < len(d.b) {
 		c := d.b[j]
 		if c == '"' {
@@ -478,6 +502,14 @@ func (d *Decoder) String() string {
 // kept past its page (a page token), which must not hold an item's arena.
 func (d *Decoder) OwnString() string { return string(d.stringBytes()) }
 
+// OwnStringOrNull is OwnString for a string or null: ok is false for null.
+func (d *Decoder) OwnStringOrNull() (s string, ok bool) {
+	if d.mayBeNull() && d.Null() {
+		return "", false
+	}
+	return d.OwnString(), true
+}
+
 // Item starts a new item: the strings and raw values read until the next
 // call share one allocation each, sized like the previous item's, so that a
 // value kept from an item holds that item's text and no other's.
@@ -508,10 +540,15 @@ func (d *Decoder) intern(b []byte) string {
 // StringOrNull reads a string value; null leaves *s as it is (as
 // encoding/json does). Another type fails.
 func (d *Decoder) StringOrNull(s *string) {
-	if d.Null() {
+	if d.mayBeNull() && d.Null() {
 		return
 	}
-	*s = d.String()
+	b := d.stringBytes()
+	if len(b) == 0 {
+		*s = ""
+		return
+	}
+	*s = d.intern(b)
 }
 
 // Raw reads any value and returns a copy of its bytes, as json.RawMessage
@@ -625,10 +662,18 @@ func (d *Decoder) Int() int {
 
 // Int64OrNull reads an integer; null leaves *p as it is.
 func (d *Decoder) Int64OrNull(p *int64) {
-	if d.Null() {
+	if d.mayBeNull() && d.Null() {
 		return
 	}
 	*p = d.Int64()
+}
+
+// IntOrNull reads an integer; null leaves *p as it is.
+func (d *Decoder) IntOrNull(p *int) {
+	if d.mayBeNull() && d.Null() {
+		return
+	}
+	*p = d.Int()
 }
 
 // pow10 holds the exactly representable powers of ten.
@@ -681,6 +726,14 @@ func (d *Decoder) Float64() float64 {
 	return f
 }
 
+// Float64OrNull reads a number; null leaves *p as it is.
+func (d *Decoder) Float64OrNull(p *float64) {
+	if d.mayBeNull() && d.Null() {
+		return
+	}
+	*p = d.Float64()
+}
+
 // Bool reads true or false.
 func (d *Decoder) Bool() bool {
 	switch d.peek() {
@@ -697,7 +750,7 @@ func (d *Decoder) Bool() bool {
 
 // BoolOrNull reads true, false or null (which leaves *p as it is).
 func (d *Decoder) BoolOrNull(p *bool) {
-	if d.Null() {
+	if d.mayBeNull() && d.Null() {
 		return
 	}
 	*p = d.Bool()
@@ -706,7 +759,7 @@ func (d *Decoder) BoolOrNull(p *bool) {
 // Time reads a time.Time as encoding/json does (time.Time.UnmarshalJSON on
 // the quoted text: RFC 3339); null leaves *t as it is.
 func (d *Decoder) Time(t *time.Time) {
-	if d.Null() {
+	if d.mayBeNull() && d.Null() {
 		return
 	}
 	b := d.QuotedRaw()

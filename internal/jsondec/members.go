@@ -1,0 +1,287 @@
+package jsondec
+
+import (
+	"encoding/binary"
+	"fmt"
+	"slices"
+)
+
+// Names is the table of member names one object type is read with (see
+// Members): first the members whose values are strings, which Members reads
+// itself, then the others, which it hands to the caller by index. Build it
+// once, at package initialization, with NewNames or NewOnlyNames.
+type Names struct {
+	names   []string
+	strings int  // names[:strings] are the string members
+	only    bool // a member of another name fails
+
+	// The lookup, by length as a switch on strings does it, in arrays of
+	// the table's own (no pointer to follow): byLen[l] is the index + 1 of
+	// the first name of length l (0: none), sameLen[i] that of the next
+	// name as long as name i, words[i] name i's words.
+	byLen   [maxLen + 1]uint8
+	sameLen [maxNames]uint8
+	words   [maxNames]nameWords
+}
+
+// nameWords is a name's first 16 bytes as two little-endian words, zero
+// past its end: compared with a key's in a few instructions, where
+// comparing strings is a call.
+type nameWords struct{ w0, w1 uint64 }
+
+const (
+	maxNames = 64 // a Members' seen mask has 64 bits
+	maxLen   = 31 // longer names are looked up one by one
+)
+
+// NewNames returns the table of an object type's member names: strings are
+// the members read as strings, others the rest, numbered from 0 in this
+// order. A member of another name is skipped, unless it equals one of these
+// names under encoding/json's case folding (encoding/json would read it into
+// that field): the fast path fails. Names must be distinct, non-empty, 64 at
+// most; NewNames panics otherwise.
+func NewNames(strings []string, others ...string) *Names {
+	n := &Names{names: append(append([]string(nil), strings...), others...), strings: len(strings)}
+	if len(n.names) > maxNames {
+		panic(fmt.Sprintf("jsondec: %d names, more than %d", len(n.names), maxNames))
+	}
+	for i, s := range n.names {
+		if s == "" {
+			panic("jsondec: an empty name")
+		}
+		for _, t := range n.names[:i] {
+			if s == t {
+				panic("jsondec: name " + s + " twice")
+			}
+		}
+		w0, w1 := words([]byte(s))
+		n.words[i] = nameWords{w0, w1}
+	}
+	for i := len(n.names) - 1; i >= 0; i-- { // each length's names in order
+		if l := len(n.names[i]); l <= maxLen {
+			n.sameLen[i], n.byLen[l] = n.byLen[l], uint8(i+1)
+		}
+	}
+	return n
+}
+
+// NewOnlyNames is NewNames for an object read on the fast path only when it
+// has no member of another name (its model has fields the fast path does not
+// read): any other member fails.
+func NewOnlyNames(strings []string, others ...string) *Names {
+	n := NewNames(strings, others...)
+	n.only = true
+	return n
+}
+
+// Names returns every name of the table, strings first.
+func (n *Names) Names() []string { return append([]string(nil), n.names...) }
+
+// words returns the first 16 bytes of k as two little-endian words, zero
+// past len(k).
+func words(k []byte) (w0, w1 uint64) {
+	var b [16]byte
+	copy(b[:], k)
+	return binary.LittleEndian.Uint64(b[:]), binary.LittleEndian.Uint64(b[8:])
+}
+
+// index returns the index of name k in the table, -1 when it has none.
+func (n *Names) index(k []byte) int {
+	l := len(k)
+	if l > maxLen || cap(k) < 16 {
+		return n.indexSlow(k)
+	}
+	i := int(n.byLen[l]) - 1
+	if i < 0 {
+		return -1
+	}
+	// A key is a slice of the document: the bytes past it up to its
+	// capacity are the document's, read here and masked off.
+	b := k[:16]
+	m := &wordMasks[l]
+	w0, w1 := binary.LittleEndian.Uint64(b)&m.w0, binary.LittleEndian.Uint64(b[8:])&m.w1
+	for {
+		if w := &n.words[i]; w.w0 == w0 && w.w1 == w1 && (l <= 16 || n.names[i][16:] == string(k[16:])) {
+			return i
+		}
+		if i = int(n.sameLen[i]) - 1; i < 0 {
+			return -1
+		}
+	}
+}
+
+// wordMasks[l] keeps the first l bytes of two little-endian words.
+var wordMasks = func() (m [maxLen + 1]nameWords) {
+	for l := range m {
+		var b [16]byte
+		for i := range min(l, 16) {
+			b[i] = 0xff
+		}
+		m[l] = nameWords{binary.LittleEndian.Uint64(b[:]), binary.LittleEndian.Uint64(b[8:])}
+	}
+	return m
+}()
+
+// indexSlow is index for a name longer than maxLen or a key near the end
+// of the document.
+func (n *Names) indexSlow(k []byte) int {
+	for i, s := range n.names {
+		if s == string(k) {
+			return i
+		}
+	}
+	return -1
+}
+
+// Members reads the members of one object against a Names table: a loop
+//
+//	m := d.Members(names, &v.A, &v.B)
+//	for d.Next(&m) {
+//		switch m.Index() {
+//		case 0: // the first of the other names
+//			...
+//		}
+//	}
+//
+// where each case reads the member's value. (It holds no Decoder: the
+// targets then stay where their owner has them, on its stack often.)
+type Members struct {
+	n    *Names
+	strs []*string
+	seen uint64
+	i    int
+	done bool // null: no members
+}
+
+// Members starts reading an object whose member names are n; null is read
+// as an object without members, another value fails. strs are where the
+// values of n's string members go, in n's order (null leaves a target as it
+// is, as encoding/json does); Members panics if they are not as many.
+func (d *Decoder) Members(n *Names, strs ...*string) Members {
+	if len(strs) != n.strings {
+		panic(fmt.Sprintf("jsondec: %d string targets for %d string names", len(strs), n.strings))
+	}
+	if d.mayBeNull() && d.Null() {
+		return Members{done: true}
+	}
+	d.Object()
+	return Members{n: n, strs: strs}
+}
+
+// Next reads m's object up to the next member of one of the other names
+// (string members are read, members of names not in the table skipped or
+// failed on the way) and reports whether there is one; its value is the
+// caller's to read, before the next call. A name seen twice fails
+// (encoding/json would merge the two values). After a failure Next returns
+// false.
+func (d *Decoder) Next(m *Members) bool {
+	if m.done {
+		return false
+	}
+	for d.More() {
+		k := d.Key()
+		if d.bad {
+			return false
+		}
+		i := m.n.index(k)
+		if i < 0 {
+			if m.n.only {
+				d.bad = true
+				return false
+			}
+			d.Unknown(k, m.n.names...)
+			continue
+		}
+		d.Seen(&m.seen, uint(i))
+		if d.bad {
+			return false
+		}
+		if i < len(m.strs) {
+			d.StringOrNull(m.strs[i])
+			continue
+		}
+		m.i = i - len(m.strs)
+		return true
+	}
+	return false
+}
+
+// Index is the member Next stopped at: its index among the table's other
+// names, from 0.
+func (m *Members) Index() int { return m.i }
+
+// StringMembers reads an object whose members of interest are all strings
+// (n has no other names; it panics otherwise) into strs: Members with
+// nothing left for the caller.
+func (d *Decoder) StringMembers(n *Names, strs ...*string) {
+	if n.strings != len(n.names) {
+		panic("jsondec: StringMembers with names that are not all strings")
+	}
+	m := d.Members(n, strs...)
+	for d.Next(&m) {
+	}
+}
+
+// Items reads the items of a page, an array (null: nil), appending each to
+// items as a zero T that item reads; each starts a new item (see Item).
+func Items[T any](d *Decoder, items []T, item func(*T)) []T {
+	if d.mayBeNull() && d.Null() || !d.Array() {
+		return nil
+	}
+	for d.More() {
+		items = appendZero(items)
+		d.Item()
+		item(&items[len(items)-1])
+	}
+	return items
+}
+
+// appendZero appends a zero T to s. (append(s, *new(T)) copies a zero T from the
+// stack, where this clears the new element in place.)
+func appendZero[T any](s []T) []T {
+	s = slices.Grow(s, 1)[:len(s)+1]
+	clear(s[len(s)-1:])
+	return s
+}
+
+// List reads an array within an item (null: nil), each element as a zero T
+// that elem reads, into *scratch (kept from list to list), and returns a
+// copy exactly its length: one allocation of the item's own.
+func List[T any](d *Decoder, scratch *[]T, elem func(*T)) []T {
+	if d.mayBeNull() && d.Null() || !d.Array() {
+		return nil
+	}
+	l := (*scratch)[:0]
+	for d.More() {
+		l = appendZero(l)
+		elem(&l[len(l)-1])
+	}
+	*scratch = l
+	return append(make([]T, 0, len(l)), l...)
+}
+
+// Page reads a list answer: an object whose member names' first other name
+// holds the page's items (Items; null: none) and whose second holds the page
+// token (a string in an allocation of its own, hasToken false for null).
+// names has no strings; its other members are skipped. A page that is not an
+// object fails, null included (encoding/json reads null as an empty page,
+// the slow path does it).
+func Page[T any](d *Decoder, names *Names, items []T, item func(*T)) (list []T, token string, hasToken bool) {
+	if d.Null() {
+		d.bad = true
+		return nil, "", false
+	}
+	list = items
+	m := d.Members(names)
+	for d.Next(&m) {
+		switch m.Index() {
+		case 0:
+			if !d.Null() {
+				list = Items(d, items, item)
+			}
+		case 1:
+			token, hasToken = d.OwnStringOrNull()
+		}
+	}
+	return list, token, hasToken
+}
