@@ -54,174 +54,68 @@ type logFlags struct {
 func (p *logPage) decodeFast(body []byte) bool {
 	var d jsondec.Decoder
 	d.Reset(body)
-	items := make([]ActivityLogEntry, 0, max(p.size, 0))
-	var cursor string
-	if !d.Object() {
-		return false
-	}
-	var seen uint64
-	for d.More() {
-		switch k := d.Key(); string(k) {
-		case "activity":
-			d.Seen(&seen, 0)
-			if d.Null() {
-				items = items[:0]
-				continue
-			}
-			if !d.Array() {
-				break
-			}
-			for d.More() {
-				items = append(items, ActivityLogEntry{})
-				d.Item()
-				decodeLogEntry(&d, &items[len(items)-1])
-			}
-		case "cursor":
-			d.Seen(&seen, 1)
-			if !d.Null() {
-				cursor = d.OwnString() // kept as the page token
-			}
-		default:
-			d.Unknown(k, "activity", "cursor")
-		}
-	}
+	items, cursor, _ := jsondec.Page(&d, logPageNames, make([]ActivityLogEntry, 0, max(p.size, 0)),
+		func(e *ActivityLogEntry) { decodeLogEntry(&d, e) })
 	if d.Finish() != nil {
 		return false
 	}
-	p.items, p.cursor = items, cursor
+	p.items, p.cursor = items, cursor // cursor: "" for null, as encoding/json leaves it
 	return true
 }
 
-// logNames are the wire names decodeLogEntry reads (a test checks them
-// against activityLogWire's json tags).
-var logNames = []string{"logId", "productivity", "popupAlarm", "emailAlarm", "externalNotificationAlarm",
-	"terminate", "date", "time", "time_utc", "time_zone", "computerId", "computer", "primaryDomain", "privateIp",
-	"publicIp", "loginDomain", "user", "session", "duration", "applicationId", "websiteId", "executable",
-	"description", "url", "screenshotUrl", "titleBar", "website", "subpage", "location"}
+// The wire names the decoders read, strings first (a test checks logNames
+// against activityLogWire's json tags). The cases of decodeLogEntry's
+// switch are numbered after the other names' order.
+var (
+	logPageNames = jsondec.NewNames(nil, "activity", "cursor")
+	logNames     = jsondec.NewNames([]string{"time_zone", "screenshotUrl", "titleBar", "website", "subpage",
+		"location", "computer", "primaryDomain", "privateIp", "publicIp", "loginDomain", "user", "executable",
+		"description", "url"},
+		"popupAlarm", "emailAlarm", "externalNotificationAlarm", "terminate", // the alarm flags, 0 to 3
+		"logId", "computerId", "session", "applicationId", // the ids, 4 to 7
+		"productivity", "duration", "date", "time", "time_utc", "websiteId")
+)
 
 // decodeLogEntry reads one record into e, a zero entry.
 func decodeLogEntry(d *jsondec.Decoder, e *ActivityLogEntry) {
-	if d.Null() || !d.Object() {
-		return
-	}
 	var f *logFlags
 	var utc time.Time
 	var local []byte // the "time" value as sent
-	flag := func(i int, p **bool) {
-		if d.Null() {
-			*p = nil
-			return
-		}
-		if f == nil {
-			f = new(logFlags)
-		}
-		f.alarms[i] = d.Bool()
-		*p = &f.alarms[i]
-	}
-	var seen uint64
-	for d.More() {
-		switch k := d.Key(); string(k) {
-		case "logId":
-			d.Seen(&seen, 0)
-			d.Int64OrNull(&e.LogID)
-		case "productivity":
-			d.Seen(&seen, 1)
+	alarms := [...]**bool{&e.PopupAlarm, &e.EmailAlarm, &e.ExternalNotificationAlarm, &e.Terminate}
+	ids := [...]*int64{&e.LogID, &e.ComputerID, &e.Session, &e.ApplicationID}
+	m := d.Members(logNames, &e.TimeZone, &e.ScreenshotURL, &e.TitleBar, &e.Website, &e.Subpage,
+		&e.Location, &e.Computer, &e.PrimaryDomain, &e.PrivateIP, &e.PublicIP, &e.LoginDomain, &e.User,
+		&e.Executable, &e.Description, &e.URL)
+	for d.Next(&m) {
+		switch i := m.Index(); i {
+		case 0, 1, 2, 3: // an alarm flag
 			if !d.Null() {
-				e.Productivity = d.Int()
+				if f == nil {
+					f = new(logFlags)
+				}
+				f.alarms[i] = d.Bool()
+				*alarms[i] = &f.alarms[i]
 			}
-		case "popupAlarm":
-			d.Seen(&seen, 2)
-			flag(0, &e.PopupAlarm)
-		case "emailAlarm":
-			d.Seen(&seen, 3)
-			flag(1, &e.EmailAlarm)
-		case "externalNotificationAlarm":
-			d.Seen(&seen, 4)
-			flag(2, &e.ExternalNotificationAlarm)
-		case "terminate":
-			d.Seen(&seen, 5)
-			flag(3, &e.Terminate)
-		case "date":
-			d.Seen(&seen, 6)
+		case 4, 5, 6, 7: // an id
+			d.Int64OrNull(ids[i-4])
+		case 8: // productivity
+			d.IntOrNull(&e.Productivity)
+		case 9: // duration
+			d.Float64OrNull(&e.Duration)
+		case 10: // date
 			e.Date = lenientTimeOf(d.SkipRaw())
-		case "time":
-			d.Seen(&seen, 21)
-			local = d.SkipRaw() // read only when time_utc is missing
-		case "time_utc":
-			d.Seen(&seen, 22)
+		case 11: // time: read only when time_utc is missing
+			local = d.SkipRaw()
+		case 12: // time_utc
 			utc = lenientTimeOf(d.SkipRaw())
-		case "time_zone":
-			d.Seen(&seen, 23)
-			d.StringOrNull(&e.TimeZone)
-		case "screenshotUrl":
-			d.Seen(&seen, 24)
-			d.StringOrNull(&e.ScreenshotURL)
-		case "titleBar":
-			d.Seen(&seen, 25)
-			d.StringOrNull(&e.TitleBar)
-		case "website":
-			d.Seen(&seen, 26)
-			d.StringOrNull(&e.Website)
-		case "subpage":
-			d.Seen(&seen, 27)
-			d.StringOrNull(&e.Subpage)
-		case "location":
-			d.Seen(&seen, 28)
-			d.StringOrNull(&e.Location)
-		case "computerId":
-			d.Seen(&seen, 7)
-			d.Int64OrNull(&e.ComputerID)
-		case "computer":
-			d.Seen(&seen, 8)
-			d.StringOrNull(&e.Computer)
-		case "primaryDomain":
-			d.Seen(&seen, 9)
-			d.StringOrNull(&e.PrimaryDomain)
-		case "privateIp":
-			d.Seen(&seen, 10)
-			d.StringOrNull(&e.PrivateIP)
-		case "publicIp":
-			d.Seen(&seen, 11)
-			d.StringOrNull(&e.PublicIP)
-		case "loginDomain":
-			d.Seen(&seen, 12)
-			d.StringOrNull(&e.LoginDomain)
-		case "user":
-			d.Seen(&seen, 13)
-			d.StringOrNull(&e.User)
-		case "session":
-			d.Seen(&seen, 14)
-			d.Int64OrNull(&e.Session)
-		case "duration":
-			d.Seen(&seen, 15)
+		case 13: // websiteId
 			if !d.Null() {
-				e.Duration = d.Float64()
-			}
-		case "applicationId":
-			d.Seen(&seen, 16)
-			d.Int64OrNull(&e.ApplicationID)
-		case "websiteId":
-			d.Seen(&seen, 17)
-			if d.Null() {
-				e.WebsiteID = nil
-			} else {
 				if f == nil {
 					f = new(logFlags)
 				}
 				f.website = d.Int64()
 				e.WebsiteID = &f.website
 			}
-		case "executable":
-			d.Seen(&seen, 18)
-			d.StringOrNull(&e.Executable)
-		case "description":
-			d.Seen(&seen, 19)
-			d.StringOrNull(&e.Description)
-		case "url":
-			d.Seen(&seen, 20)
-			d.StringOrNull(&e.URL)
-		default:
-			d.Unknown(k, logNames...)
 		}
 	}
 	// Time as activityLogWire.model sets it: time_utc, else time, else date.

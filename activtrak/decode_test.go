@@ -151,7 +151,7 @@ func FuzzLogPageDifferential(f *testing.F) {
 // The fast path reads every field encoding/json reads: a field added to
 // ActivityLogEntry without its decoder would otherwise be dropped silently.
 func TestLogPageFastKnowsEveryField(t *testing.T) {
-	got, want := jsondec.JSONNames(reflect.TypeFor[activityLogWire]()), slices.Clone(logNames)
+	got, want := jsondec.JSONNames(reflect.TypeFor[activityLogWire]()), logNames.Names()
 	slices.Sort(got)
 	slices.Sort(want)
 	if !slices.Equal(got, want) {

@@ -4,40 +4,42 @@ import (
 	"github.com/activitysdk/activity-go/internal/jsondec"
 )
 
+// The wire names the decoders read, strings first (a test checks
+// activityNames against Activity's json tags). The cases of each decoder's
+// switch are numbered after the other names' order.
+var (
+	pageNames     = jsondec.NewNames(nil, "count", "next", "results")
+	activityNames = jsondec.NewNames([]string{"name", "text", "icon", "log_level"}, "id", "actor", "date", "data")
+)
+
 // decodePageFast reads a list answer in one pass straight into the models,
 // without reflection. ok is false when the answer is not in the common
 // shape (see jsondec): decodePage then decodes it with encoding/json.
 func decodePageFast(body []byte) (page listPage, ok bool) {
 	d := new(jsondec.Decoder)
 	d.Reset(body)
-	if d.Null() {
-		d.Fail() // no results: the error is encoding/json's
-	} else if d.Object() {
-		var seen uint64
-		for d.More() {
-			switch k := d.Key(); string(k) {
-			case "count":
-				d.Seen(&seen, 0)
+	switch d.Peek() {
+	case '[': // a bare list
+		page.Results = decodeActivities(d)
+	case '{':
+		m := d.Members(pageNames)
+		for d.Next(&m) {
+			switch m.Index() {
+			case 0: // count
 				if !d.Null() {
 					n := d.Int()
 					page.Count = &n
 				}
-			case "next":
-				d.Seen(&seen, 1)
-				if !d.Null() {
-					s := d.OwnString() // kept as the page token
-					page.Next = &s
+			case 1: // next
+				if s, ok := d.OwnStringOrNull(); ok {
+					page.Next = &s // kept as the page token
 				}
-			case "results":
-				d.Seen(&seen, 2)
+			case 2: // results
 				page.Results = decodeActivities(d)
-			default:
-				d.Unknown(k, "count", "next", "results")
 			}
 		}
-	} else { // a bare list
-		d.Reset(body)
-		page.Results = decodeActivities(d)
+	default:
+		d.Fail() // null or another value: the error is encoding/json's
 	}
 	if d.Finish() != nil || page.Results == nil {
 		return listPage{}, false
@@ -47,77 +49,32 @@ func decodePageFast(body []byte) (page listPage, ok bool) {
 
 // decodeActivities reads a list of activities, nil for null.
 func decodeActivities(d *jsondec.Decoder) []Activity {
-	if d.Null() {
-		return nil
-	}
-	if !d.Array() {
-		return nil
-	}
-	out := make([]Activity, 0, 100)
-	for d.More() {
-		out = append(out, Activity{})
-		d.Item()
-		decodeActivity(d, &out[len(out)-1])
-	}
+	out := jsondec.Items(d, make([]Activity, 0, 100), func(a *Activity) { decodeActivity(d, a) })
 	if d.Failed() {
 		return nil
 	}
 	return out
 }
 
-// activityNames are the wire names decodeActivity reads (a test checks them
-// against Activity's json tags).
-var activityNames = []string{"id", "name", "actor", "text", "date", "data", "icon", "log_level"}
-
 // decodeActivity reads one activity into a (a zero Activity) and
 // normalizes it, as encoding/json and normalize would.
 func decodeActivity(d *jsondec.Decoder, a *Activity) {
-	if d.Null() {
-		return
-	}
-	if !d.Object() {
-		return
-	}
-	var seen uint64
-	for d.More() {
-		switch k := d.Key(); string(k) {
-		case "id":
-			d.Seen(&seen, 0)
+	m := d.Members(activityNames, &a.Name, &a.Text, &a.Icon, (*string)(&a.LogLevel))
+	for d.Next(&m) {
+		switch m.Index() {
+		case 0: // id
 			d.Int64OrNull(&a.ID)
-		case "name":
-			d.Seen(&seen, 1)
-			d.StringOrNull(&a.Name)
-		case "actor":
-			d.Seen(&seen, 2)
-			if d.Null() {
-				a.Actor = nil
-			} else {
+		case 1: // actor
+			if !d.Null() {
 				p := d.Int64()
 				a.Actor = &p
 			}
-		case "text":
-			d.Seen(&seen, 3)
-			d.StringOrNull(&a.Text)
-		case "date":
-			d.Seen(&seen, 4)
+		case 2: // date
 			d.Time(&a.Date)
-		case "data":
-			d.Seen(&seen, 5)
-			if d.Null() {
-				a.Data = nil // "null", which normalize turns into nil
-			} else {
+		case 3: // data: null is "null", which normalize turns into nil
+			if !d.Null() {
 				a.Data = d.Raw()
 			}
-		case "icon":
-			d.Seen(&seen, 6)
-			d.StringOrNull(&a.Icon)
-		case "log_level":
-			d.Seen(&seen, 7)
-			var s string
-			d.StringOrNull(&s)
-			a.LogLevel = LogLevel(s)
-		default:
-			d.Unknown(k, activityNames...)
 		}
 	}
 	a.normalize()
