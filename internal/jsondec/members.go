@@ -15,13 +15,13 @@ type Names struct {
 	strings int  // names[:strings] are the string members
 	only    bool // a member of another name fails
 
-	// The lookup, by length as a switch on strings does it, in arrays of
-	// the table's own (no pointer to follow): byLen[l] is the index + 1 of
-	// the first name of length l (0: none), sameLen[i] that of the next
-	// name as long as name i, words[i] name i's words.
-	byLen   [maxLen + 1]uint8
-	sameLen [maxNames]uint8
-	words   [maxNames]nameWords
+	// The lookup, in arrays of the table's own (no pointer to follow):
+	// heads[slot(k)] is the index + 1 of the first name of k's slot (0:
+	// none), next[i] that of the name after name i in its slot, words[i]
+	// name i's words.
+	heads [slots]uint8
+	next  [maxNames]uint8
+	words [maxNames]nameWords
 }
 
 // nameWords is a name's first 16 bytes as two little-endian words, zero
@@ -30,9 +30,15 @@ type Names struct {
 type nameWords struct{ w0, w1 uint64 }
 
 const (
-	maxNames = 64 // a Members' seen mask has 64 bits
-	maxLen   = 31 // longer names are looked up one by one
+	maxNames = 64  // a Members' seen mask has 64 bits
+	slots    = 128 // a power of two
 )
+
+// slot hashes a name of one byte or more by its length and its first and
+// last bytes: the names of one table rarely share a slot.
+func slot(k []byte) uint {
+	return (uint(len(k))*0x9e + uint(k[0])*0x3b + uint(k[len(k)-1])) & (slots - 1)
+}
 
 // NewNames returns the table of an object type's member names: strings are
 // the members read as strings, others the rest, numbered from 0 in this
@@ -57,9 +63,10 @@ func NewNames(strings []string, others ...string) *Names {
 		w0, w1 := words([]byte(s))
 		n.words[i] = nameWords{w0, w1}
 	}
-	for i := len(n.names) - 1; i >= 0; i-- { // each length's names in order
-		if l := len(n.names[i]); l <= maxLen {
-			n.sameLen[i], n.byLen[l] = n.byLen[l], uint8(i+1)
+	for i := len(n.names) - 1; i >= 0; i-- { // each slot's names in order
+		if len(n.names[i]) <= 16 { // longer ones: see indexSlow
+			h := slot([]byte(n.names[i]))
+			n.next[i], n.heads[h] = n.heads[h], uint8(i+1)
 		}
 	}
 	return n
@@ -88,10 +95,10 @@ func words(k []byte) (w0, w1 uint64) {
 // index returns the index of name k in the table, -1 when it has none.
 func (n *Names) index(k []byte) int {
 	l := len(k)
-	if l > maxLen || cap(k) < 16 {
+	if l == 0 || l > 16 || cap(k) < 16 {
 		return n.indexSlow(k)
 	}
-	i := int(n.byLen[l]) - 1
+	i := int(n.heads[slot(k)]) - 1
 	if i < 0 {
 		return -1
 	}
@@ -101,17 +108,19 @@ func (n *Names) index(k []byte) int {
 	m := &wordMasks[l]
 	w0, w1 := binary.LittleEndian.Uint64(b)&m.w0, binary.LittleEndian.Uint64(b[8:])&m.w1
 	for {
-		if w := &n.words[i]; w.w0 == w0 && w.w1 == w1 && (l <= 16 || n.names[i][16:] == string(k[16:])) {
+		// A key has no NUL byte (Key fails on control characters): equal
+		// words with zeros past the end are equal names.
+		if w := &n.words[i]; w.w0 == w0 && w.w1 == w1 {
 			return i
 		}
-		if i = int(n.sameLen[i]) - 1; i < 0 {
+		if i = int(n.next[i]) - 1; i < 0 {
 			return -1
 		}
 	}
 }
 
 // wordMasks[l] keeps the first l bytes of two little-endian words.
-var wordMasks = func() (m [maxLen + 1]nameWords) {
+var wordMasks = func() (m [17]nameWords) {
 	for l := range m {
 		var b [16]byte
 		for i := range min(l, 16) {
@@ -122,8 +131,8 @@ var wordMasks = func() (m [maxLen + 1]nameWords) {
 	return m
 }()
 
-// indexSlow is index for a name longer than maxLen or a key near the end
-// of the document.
+// indexSlow is index for an empty key, one longer than 16 bytes or one near
+// the end of the document.
 func (n *Names) indexSlow(k []byte) int {
 	for i, s := range n.names {
 		if s == string(k) {
@@ -146,11 +155,10 @@ func (n *Names) indexSlow(k []byte) int {
 // where each case reads the member's value. (It holds no Decoder: the
 // targets then stay where their owner has them, on its stack often.)
 type Members struct {
-	n    *Names
+	n    *Names // nil for null: no members
 	strs []*string
 	seen uint64
 	i    int
-	done bool // null: no members
 }
 
 // Members starts reading an object whose member names are n; null is read
@@ -159,13 +167,17 @@ type Members struct {
 // is, as encoding/json does); Members panics if they are not as many.
 func (d *Decoder) Members(n *Names, strs ...*string) Members {
 	if len(strs) != n.strings {
-		panic(fmt.Sprintf("jsondec: %d string targets for %d string names", len(strs), n.strings))
+		badTargets(len(strs), n.strings)
 	}
 	if d.mayBeNull() && d.Null() {
-		return Members{done: true}
+		return Members{}
 	}
 	d.Object()
 	return Members{n: n, strs: strs}
+}
+
+func badTargets(got, want int) {
+	panic(fmt.Sprintf("jsondec: %d string targets for %d string names", got, want))
 }
 
 // Next reads m's object up to the next member of one of the other names
@@ -175,7 +187,8 @@ func (d *Decoder) Members(n *Names, strs ...*string) Members {
 // (encoding/json would merge the two values). After a failure Next returns
 // false.
 func (d *Decoder) Next(m *Members) bool {
-	if m.done {
+	n, strs, seen := m.n, m.strs, m.seen // locals: kept in registers across the calls
+	if n == nil {
 		return false
 	}
 	for d.More() {
@@ -183,24 +196,25 @@ func (d *Decoder) Next(m *Members) bool {
 		if d.bad {
 			return false
 		}
-		i := m.n.index(k)
+		i := n.index(k)
 		if i < 0 {
-			if m.n.only {
+			if n.only {
 				d.bad = true
 				return false
 			}
-			d.Unknown(k, m.n.names...)
+			d.Unknown(k, n.names...)
 			continue
 		}
-		d.Seen(&m.seen, uint(i))
-		if d.bad {
+		if seen&(1<<i) != 0 {
+			d.bad = true
 			return false
 		}
-		if i < len(m.strs) {
-			d.StringOrNull(m.strs[i])
+		seen |= 1 << i
+		if i < len(strs) {
+			d.StringOrNull(strs[i])
 			continue
 		}
-		m.i = i - len(m.strs)
+		m.i, m.seen = i-len(strs), seen
 		return true
 	}
 	return false

@@ -29,13 +29,28 @@ func TestNamesIndex(t *testing.T) {
 		}
 	}
 	for _, s := range []string{"", "a", "c", "ba", "abb", "bab", "Id", "iD", "i", "idd", "typ", "types", "displayname",
-		"externalNotificationAlarmx", "externalNotificationAlar", strings.Repeat("a", 16) + "c", strings.Repeat("a", 41) + "b"} {
+		"externalNotificationAlarmx", "externalNotificationAlar", "externalNotifica", strings.Repeat("a", 15), strings.Repeat("a", 16) + "c", strings.Repeat("a", 41) + "b"} {
 		for _, doc := range []string{s, s + `": 1, "padding past sixteen bytes"`} {
 			if got := n.index([]byte(doc)[:len(s)]); got != -1 {
 				t.Errorf("index(%q) = %d (%q), want -1", s, got, names[got])
 			}
 		}
 	}
+}
+
+// A key of 16 bytes is not a longer name it begins, even in the name's slot.
+func TestNamesIndexLongNameInSlot(t *testing.T) {
+	prefix := "abcdefghijklmnop"
+	for c := byte('A'); c <= 'z'; c++ {
+		if long := prefix + string(c); slot([]byte(long)) == slot([]byte(prefix)) {
+			n := NewNames(nil, long)
+			if got := n.index([]byte(prefix + `": 1, "padding past sixteen bytes"`)[:16]); got != -1 {
+				t.Errorf("index(%q) = %d, the index of %q", prefix, got, long)
+			}
+			return
+		}
+	}
+	t.Fatal("no name in the slot: the test needs another prefix")
 }
 
 func TestNewNamesRefusesBadTables(t *testing.T) {
