@@ -1,6 +1,7 @@
 package close
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -202,10 +203,17 @@ func (c *Client) observe(group EndpointGroup, h http.Header) {
 	c.mu.Unlock()
 }
 
-// observeErr records the rate limit carried by an *APIError.
-func (c *Client) observeErr(group EndpointGroup, err error) {
-	var ae *APIError
-	if errors.As(err, &ae) {
-		c.observe(group, ae.Header)
+// do sends req and records, for group, the rate limit of its answer: the
+// final one, or the one inside its *APIError.
+func (c *Client) do(ctx context.Context, group EndpointGroup, req *core.Request) (*core.Response, error) {
+	resp, err := c.core.Do(ctx, req)
+	if err != nil {
+		var ae *APIError
+		if errors.As(err, &ae) {
+			c.observe(group, ae.Header)
+		}
+		return nil, err
 	}
+	c.observe(group, resp.Header)
+	return resp, nil
 }
