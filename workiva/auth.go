@@ -23,11 +23,12 @@ const TokenPath = "/oauth2/token"
 const tokenEarly = time.Minute
 
 // WithClientCredentials sets the OAuth2 client id and secret. They are
-// exchanged at the token endpoint (HTTP Basic, grant_type=client_credentials)
-// for bearer tokens that live about 10 minutes; tokens are cached, renewed
-// before they expire and once more after a 401, so a long walk outlives many
-// tokens. Without this option NewClient reads WORKIVA_CLIENT_ID and
-// WORKIVA_CLIENT_SECRET. The secret never appears in errors or logs.
+// exchanged at the token endpoint (grant_type=client_credentials, in the form
+// body, never HTTP Basic; see WithTokenURL) for bearer tokens that live about
+// 10 minutes; tokens are cached, renewed before they expire and once more
+// after a 401, so a long walk outlives many tokens. Without this option
+// NewClient reads WORKIVA_CLIENT_ID and WORKIVA_CLIENT_SECRET. The secret
+// never appears in errors or logs.
 func WithClientCredentials(clientID, clientSecret string) Option {
 	return func(o *options) error {
 		if err := core.OptionCredential("workiva", "WithClientCredentials", "client id", clientID); err != nil {
