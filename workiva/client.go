@@ -151,43 +151,45 @@ const legacyTokenPath = "/iam/v1/oauth2/token"
 // variables. The base URL comes from WithBaseURL or WithRegion (not both),
 // else DefaultBaseURL (US). Every request carries X-Version: 2026-01-01.
 func NewClient(opts ...Option) (*Client, error) {
-	var o options
-	if err := core.Apply("workiva", &o, opts); err != nil {
+	c, _, err := newCore(opts)
+	if err != nil {
 		return nil, err
 	}
+	return &Client{core: c}, nil
+}
+
+// config is the core configuration of the package's clients: the client
+// credentials (options, else the environment) exchanged for tokens at the
+// token endpoint, or a token source's tokens; X-Version on every request.
+func (o *options) config() (core.Config, error) {
 	if o.credsSet && o.source != nil {
-		return nil, errors.New("workiva: use either WithClientCredentials or WithTokenSource, not both")
+		return core.Config{}, errors.New("workiva: use either WithClientCredentials or WithTokenSource, not both")
 	}
 	if o.source == nil && !o.credsSet {
 		id, err := core.EnvCredential("workiva", EnvClientID, "client id")
 		if err != nil {
-			return nil, err
+			return core.Config{}, err
 		}
 		secret, err := core.EnvCredential("workiva", EnvClientSecret, "client secret")
 		if err != nil {
-			return nil, err
+			return core.Config{}, err
 		}
 		switch {
 		case id == "" && secret == "":
-			return nil, errors.New("workiva: no credentials: use WithClientCredentials or WithTokenSource, " +
+			return core.Config{}, errors.New("workiva: no credentials: use WithClientCredentials or WithTokenSource, " +
 				"or set " + EnvClientID + " and " + EnvClientSecret)
 		case id == "":
-			return nil, errors.New("workiva: " + EnvClientSecret + " is set but " + EnvClientID + " is empty")
+			return core.Config{}, errors.New("workiva: " + EnvClientSecret + " is set but " + EnvClientID + " is empty")
 		case secret == "":
-			return nil, errors.New("workiva: " + EnvClientID + " is set but " + EnvClientSecret + " is empty")
+			return core.Config{}, errors.New("workiva: " + EnvClientID + " is set but " + EnvClientSecret + " is empty")
 		}
 		o.clientID, o.secret = id, secret
 	}
 	base := o.core.ResolvedBaseURL(DefaultBaseURL)
 	cfg := core.Config{
-		Provider:       "workiva",
-		Settings:       o.core,
 		DefaultBaseURL: base,
 		Header:         http.Header{"X-Version": {APIVersion}},
 	}
-	var c *core.Client // set below, before any request is made
-	redact := func(s string) string { return c.RedactString(s) }
-	cfg.NewError = newAPIError
 	if o.secret != "" {
 		// The secret travels form-escaped in the token request's body; the
 		// Basic form (base64 of "id:secret") is redacted too, should a
@@ -199,25 +201,19 @@ func NewClient(opts ...Option) (*Client, error) {
 			cfg.Secrets = append(cfg.Secrets, escaped)
 		}
 	}
-	if o.source != nil {
-		cfg.Auth = &tokenAuth{inner: core.NewTokenSourceAuth(o.source), redact: redact}
-	} else {
-		cfg.NewAuth = func(hc *http.Client) (core.Auth, error) {
-			tokenURL := o.tokenURL
-			if tokenURL == "" {
-				tokenURL = strings.TrimRight(base, "/") + TokenPath
-			}
-			// The token request speaks the same API version as the rest,
-			// and names the SDK like every other request.
-			header := http.Header{"X-Version": {APIVersion}, "User-Agent": {o.core.FullUserAgent()}}
-			fetch := core.ClientCredentials(tokenURL, o.clientID, o.secret, o.scopes, header, hc)
-			return &tokenAuth{inner: core.NewCachedToken(fetch, tokenEarly),
-				redact: redact}, nil
+	cfg.NewAuth = func(hc *http.Client, redact func(string) string) (core.Auth, error) {
+		if o.source != nil {
+			return &tokenAuth{inner: core.NewTokenSourceAuth(o.source), redact: redact}, nil
 		}
+		tokenURL := o.tokenURL
+		if tokenURL == "" {
+			tokenURL = strings.TrimRight(base, "/") + TokenPath
+		}
+		// The token request speaks the same API version as the rest, and
+		// names the SDK like every other request.
+		header := http.Header{"X-Version": {APIVersion}, "User-Agent": {o.core.FullUserAgent()}}
+		fetch := core.ClientCredentials(tokenURL, o.clientID, o.secret, o.scopes, header, hc)
+		return &tokenAuth{inner: core.NewCachedToken(fetch, tokenEarly), redact: redact}, nil
 	}
-	var err error
-	if c, err = core.New(cfg); err != nil {
-		return nil, err
-	}
-	return &Client{core: c}, nil
+	return cfg, nil
 }
