@@ -34,14 +34,6 @@ type options struct {
 	earlyAccess bool
 }
 
-// WithAPIKey sets the Live Data API key, sent in the "x-api-key" header (the
-// current public contract), or as "Authorization: Bearer <key>" under
-// WithEarlyAccess. Without it NewClient reads ACTIVTRAK_API_KEY. The key's
-// web user decides which data the API returns.
-func WithAPIKey(key string) Option {
-	return func(o *options) error { return o.key.Set("activtrak", "WithAPIKey", "key", key, nil) }
-}
-
 // WithEarlyAccess selects the early-access contract of the Live Data API,
 // for tenants still on it: the key goes as "Authorization: Bearer <key>"
 // and the filters as userId and computerId (on every report). Without it the
@@ -62,27 +54,19 @@ func WithEarlyAccess() Option {
 // ACTIVTRAK_API_KEY environment variable; the host from WithBaseURL or
 // WithRegion, else DefaultBaseURL (US).
 func NewClient(opts ...Option) (*Client, error) {
-	var o options
-	if err := core.Apply("activtrak", &o, opts); err != nil {
-		return nil, err
-	}
-	key, err := o.key.Resolve("activtrak", EnvAPIKey, "key", "use WithAPIKey or set "+EnvAPIKey, nil)
-	if err != nil {
-		return nil, err
-	}
-	auth := core.APIKeyHeader("x-api-key", key)
-	if o.earlyAccess {
-		auth = core.BearerToken(key)
-	}
-	c, err := core.New(core.Config{
-		Provider:       "activtrak",
-		Settings:       o.core,
-		DefaultBaseURL: DefaultBaseURL,
-		Auth:           auth,
-		NewError:       newAPIError,
-	})
+	c, o, err := newCore(opts)
 	if err != nil {
 		return nil, err
 	}
 	return &Client{core: c, earlyAccess: o.earlyAccess, now: time.Now}, nil
+}
+
+// config is the core configuration of the package's clients: the key in
+// x-api-key, or as a bearer token under WithEarlyAccess.
+func (o *options) config(key string) (core.Config, error) {
+	auth := core.APIKeyHeader("x-api-key", key)
+	if o.earlyAccess {
+		auth = core.BearerToken(key)
+	}
+	return core.Config{DefaultBaseURL: DefaultBaseURL, Auth: auth}, nil
 }

@@ -74,24 +74,9 @@ func newAPIError(info core.ErrorInfo, redact func(string) string) error {
 }
 
 // messageText is the text of one message: a JSON string as is, an object's
-// "message" field, else the compact JSON text; "" for null.
-func messageText(raw json.RawMessage) string {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || string(raw) == "null" {
-		return ""
-	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var obj struct {
-		Message string `json:"message"`
-	}
-	if json.Unmarshal(raw, &obj) == nil && obj.Message != "" {
-		return obj.Message
-	}
-	return core.JSONText(raw)
-}
+// "message" string (matched as encoding/json matches fields, so "Message"
+// too), else the compact JSON text; "" for null.
+var messageText = core.MessageRule{Keys: []string{"message"}, FoldCase: true}.Text
 
 // scalarText renders a JSON string or number as text; "" otherwise.
 func scalarText(raw json.RawMessage) string {

@@ -77,31 +77,7 @@ type WorkingHours struct {
 
 // UnmarshalJSON decodes a row, reading its timestamps leniently.
 func (w *WorkingHours) UnmarshalJSON(b []byte) error {
-	var aux workingHoursWire
-	if err := json.Unmarshal(b, &aux); err != nil {
-		return err
-	}
-	*w = aux.model()
-	return nil
-}
-
-// workingHoursWire decodes a row without calling WorkingHours.UnmarshalJSON
-// (plainWorkingHours has no methods), reading the timestamps leniently.
-type workingHoursWire struct {
-	plainWorkingHours
-	Date            lenientTime `json:"date"`
-	FirstActivity   lenientTime `json:"firstActivity"`
-	LastActivity    lenientTime `json:"lastActivity"`
-	LastActivityLog lenientTime `json:"lastActivityLog"`
-}
-
-type plainWorkingHours WorkingHours
-
-func (w *workingHoursWire) model() WorkingHours {
-	m := WorkingHours(w.plainWorkingHours)
-	m.Date, m.FirstActivity = w.Date.t, w.FirstActivity.t
-	m.LastActivity, m.LastActivityLog = w.LastActivity.t, w.LastActivityLog.t
-	return m
+	return unmarshalVia[workingHoursWire](b, w)
 }
 
 // ActivityLogEntry is one record of the activity log: one application or
@@ -176,36 +152,5 @@ type ActivityLogEntry struct {
 
 // UnmarshalJSON decodes a record, reading its date leniently.
 func (e *ActivityLogEntry) UnmarshalJSON(b []byte) error {
-	var aux activityLogWire
-	if err := json.Unmarshal(b, &aux); err != nil {
-		return err
-	}
-	*e = aux.model()
-	return nil
-}
-
-// activityLogWire decodes a record without calling
-// ActivityLogEntry.UnmarshalJSON, reading the date leniently. Pages are
-// decoded into it directly: one pass over the body instead of two.
-type activityLogWire struct {
-	plainActivityLogEntry
-	Date    lenientTime `json:"date"`
-	Time    lenientTime `json:"time"`
-	TimeUTC lenientTime `json:"time_utc"`
-}
-
-type plainActivityLogEntry ActivityLogEntry
-
-func (w *activityLogWire) model() ActivityLogEntry {
-	m := ActivityLogEntry(w.plainActivityLogEntry)
-	m.Date = w.Date.t
-	switch {
-	case !w.TimeUTC.t.IsZero():
-		m.Time = w.TimeUTC.t.UTC()
-	case !w.Time.t.IsZero():
-		m.Time = w.Time.t.UTC()
-	default:
-		m.Time = w.Date.t.UTC()
-	}
-	return m
+	return unmarshalVia[activityLogWire](b, e)
 }

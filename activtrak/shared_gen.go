@@ -22,6 +22,39 @@ import (
 // makes NewClient fail with an error that names the option.
 type Option func(*options) error
 
+// WithAPIKey sets the Live Data API key, sent in the "x-api-key" header (the current public contract), or as "Authorization: Bearer <key>" under WithEarlyAccess. An empty key, or one
+// holding a space or a control character, is an error. Without it NewClient
+// reads the [EnvAPIKey] environment variable. The key's web user decides which data the API returns.
+func WithAPIKey(key string) Option {
+	return func(o *options) error { return o.key.Set("activtrak", "WithAPIKey", "key", key, nil) }
+}
+
+// newCore is what NewClient does alike in every package: it applies opts in
+// order (nil ones skipped), takes the key from WithAPIKey or else
+// the EnvAPIKey variable,
+// and builds the core client from the package's own configuration
+// (options.config, in client.go).
+func newCore(opts []Option) (*core.Client, *options, error) {
+	o := new(options)
+	if err := core.Apply("activtrak", o, opts); err != nil {
+		return nil, nil, err
+	}
+	secret, err := o.key.Resolve("activtrak", EnvAPIKey, "key", "use WithAPIKey or set "+EnvAPIKey, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := o.config(secret)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg.Provider, cfg.Settings, cfg.NewError = "activtrak", o.core, newAPIError
+	c, err := core.New(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, o, nil
+}
+
 // WithBaseURL sets the API's base URL (default DefaultBaseURL): a proxy, a
 // self-hosted deployment or a test server such as the package's fake
 // (srv.URL). http:// is accepted only for loopback hosts; everything else

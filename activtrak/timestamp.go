@@ -61,3 +61,67 @@ func (l *lenientTime) UnmarshalJSON(b []byte) error {
 	l.t, _ = parseTimestamp(s)
 	return nil
 }
+
+// wireModel is a model's wire type W: a pointer to it decodes a JSON value
+// (with the model's lenient fields) and gives the model M.
+type wireModel[W, M any] interface {
+	*W
+	model() M
+}
+
+// unmarshalVia decodes b as the wire type W and stores its model in dst.
+// The model types' UnmarshalJSON methods use it: W embeds the model as a
+// type without methods, so decoding it does not recurse.
+func unmarshalVia[W any, M any, PW wireModel[W, M]](b []byte, dst *M) error {
+	var w W
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*dst = PW(&w).model()
+	return nil
+}
+
+// workingHoursWire decodes a row without calling WorkingHours.UnmarshalJSON
+// (plainWorkingHours has no methods), reading the timestamps leniently.
+type workingHoursWire struct {
+	plainWorkingHours
+	Date            lenientTime `json:"date"`
+	FirstActivity   lenientTime `json:"firstActivity"`
+	LastActivity    lenientTime `json:"lastActivity"`
+	LastActivityLog lenientTime `json:"lastActivityLog"`
+}
+
+type plainWorkingHours WorkingHours
+
+func (w *workingHoursWire) model() WorkingHours {
+	m := WorkingHours(w.plainWorkingHours)
+	m.Date, m.FirstActivity = w.Date.t, w.FirstActivity.t
+	m.LastActivity, m.LastActivityLog = w.LastActivity.t, w.LastActivityLog.t
+	return m
+}
+
+// activityLogWire decodes a record without calling
+// ActivityLogEntry.UnmarshalJSON, reading the date leniently. Pages are
+// decoded into it directly: one pass over the body instead of two.
+type activityLogWire struct {
+	plainActivityLogEntry
+	Date    lenientTime `json:"date"`
+	Time    lenientTime `json:"time"`
+	TimeUTC lenientTime `json:"time_utc"`
+}
+
+type plainActivityLogEntry ActivityLogEntry
+
+func (w *activityLogWire) model() ActivityLogEntry {
+	m := ActivityLogEntry(w.plainActivityLogEntry)
+	m.Date = w.Date.t
+	switch {
+	case !w.TimeUTC.t.IsZero():
+		m.Time = w.TimeUTC.t.UTC()
+	case !w.Time.t.IsZero():
+		m.Time = w.Time.t.UTC()
+	default:
+		m.Time = w.Date.t.UTC()
+	}
+	return m
+}

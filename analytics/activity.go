@@ -38,15 +38,7 @@ import (
 // unknown client or user, ErrForbidden, ErrUnauthorized); if any window fails,
 // nothing is returned but that error.
 func (c *Client) GetUserActivity(ctx context.Context, clientID, userID string, params *UserActivityParams) (*ActivityTimeSeries, error) {
-	if err := checkIDs("GetUserActivity", "clientID", clientID, "userID", userID); err != nil {
-		return nil, err
-	}
-	r, err := params.validate()
-	if err != nil {
-		return nil, err
-	}
-	r.maxDays = MaxRangeDays
-	return c.getSeries(ctx, core.Path("clients", clientID, "analytics", "users", userID, "activity"), r)
+	return c.getActivity(ctx, "GetUserActivity", clientID, "userID", userID, params.series())
 }
 
 // GetDeviceActivity returns the activity time series of one device of one
@@ -61,14 +53,7 @@ func (c *Client) GetUserActivity(ctx context.Context, clientID, userID string, p
 // (see GetUserActivity for the rule). Bad ids or params give a
 // *ValidationError before any request.
 func (c *Client) GetDeviceActivity(ctx context.Context, clientID, deviceID string, params *DeviceActivityParams) (*ActivityTimeSeries, error) {
-	if err := checkIDs("GetDeviceActivity", "clientID", clientID, "deviceID", deviceID); err != nil {
-		return nil, err
-	}
-	r, err := params.validate()
-	if err != nil {
-		return nil, err
-	}
-	return c.getSeries(ctx, core.Path("clients", clientID, "analytics", "devices", deviceID, "activity"), r)
+	return c.getActivity(ctx, "GetDeviceActivity", clientID, "deviceID", deviceID, params.series())
 }
 
 // GetAppActivity returns the usage time series of one app of one client
@@ -85,14 +70,22 @@ func (c *Client) GetDeviceActivity(ctx context.Context, clientID, deviceID strin
 // series holds no date outside the requested range (see GetUserActivity).
 // Bad ids or params give a *ValidationError before any request.
 func (c *Client) GetAppActivity(ctx context.Context, clientID, appID string, params *AppActivityParams) (*ActivityTimeSeries, error) {
-	if err := checkIDs("GetAppActivity", "clientID", clientID, "appID", appID); err != nil {
+	return c.getActivity(ctx, "GetAppActivity", clientID, "appID", appID, params.series())
+}
+
+// getActivity serves the three activity endpoints,
+// GET /clients/{clientID}/analytics/{p.kind}/{id}/activity: it checks the
+// ids (idName names the second, for errors) and then p, both before any
+// request, and fetches the series.
+func (c *Client) getActivity(ctx context.Context, op, clientID, idName, id string, p seriesParams) (*ActivityTimeSeries, error) {
+	if err := checkIDs(op, "clientID", clientID, idName, id); err != nil {
 		return nil, err
 	}
-	r, err := params.validate()
+	r, err := p.validate()
 	if err != nil {
 		return nil, err
 	}
-	return c.getSeries(ctx, core.Path("clients", clientID, "analytics", "apps", appID, "activity"), r)
+	return c.getSeries(ctx, core.Path("clients", clientID, "analytics", p.kind, id, "activity"), r)
 }
 
 // exampleIDs are the documentation's example ids, shown in errors.

@@ -30,37 +30,19 @@ type options struct {
 	token core.Credential
 }
 
-// WithToken sets the API token, sent as "Authorization: Bearer <token>". An
-// empty token, or one with a space or a control character, is an error.
-// Without it NewClient reads ANALYTICS_API_TOKEN.
-func WithToken(token string) Option {
-	return func(o *options) error { return o.token.Set("analytics", "WithToken", "token", token, nil) }
-}
-
 // NewClient returns a Client. Credentials come from WithToken or else the
 // ANALYTICS_API_TOKEN environment variable; the base URL from WithBaseURL,
 // else ANALYTICS_BASE_URL, else DefaultBaseURL.
 func NewClient(opts ...Option) (*Client, error) {
-	var o options
-	if err := core.Apply("analytics", &o, opts); err != nil {
-		return nil, err
-	}
-	token, err := o.token.Resolve("analytics", EnvToken, "token", "use WithToken or set "+EnvToken, nil)
-	if err != nil {
-		return nil, err
-	}
-	if err := o.core.EnvBaseURL("analytics", EnvBaseURL, nil); err != nil {
-		return nil, err
-	}
-	c, err := core.New(core.Config{
-		Provider:       "analytics",
-		Settings:       o.core,
-		DefaultBaseURL: DefaultBaseURL,
-		Auth:           core.BearerToken(token),
-		NewError:       newAPIError,
-	})
+	c, _, err := newCore(opts)
 	if err != nil {
 		return nil, err
 	}
 	return &Client{core: c}, nil
+}
+
+// config is the core configuration of the package's clients: the token as
+// a bearer token.
+func (o *options) config(token string) (core.Config, error) {
+	return core.Config{DefaultBaseURL: DefaultBaseURL, Auth: core.BearerToken(token)}, nil
 }

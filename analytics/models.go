@@ -58,22 +58,7 @@ type wirePoint struct {
 }
 
 // UnmarshalJSON reads {"start": "YYYY-MM-DD", "end": "YYYY-MM-DD"}.
-func (p *Period) UnmarshalJSON(b []byte) error {
-	var w wirePeriod
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	start, err := parseDate("period.start", w.Start)
-	if err != nil {
-		return err
-	}
-	end, err := parseDate("period.end", w.End)
-	if err != nil {
-		return err
-	}
-	p.Start, p.End = start, end
-	return nil
-}
+func (p *Period) UnmarshalJSON(b []byte) error { return decodeDated(b, p, wirePeriod.model) }
 
 // MarshalJSON writes {"start": "YYYY-MM-DD", "end": "YYYY-MM-DD"}; a zero
 // date is written as "".
@@ -82,22 +67,40 @@ func (p Period) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON reads {"date": "YYYY-MM-DD", "value": N}.
-func (d *DataPoint) UnmarshalJSON(b []byte) error {
-	var w wirePoint
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	date, err := parseDate("data.date", w.Date)
-	if err != nil {
-		return err
-	}
-	d.Date, d.Value = date, w.Value
-	return nil
-}
+func (d *DataPoint) UnmarshalJSON(b []byte) error { return decodeDated(b, d, wirePoint.model) }
 
 // MarshalJSON writes {"date": "YYYY-MM-DD", "value": N}.
 func (d DataPoint) MarshalJSON() ([]byte, error) {
 	return json.Marshal(wirePoint{Date: jsonDate(d.Date), Value: d.Value})
+}
+
+// decodeDated decodes b into the wire form W of a model M and sets *dst to
+// model(w), which parses W's dates. On any error *dst is left as it was.
+func decodeDated[W, M any](b []byte, dst *M, model func(W) (M, error)) error {
+	var w W
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	m, err := model(w)
+	if err != nil {
+		return err
+	}
+	*dst = m
+	return nil
+}
+
+func (w wirePeriod) model() (Period, error) {
+	start, err := parseDate("period.start", w.Start)
+	if err != nil {
+		return Period{}, err
+	}
+	end, err := parseDate("period.end", w.End)
+	return Period{Start: start, End: end}, err
+}
+
+func (w wirePoint) model() (DataPoint, error) {
+	date, err := parseDate("data.date", w.Date)
+	return DataPoint{Date: date, Value: w.Value}, err
 }
 
 // parseDate reads a wire date. "YYYY-MM-DD" is the documented form; a full

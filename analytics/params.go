@@ -155,39 +155,44 @@ func invalid(params, field, format string, args ...any) *ValidationError {
 	return (*ValidationError)(core.Invalid("analytics", params, field, format, args...))
 }
 
-// seriesParams is what the three time-series params structs share.
+// seriesParams is what the three time-series params structs share, with
+// what their endpoints differ in.
 type seriesParams struct {
 	name          string // the params struct, for errors
 	granularity   Granularity
 	start, end    time.Time
 	metric        Metric
 	defaultMetric Metric
+	// kind is the path segment naming what the series is of ("users").
+	kind string
+	// maxDays is the endpoint's documented range limit; 0 means none.
+	maxDays int
 }
 
-func (p *UserActivityParams) validate() (request, error) {
+func (p *UserActivityParams) series() seriesParams {
 	if p == nil {
 		p = &UserActivityParams{}
 	}
-	return seriesParams{"UserActivityParams", p.Granularity, p.StartDate, p.EndDate, p.Metric, MetricActivityCount}.validate()
+	return seriesParams{"UserActivityParams", p.Granularity, p.StartDate, p.EndDate, p.Metric, MetricActivityCount, "users", MaxRangeDays}
 }
 
-func (p *DeviceActivityParams) validate() (request, error) {
+func (p *DeviceActivityParams) series() seriesParams {
 	if p == nil {
 		p = &DeviceActivityParams{}
 	}
-	return seriesParams{"DeviceActivityParams", p.Granularity, p.StartDate, p.EndDate, p.Metric, MetricActivityCount}.validate()
+	return seriesParams{"DeviceActivityParams", p.Granularity, p.StartDate, p.EndDate, p.Metric, MetricActivityCount, "devices", 0}
 }
 
-func (p *AppActivityParams) validate() (request, error) {
+func (p *AppActivityParams) series() seriesParams {
 	if p == nil {
 		p = &AppActivityParams{}
 	}
-	return seriesParams{"AppActivityParams", p.Granularity, p.StartDate, p.EndDate, p.Metric, MetricActiveTime}.validate()
+	return seriesParams{"AppActivityParams", p.Granularity, p.StartDate, p.EndDate, p.Metric, MetricActiveTime, "apps", 0}
 }
 
 // validate checks p and fills in the defaults.
 func (p seriesParams) validate() (request, error) {
-	r := request{granularity: p.granularity, metric: p.metric, params: p.name}
+	r := request{granularity: p.granularity, metric: p.metric, maxDays: p.maxDays, params: p.name}
 	if r.granularity == "" {
 		r.granularity = GranularityDaily
 	}

@@ -22,6 +22,42 @@ import (
 // makes NewClient fail with an error that names the option.
 type Option func(*options) error
 
+// WithToken sets the API token, sent as "Authorization: Bearer <token>". An empty token, or one
+// holding a space or a control character, is an error. Without it NewClient
+// reads the [EnvToken] environment variable.
+func WithToken(token string) Option {
+	return func(o *options) error { return o.token.Set("analytics", "WithToken", "token", token, nil) }
+}
+
+// newCore is what NewClient does alike in every package: it applies opts in
+// order (nil ones skipped), takes the token from WithToken or else
+// the EnvToken variable, reads EnvBaseURL when no base URL was given,
+// and builds the core client from the package's own configuration
+// (options.config, in client.go).
+func newCore(opts []Option) (*core.Client, *options, error) {
+	o := new(options)
+	if err := core.Apply("analytics", o, opts); err != nil {
+		return nil, nil, err
+	}
+	secret, err := o.token.Resolve("analytics", EnvToken, "token", "use WithToken or set "+EnvToken, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := o.core.EnvBaseURL("analytics", EnvBaseURL, nil); err != nil {
+		return nil, nil, err
+	}
+	cfg, err := o.config(secret)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg.Provider, cfg.Settings, cfg.NewError = "analytics", o.core, newAPIError
+	c, err := core.New(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, o, nil
+}
+
 // WithBaseURL sets the API's base URL (default DefaultBaseURL): a proxy, a
 // self-hosted deployment or a test server such as the package's fake
 // (srv.URL). http:// is accepted only for loopback hosts; everything else

@@ -106,28 +106,65 @@ type AppUtilizationRankingsParams struct {
 	CategoryIDs, DepartmentIDs []string
 }
 
-// periodQuery validates the period, comparison and granularity every
-// utilization endpoint takes and returns them as query parameters.
-func periodQuery(params string, g Granularity, start, end, cStart, cEnd time.Time) (url.Values, error) {
+// utilizationScope is the period and filters the utilization endpoints take,
+// the union of the three params structs' fields: each converts itself to one
+// and leaves the fields its endpoint does not take zero, which sends nothing.
+type utilizationScope struct {
+	params                                string // the params struct, for errors
+	granularity                           Granularity
+	start, end, compareStart, compareEnd  time.Time
+	filter                                UtilizationFilter
+	search                                string
+	categoryIDs, vendorIDs, departmentIDs []string
+	isApproved, isFavorite                *bool
+}
+
+// query validates s and returns it as query parameters: "granularity",
+// "start_date" and "end_date" always, the others only when set.
+func (s utilizationScope) query() (url.Values, error) {
+	g := s.granularity
 	if g == "" {
 		g = GranularityDaily
 	}
 	if !g.valid() {
-		return nil, invalid(params, "Granularity", "must be one of daily, weekly, monthly, quarterly (got %q)", string(g))
+		return nil, invalid(s.params, "Granularity", "must be one of daily, weekly, monthly, quarterly (got %q)", string(g))
 	}
-	s, e, err := checkRange(params, "StartDate", "EndDate", start, end, true)
+	start, end, err := checkRange(s.params, "StartDate", "EndDate", s.start, s.end, true)
 	if err != nil {
 		return nil, err
 	}
-	cs, ce, err := checkRange(params, "CompareStartDate", "CompareEndDate", cStart, cEnd, false)
+	cs, ce, err := checkRange(s.params, "CompareStartDate", "CompareEndDate", s.compareStart, s.compareEnd, false)
 	if err != nil {
 		return nil, err
 	}
-	q := url.Values{"granularity": {string(g)}, "start_date": {formatDate(s)}, "end_date": {formatDate(e)}}
+	q := url.Values{"granularity": {string(g)}, "start_date": {formatDate(start)}, "end_date": {formatDate(end)}}
 	if !cs.IsZero() {
 		q.Set("compare_start_date", formatDate(cs))
 		q.Set("compare_end_date", formatDate(ce))
 	}
+	switch s.filter {
+	case "":
+	case FilterDiscovered, FilterDroppedOff:
+		q.Set("filter", string(s.filter))
+	default:
+		return nil, invalid(s.params, "Filter", "must be empty, %q or %q (got %q)", FilterDiscovered, FilterDroppedOff, string(s.filter))
+	}
+	if s.search != "" {
+		if problem := checkText(s.search); problem != "" {
+			return nil, invalid(s.params, "Query", "%s", problem)
+		}
+		q.Set("q", s.search)
+	}
+	for _, f := range []struct {
+		field, wire string
+		ids         []string
+	}{{"CategoryIDs", "category_ids", s.categoryIDs}, {"VendorIDs", "vendor_ids", s.vendorIDs}, {"DepartmentIDs", "department_ids", s.departmentIDs}} {
+		if err := setIDs(q, s.params, f.field, f.wire, f.ids); err != nil {
+			return nil, err
+		}
+	}
+	setBool(q, "is_approved", s.isApproved)
+	setBool(q, "is_favorite", s.isFavorite)
 	return q, nil
 }
 
@@ -159,33 +196,13 @@ func (p *AppUtilizationParams) query() (url.Values, error) {
 	if p == nil {
 		p = &AppUtilizationParams{}
 	}
-	q, err := periodQuery(name, p.Granularity, p.StartDate, p.EndDate, p.CompareStartDate, p.CompareEndDate)
+	q, err := utilizationScope{params: name, granularity: p.Granularity, start: p.StartDate, end: p.EndDate,
+		compareStart: p.CompareStartDate, compareEnd: p.CompareEndDate, filter: p.Filter, search: p.Query,
+		categoryIDs: p.CategoryIDs, vendorIDs: p.VendorIDs, departmentIDs: p.DepartmentIDs,
+		isApproved: p.IsApproved, isFavorite: p.IsFavorite}.query()
 	if err != nil {
 		return nil, err
 	}
-	switch p.Filter {
-	case "":
-	case FilterDiscovered, FilterDroppedOff:
-		q.Set("filter", string(p.Filter))
-	default:
-		return nil, invalid(name, "Filter", "must be empty, %q or %q (got %q)", FilterDiscovered, FilterDroppedOff, string(p.Filter))
-	}
-	if p.Query != "" {
-		if problem := checkText(p.Query); problem != "" {
-			return nil, invalid(name, "Query", "%s", problem)
-		}
-		q.Set("q", p.Query)
-	}
-	for _, f := range []struct {
-		field, wire string
-		ids         []string
-	}{{"CategoryIDs", "category_ids", p.CategoryIDs}, {"VendorIDs", "vendor_ids", p.VendorIDs}, {"DepartmentIDs", "department_ids", p.DepartmentIDs}} {
-		if err := setIDs(q, name, f.field, f.wire, f.ids); err != nil {
-			return nil, err
-		}
-	}
-	setBool(q, "is_approved", p.IsApproved)
-	setBool(q, "is_favorite", p.IsFavorite)
 	if p.PageSize < 0 || p.PageSize > MaxUtilizationPageSize {
 		return nil, invalid(name, "PageSize", "must be between 1 and %d, or 0 for the API's default of 50 (got %d)", MaxUtilizationPageSize, p.PageSize)
 	}
@@ -214,40 +231,21 @@ func checkText(s string) string {
 }
 
 func (p *AppUtilizationSummaryParams) query() (url.Values, error) {
-	const name = "AppUtilizationSummaryParams"
 	if p == nil {
 		p = &AppUtilizationSummaryParams{}
 	}
-	q, err := periodQuery(name, p.Granularity, p.StartDate, p.EndDate, p.CompareStartDate, p.CompareEndDate)
-	if err != nil {
-		return nil, err
-	}
-	setBool(q, "is_approved", p.IsApproved)
-	if err := setIDs(q, name, "CategoryIDs", "category_ids", p.CategoryIDs); err != nil {
-		return nil, err
-	}
-	if err := setIDs(q, name, "DepartmentIDs", "department_ids", p.DepartmentIDs); err != nil {
-		return nil, err
-	}
-	return q, nil
+	return utilizationScope{params: "AppUtilizationSummaryParams", granularity: p.Granularity, start: p.StartDate, end: p.EndDate,
+		compareStart: p.CompareStartDate, compareEnd: p.CompareEndDate,
+		categoryIDs: p.CategoryIDs, departmentIDs: p.DepartmentIDs, isApproved: p.IsApproved}.query()
 }
 
 func (p *AppUtilizationRankingsParams) query() (url.Values, error) {
-	const name = "AppUtilizationRankingsParams"
 	if p == nil {
 		p = &AppUtilizationRankingsParams{}
 	}
-	q, err := periodQuery(name, p.Granularity, p.StartDate, p.EndDate, p.CompareStartDate, p.CompareEndDate)
-	if err != nil {
-		return nil, err
-	}
-	if err := setIDs(q, name, "CategoryIDs", "category_ids", p.CategoryIDs); err != nil {
-		return nil, err
-	}
-	if err := setIDs(q, name, "DepartmentIDs", "department_ids", p.DepartmentIDs); err != nil {
-		return nil, err
-	}
-	return q, nil
+	return utilizationScope{params: "AppUtilizationRankingsParams", granularity: p.Granularity, start: p.StartDate, end: p.EndDate,
+		compareStart: p.CompareStartDate, compareEnd: p.CompareEndDate,
+		categoryIDs: p.CategoryIDs, departmentIDs: p.DepartmentIDs}.query()
 }
 
 // ListAppUtilization walks the app utilization list of a client
@@ -309,19 +307,7 @@ func (c *Client) ListAppUtilization(ctx context.Context, clientID string, params
 // clientID must be a UUID; bad params are a *ValidationError before any
 // request; a non-2xx answer is an *APIError.
 func (c *Client) GetAppUtilizationSummary(ctx context.Context, clientID string, params *AppUtilizationSummaryParams) (*AppUtilizationSummary, error) {
-	if err := checkIDs("GetAppUtilizationSummary", "clientID", clientID); err != nil {
-		return nil, err
-	}
-	q, err := params.query()
-	if err != nil {
-		return nil, err
-	}
-	var out AppUtilizationSummary
-	path := core.Path("clients", clientID, "analytics", "apps", "utilization", "summary")
-	if _, err := c.core.DoJSON(ctx, &core.Request{Method: http.MethodGet, Path: path, Query: q}, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return getUtilization[AppUtilizationSummary](ctx, c, "GetAppUtilizationSummary", clientID, "summary", params.query)
 }
 
 // GetAppUtilizationRankings returns the app utilization rankings of a client
@@ -333,15 +319,23 @@ func (c *Client) GetAppUtilizationSummary(ctx context.Context, clientID string, 
 // clientID must be a UUID; bad params are a *ValidationError before any
 // request; a non-2xx answer is an *APIError.
 func (c *Client) GetAppUtilizationRankings(ctx context.Context, clientID string, params *AppUtilizationRankingsParams) (*AppUtilizationRankings, error) {
-	if err := checkIDs("GetAppUtilizationRankings", "clientID", clientID); err != nil {
+	return getUtilization[AppUtilizationRankings](ctx, c, "GetAppUtilizationRankings", clientID, "rankings", params.query)
+}
+
+// getUtilization serves the unpaged utilization reports,
+// GET /clients/{clientID}/analytics/apps/utilization/{report}: it checks
+// clientID and the params (query) before any request and decodes the answer
+// into a T.
+func getUtilization[T any](ctx context.Context, c *Client, op, clientID, report string, query func() (url.Values, error)) (*T, error) {
+	if err := checkIDs(op, "clientID", clientID); err != nil {
 		return nil, err
 	}
-	q, err := params.query()
+	q, err := query()
 	if err != nil {
 		return nil, err
 	}
-	var out AppUtilizationRankings
-	path := core.Path("clients", clientID, "analytics", "apps", "utilization", "rankings")
+	var out T
+	path := core.Path("clients", clientID, "analytics", "apps", "utilization", report)
 	if _, err := c.core.DoJSON(ctx, &core.Request{Method: http.MethodGet, Path: path, Query: q}, &out); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package close
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -105,42 +106,34 @@ func formatTZOffset(hours float64) (string, error) {
 // WithTokenSource (not both), or else the CLOSE_API_KEY environment
 // variable; the base URL from WithBaseURL, else DefaultBaseURL.
 func NewClient(opts ...Option) (*Client, error) {
-	var o options
-	if err := core.Apply("close", &o, opts); err != nil {
-		return nil, err
-	}
-	var auth core.Auth
-	switch {
-	case o.apiKey.IsSet() && o.source != nil:
-		return nil, errors.New("close: WithAPIKey and WithTokenSource are mutually exclusive: use one")
-	case o.source != nil:
-		auth = core.NewTokenSourceAuth(o.source)
-	default:
-		key, err := o.apiKey.Resolve("close", EnvAPIKey, "key", "use WithAPIKey or WithTokenSource, or set "+EnvAPIKey, checkAPIKey)
-		if err != nil {
-			return nil, err
-		}
-		auth = core.BasicAuth(key, "")
-	}
-	c := &Client{now: time.Now}
-	var header http.Header
-	if o.tzOffset != "" {
-		header = http.Header{tzHeader: {o.tzOffset}}
-	}
-	cc, err := core.New(core.Config{
-		Provider:       "close",
-		Settings:       o.core,
-		DefaultBaseURL: DefaultBaseURL,
-		Auth:           auth,
-		Header:         header,
-		NewError:       newAPIError,
-		WaitHint:       waitHint,
-	})
+	c, _, err := newCore(opts)
 	if err != nil {
 		return nil, err
 	}
-	c.core = cc
-	return c, nil
+	return &Client{core: c, now: time.Now}, nil
+}
+
+// config is the core configuration of the package's clients: the API key
+// (WithAPIKey, else CLOSE_API_KEY) as Basic auth, or a token source's tokens,
+// the X-TZ-Offset header, and Close's order of wait hints.
+func (o *options) config() (core.Config, error) {
+	cfg := core.Config{DefaultBaseURL: DefaultBaseURL, WaitHint: waitHint}
+	switch {
+	case o.apiKey.IsSet() && o.source != nil:
+		return cfg, errors.New("close: WithAPIKey and WithTokenSource are mutually exclusive: use one")
+	case o.source != nil:
+		cfg.Auth = core.NewTokenSourceAuth(o.source)
+	default:
+		key, err := o.apiKey.Resolve("close", EnvAPIKey, "key", "use WithAPIKey or WithTokenSource, or set "+EnvAPIKey, checkAPIKey)
+		if err != nil {
+			return cfg, err
+		}
+		cfg.Auth = core.BasicAuth(key, "")
+	}
+	if o.tzOffset != "" {
+		cfg.Header = http.Header{tzHeader: {o.tzOffset}}
+	}
+	return cfg, nil
 }
 
 // tzHeader is X-TZ-Offset in canonical form.
@@ -202,10 +195,17 @@ func (c *Client) observe(group EndpointGroup, h http.Header) {
 	c.mu.Unlock()
 }
 
-// observeErr records the rate limit carried by an *APIError.
-func (c *Client) observeErr(group EndpointGroup, err error) {
-	var ae *APIError
-	if errors.As(err, &ae) {
-		c.observe(group, ae.Header)
+// do sends req and records, for group, the rate limit of its answer: the
+// final one, or the one inside its *APIError.
+func (c *Client) do(ctx context.Context, group EndpointGroup, req *core.Request) (*core.Response, error) {
+	resp, err := c.core.Do(ctx, req)
+	if err != nil {
+		var ae *APIError
+		if errors.As(err, &ae) {
+			c.observe(group, ae.Header)
+		}
+		return nil, err
 	}
+	c.observe(group, resp.Header)
+	return resp, nil
 }

@@ -118,38 +118,9 @@ func newAPIError(info core.ErrorInfo, redact func(string) string) error {
 }
 
 // messageOf turns one JSON value into text: a string as is, an object's
-// message (or error, or description), null as "", anything else as its JSON.
-func messageOf(raw json.RawMessage) string {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || string(raw) == "null" {
-		return ""
-	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(raw, &obj) == nil {
-		for _, k := range []string{"message", "error", "description", "detail"} {
-			if v, ok := obj[k]; ok {
-				if m := messageOf(v); m != "" {
-					return m
-				}
-			}
-		}
-	}
-	var list []json.RawMessage
-	if json.Unmarshal(raw, &list) == nil {
-		var parts []string
-		for _, item := range list {
-			if m := messageOf(item); m != "" {
-				parts = append(parts, m)
-			}
-		}
-		return strings.Join(parts, "; ")
-	}
-	return core.JSONText(raw)
-}
+// message (or error, or description, or detail), a list as its items' texts
+// joined with "; ", null as "", anything else as its JSON.
+var messageOf = core.MessageRule{Keys: []string{"message", "error", "description", "detail"}, Nested: true}.Text
 
 // flattenFieldError stores raw under name; an object's members are stored
 // under "name.member" (recursively), except that an object with a string

@@ -23,13 +23,11 @@ var metricsPath = core.Path("report", "activity", "metrics", "")
 // (null, numbers, objects naming none) are skipped.
 func (c *Client) ListActivityMetrics(ctx context.Context) ([]ActivityMetric, error) {
 	req := &core.Request{Method: http.MethodGet, Path: metricsPath, ExpectJSON: true}
-	resp, err := c.core.Do(ctx, req)
+	resp, err := c.do(ctx, GroupActivityMetrics, req)
 	if err != nil {
-		c.observeErr(GroupActivityMetrics, err)
 		return nil, err
 	}
 	defer resp.Release()
-	c.observe(GroupActivityMetrics, resp.Header)
 	out, err := decodeMetrics(resp.Body)
 	if err != nil {
 		return nil, c.decodeError(req, resp, err)

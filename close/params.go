@@ -120,13 +120,8 @@ func (p *ActivityReportParams) validate() error {
 	}
 	seen := make(map[string]int, len(p.Metrics))
 	for i, m := range p.Metrics {
-		switch {
-		case m == "":
-			return invalid("Metrics", "item %d is empty", i)
-		case hasSpaceOrControl(m):
-			return invalid("Metrics", "item %d (%q) must not contain spaces or control characters", i, m)
-		case !utf8.ValidString(m):
-			return invalid("Metrics", "item %d (%q) is not valid UTF-8", i, m)
+		if err := checkItem("Metrics", i, m); err != nil {
+			return err
 		}
 		if j, dup := seen[m]; dup {
 			return invalid("Metrics", "%q is listed twice (items %d and %d)", m, j, i)
@@ -174,14 +169,23 @@ func (p *ActivityReportParams) validate() error {
 		}
 	}
 	for i, u := range p.Users {
-		switch {
-		case u == "":
-			return invalid("Users", "item %d is empty", i)
-		case hasSpaceOrControl(u):
-			return invalid("Users", "item %d (%q) must not contain spaces or control characters", i, u)
-		case !utf8.ValidString(u):
-			return invalid("Users", "item %d (%q) is not valid UTF-8", i, u)
+		if err := checkItem("Users", i, u); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// checkItem checks item i of the list field (Metrics, Users): a non-empty
+// word of valid UTF-8 without spaces or control characters.
+func checkItem(field string, i int, s string) error {
+	switch {
+	case s == "":
+		return invalid(field, "item %d is empty", i)
+	case hasSpaceOrControl(s):
+		return invalid(field, "item %d (%q) must not contain spaces or control characters", i, s)
+	case !utf8.ValidString(s):
+		return invalid(field, "item %d (%q) is not valid UTF-8", i, s)
 	}
 	return nil
 }

@@ -28,13 +28,11 @@ func (c *Client) GetActivityReport(ctx context.Context, params *ActivityReportPa
 	}
 	req := &core.Request{Method: http.MethodPost, Path: reportPath, JSON: params.body(), Retryable: true, ExpectJSON: true,
 		Header: params.header(nil)}
-	resp, err := c.core.Do(ctx, req)
+	resp, err := c.do(ctx, GroupActivityReport, req)
 	if err != nil {
-		c.observeErr(GroupActivityReport, err)
 		return nil, err
 	}
 	defer resp.Release()
-	c.observe(GroupActivityReport, resp.Header)
 	rep, err := decodeReport(resp.Body, params.Type)
 	if err != nil {
 		return nil, c.decodeError(req, resp, err)
@@ -55,12 +53,10 @@ func (c *Client) GetActivityReportCSV(ctx context.Context, params *ActivityRepor
 	}
 	req := &core.Request{Method: http.MethodPost, Path: reportPath, JSON: params.body(), Retryable: true,
 		Header: params.header(http.Header{"Accept": {"text/csv"}}), Stream: true}
-	resp, err := c.core.Do(ctx, req)
+	resp, err := c.do(ctx, GroupActivityReport, req)
 	if err != nil {
-		c.observeErr(GroupActivityReport, err)
 		return nil, err
 	}
-	c.observe(GroupActivityReport, resp.Header)
 	return resp.Stream, nil
 }
 

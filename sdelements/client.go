@@ -67,44 +67,30 @@ func setInstanceURL(s *core.Settings, raw string) error {
 	return nil
 }
 
-// WithToken sets the API token, sent as "Authorization: Token <token>" (the
-// token as shown in the SD Elements user settings, without quotes). Without
-// it NewClient reads SDE_API_TOKEN.
-func WithToken(token string) Option {
-	return func(o *options) error { return o.token.Set("sdelements", "WithToken", "token", token, nil) }
-}
-
 // NewClient returns a Client for one instance. The token comes from WithToken
 // or else SDE_API_TOKEN; the instance URL from WithBaseURL or else
 // SDE_BASE_URL. Both are required: with neither source set NewClient fails
 // with an error naming the option and the variable.
 func NewClient(opts ...Option) (*Client, error) {
-	var o options
-	if err := core.Apply("sdelements", &o, opts); err != nil {
-		return nil, err
-	}
-	token, err := o.token.Resolve("sdelements", EnvToken, "token", "use WithToken or set "+EnvToken, nil)
-	if err != nil {
-		return nil, err
-	}
-	if err := o.core.EnvBaseURL("sdelements", EnvBaseURL, setInstanceURL); err != nil {
-		return nil, err
-	}
-	if !o.core.BaseURLSet() {
-		return nil, errors.New("sdelements: no instance URL: use WithBaseURL or set " + EnvBaseURL +
-			" (for example https://sde.example.com)")
-	}
-	c, err := core.New(core.Config{
-		Provider: "sdelements",
-		Settings: o.core,
-		Auth:     core.SchemeToken("Token", token),
-		Header:   http.Header{"Accept": {"application/json"}},
-		NewError: newAPIError,
-	})
+	c, _, err := newCore(opts)
 	if err != nil {
 		return nil, err
 	}
 	return &Client{core: c, listPath: c.BaseURL().EscapedPath() + activitiesPath}, nil
+}
+
+// config is the core configuration of the package's clients: the token in
+// "Authorization: Token", JSON answers asked for, and an instance URL
+// required (there is no default host).
+func (o *options) config(token string) (core.Config, error) {
+	if !o.core.BaseURLSet() {
+		return core.Config{}, errors.New("sdelements: no instance URL: use WithBaseURL or set " + EnvBaseURL +
+			" (for example https://sde.example.com)")
+	}
+	return core.Config{
+		Auth:   core.SchemeToken("Token", token),
+		Header: http.Header{"Accept": {"application/json"}},
+	}, nil
 }
 
 // activitiesPath is the list path below the instance URL. SD Elements paths

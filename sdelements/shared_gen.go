@@ -22,6 +22,42 @@ import (
 // makes NewClient fail with an error that names the option.
 type Option func(*options) error
 
+// WithToken sets the API token, sent as "Authorization: Token <token>" (the token as shown in the SD Elements user settings, without quotes). An empty token, or one
+// holding a space or a control character, is an error. Without it NewClient
+// reads the [EnvToken] environment variable.
+func WithToken(token string) Option {
+	return func(o *options) error { return o.token.Set("sdelements", "WithToken", "token", token, nil) }
+}
+
+// newCore is what NewClient does alike in every package: it applies opts in
+// order (nil ones skipped), takes the token from WithToken or else
+// the EnvToken variable, reads EnvBaseURL when no base URL was given,
+// and builds the core client from the package's own configuration
+// (options.config, in client.go).
+func newCore(opts []Option) (*core.Client, *options, error) {
+	o := new(options)
+	if err := core.Apply("sdelements", o, opts); err != nil {
+		return nil, nil, err
+	}
+	secret, err := o.token.Resolve("sdelements", EnvToken, "token", "use WithToken or set "+EnvToken, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := o.core.EnvBaseURL("sdelements", EnvBaseURL, setInstanceURL); err != nil {
+		return nil, nil, err
+	}
+	cfg, err := o.config(secret)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg.Provider, cfg.Settings, cfg.NewError = "sdelements", o.core, newAPIError
+	c, err := core.New(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, o, nil
+}
+
 // WithHTTPClient sets the HTTP client (timeouts, proxies, tracing
 // transports). The client is copied, never modified; nil is an error. Token
 // exchanges, where the package makes them, use it too.

@@ -17,11 +17,8 @@ import (
 // The ID is opaque base64 and is sent as one escaped path segment, "/", "+"
 // and "=" included. An unknown ID returns an *APIError matching ErrNotFound.
 func (c *Client) GetActivity(ctx context.Context, activityID string) (*Activity, error) {
-	if err := checkID("GetActivity", "activityID", activityID); err != nil {
-		return nil, err
-	}
-	var w activityWire
-	if _, err := c.core.DoJSON(ctx, &core.Request{Method: http.MethodGet, Path: core.Path("activities", activityID)}, &w); err != nil {
+	w, err := getByID[activityWire](ctx, c, "GetActivity", "activityID", "activities", activityID)
+	if err != nil {
 		return nil, err
 	}
 	a := w.model()
@@ -32,14 +29,20 @@ func (c *Client) GetActivity(ctx context.Context, activityID string) (*Activity,
 // "com.workiva.administration.workspace_membership.create"
 // (GET /activityActions/{activityActionId}).
 func (c *Client) GetActivityAction(ctx context.Context, activityActionID string) (*ActivityAction, error) {
-	if err := checkID("GetActivityAction", "activityActionID", activityActionID); err != nil {
+	return getByID[ActivityAction](ctx, c, "GetActivityAction", "activityActionID", "activityActions", activityActionID)
+}
+
+// getByID checks id (the op's parameter param) and decodes the answer to
+// GET /{collection}/{id}, id sent as one escaped path segment.
+func getByID[T any](ctx context.Context, c *Client, op, param, collection, id string) (*T, error) {
+	if err := checkID(op, param, id); err != nil {
 		return nil, err
 	}
-	var a ActivityAction
-	if _, err := c.core.DoJSON(ctx, &core.Request{Method: http.MethodGet, Path: core.Path("activityActions", activityActionID)}, &a); err != nil {
+	var v T
+	if _, err := c.core.DoJSON(ctx, &core.Request{Method: http.MethodGet, Path: core.Path(collection, id)}, &v); err != nil {
 		return nil, err
 	}
-	return &a, nil
+	return &v, nil
 }
 
 // ListActivityActions lists the kinds of action that may produce activities

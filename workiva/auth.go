@@ -14,6 +14,102 @@ import (
 	"github.com/activitysdk/activity-go/internal/core"
 )
 
+// TokenPath is the token endpoint's path below the base URL, used when
+// WithTokenURL is not given.
+const TokenPath = "/oauth2/token"
+
+// tokenEarly is how long before expiry a cached token is renewed (at most: for
+// short-lived tokens a tenth of their lifetime).
+const tokenEarly = time.Minute
+
+// WithClientCredentials sets the OAuth2 client id and secret. They are
+// exchanged at the token endpoint (grant_type=client_credentials, in the form
+// body, never HTTP Basic; see WithTokenURL) for bearer tokens that live about
+// 10 minutes; tokens are cached, renewed before they expire and once more
+// after a 401, so a long walk outlives many tokens. Without this option
+// NewClient reads WORKIVA_CLIENT_ID and WORKIVA_CLIENT_SECRET. The secret
+// never appears in errors or logs.
+func WithClientCredentials(clientID, clientSecret string) Option {
+	return func(o *options) error {
+		if err := core.OptionCredential("workiva", "WithClientCredentials", "client id", clientID); err != nil {
+			return err
+		}
+		if err := core.OptionCredential("workiva", "WithClientCredentials", "client secret", clientSecret); err != nil {
+			return err
+		}
+		o.clientID, o.secret, o.credsSet = clientID, clientSecret, true
+		return nil
+	}
+}
+
+// WithTokenURL sets the token endpoint (default: the base URL + TokenPath,
+// "/oauth2/token", the 2026-01-01 endpoint). It must be an absolute https URL
+// (http only for loopback hosts) without user info or fragment.
+//
+// The token request is a form POST with grant_type=client_credentials,
+// client_id, client_secret (in the body, not HTTP Basic) and scope when
+// WithScopes is set, and carries X-Version: 2026-01-01 and the SDK's
+// User-Agent. A URL whose path is the 2022-01-01 endpoint
+// "/iam/v1/oauth2/token" is refused: that endpoint is deprecated (sunset
+// 2029-01-31) and rejects X-Version 2026-01-01, so the pair would fail at the
+// first request; use "{base}/oauth2/token".
+func WithTokenURL(u string) Option {
+	return func(o *options) error {
+		if err := checkTokenURL(u); err != nil {
+			return fmt.Errorf("workiva: WithTokenURL: %w", err)
+		}
+		o.tokenURL = u
+		return nil
+	}
+}
+
+// WithScopes sets the scopes requested at the token endpoint (the scope form
+// field, space-separated). By default none is sent and the token carries the
+// client's granted scopes; the Activities API needs "activity:read".
+func WithScopes(scopes ...string) Option {
+	return func(o *options) error {
+		for _, s := range scopes {
+			if s == "" || strings.ContainsAny(s, " \t\r\n") {
+				return fmt.Errorf("workiva: WithScopes: invalid scope %q", s)
+			}
+		}
+		o.scopes = append([]string(nil), scopes...)
+		return nil
+	}
+}
+
+func checkTokenURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		// Not the *url.Error itself: it quotes the raw URL and its secrets.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fmt.Errorf("token URL does not parse: %w", err)
+	}
+	if u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return errors.New("token URL must be an absolute https URL")
+	}
+	if u.Scheme == "http" && !core.IsLoopback(u.Hostname()) {
+		return fmt.Errorf("token URL %q: http:// is only allowed for loopback hosts; use https", core.SanitizeURL(u))
+	}
+	if u.User != nil {
+		return errors.New("token URL must not carry user info; use WithClientCredentials")
+	}
+	if u.Fragment != "" {
+		return errors.New("token URL must not have a fragment")
+	}
+	if strings.HasSuffix(strings.ToLower(strings.TrimRight(u.Path, "/")), legacyTokenPath) {
+		return fmt.Errorf("token URL %q is the 2022-01-01 endpoint, which rejects X-Version %s; use %s",
+			core.SanitizeURL(u), APIVersion, u.Scheme+"://"+u.Host+TokenPath)
+	}
+	return nil
+}
+
+// legacyTokenPath is the 2022-01-01 token endpoint's path.
+const legacyTokenPath = "/iam/v1/oauth2/token"
+
 // TokenError is a failed token exchange: the token endpoint answered with an
 // error (StatusCode set, Code and Description from Workiva's IamError body) or
 // could not be reached (StatusCode 0, the cause in Err).

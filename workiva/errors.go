@@ -40,15 +40,12 @@ type ErrorDetail struct {
 	Target  string `json:"target"`
 }
 
+// errorResponse is the error body: the ErrorResponse fields flat, or nested
+// under "error" ({"error": {"code", "message", ...}}), or the IAM shape
+// {"error": "...", "error_description": "..."} that some gateway answers use.
+// "error" is decoded by hand (see newAPIError).
 type errorResponse struct {
-	Code             string        `json:"code"`
-	Message          string        `json:"message"`
-	Target           string        `json:"target"`
-	Details          []ErrorDetail `json:"details"`
-	DocumentationURL string        `json:"documentationUrl"`
-	Version          string        `json:"version"`
-	// The IAM shape, which some gateway answers use, or the nested shape
-	// {"error": {"code", "message", ...}}: decoded by hand (see newAPIError).
+	errorFields
 	Error            json.RawMessage `json:"error"`
 	ErrorDescription string          `json:"error_description"`
 }
@@ -71,8 +68,7 @@ func newAPIError(info core.ErrorInfo, redact func(string) string) error {
 	e := &APIError{ErrorInfo: ErrorInfo(info)}
 	var r errorResponse
 	if json.Unmarshal(info.Body, &r) == nil {
-		f := errorFields{Code: r.Code, Message: r.Message, Target: r.Target, Details: r.Details,
-			DocumentationURL: r.DocumentationURL, Version: r.Version}
+		f := r.errorFields
 		var iam string
 		if len(r.Error) > 0 && f.Code == "" && f.Message == "" {
 			// {"error": {...}} (the nested shape) or {"error": "..."} (IAM).

@@ -25,6 +25,27 @@ import (
 // makes NewClient fail with an error that names the option.
 type Option func(*options) error
 
+// newCore is what NewClient does alike in every package: it applies opts in
+// order (nil ones skipped),
+// and builds the core client from the package's own configuration
+// (options.config, in client.go).
+func newCore(opts []Option) (*core.Client, *options, error) {
+	o := new(options)
+	if err := core.Apply("workiva", o, opts); err != nil {
+		return nil, nil, err
+	}
+	cfg, err := o.config()
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg.Provider, cfg.Settings, cfg.NewError = "workiva", o.core, newAPIError
+	c, err := core.New(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, o, nil
+}
+
 // WithBaseURL sets the API's base URL (default DefaultBaseURL): a proxy, a
 // self-hosted deployment or a test server such as the package's fake
 // (srv.URL). http:// is accepted only for loopback hosts; everything else

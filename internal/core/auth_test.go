@@ -96,7 +96,7 @@ func (ts *tokenServer) revoke() {
 
 func ccClient(t *testing.T, ts *tokenServer, secret string, mut func(*Config)) *Client {
 	return newTestClient(t, ts.URL, func(c *Config) {
-		c.NewAuth = func(hc *http.Client) (Auth, error) {
+		c.NewAuth = func(hc *http.Client, _ func(string) string) (Auth, error) {
 			return NewCachedToken(ClientCredentials(ts.URL+"/oauth2/token", "client-id", secret, []string{"activity:read"}, nil, hc), 5*time.Second), nil
 		}
 		if mut != nil {

@@ -29,9 +29,10 @@ type Config struct {
 	// Auth sets the Authorization header; nil sends none.
 	Auth Auth
 	// NewAuth, when Auth is nil, builds the Auth from the client's HTTP client
-	// (which carries the rate limit and the redirect rules): for token
+	// (which carries the rate limit and the redirect rules) and its redactor
+	// (RedactString, for texts an Auth keeps in its errors): for token
 	// exchanges such as OAuth2 client credentials.
-	NewAuth func(hc *http.Client) (Auth, error)
+	NewAuth func(hc *http.Client, redact func(string) string) (Auth, error)
 	// Header holds headers sent with every request (X-Version, Accept).
 	Header http.Header
 	// RequestIDHeaders are the answer headers read for the request id, in
@@ -113,7 +114,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.hc = c.buildHTTPClient(cfg.Settings.HTTPClient)
 	if c.cfg.Auth == nil && c.cfg.NewAuth != nil {
-		a, err := c.cfg.NewAuth(c.hc)
+		a, err := c.cfg.NewAuth(c.hc, c.RedactString)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", cfg.Provider, err)
 		}

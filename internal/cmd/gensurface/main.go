@@ -57,15 +57,48 @@ type Provider struct {
 	// OwnRequests: the fake declares Server.Requests itself (workivatest
 	// keeps token endpoint requests apart).
 	OwnRequests bool
+	// Key: the package authenticates with one secret, set by an option
+	// or else read from an environment variable; nil where the package has
+	// credential rules of its own (close takes a key or a token source,
+	// workiva a client id and secret or a token source).
+	Key *Key
+	// BaseURLEnv: NewClient reads the base URL from the package's
+	// EnvBaseURL variable when neither WithBaseURL nor WithRegion is given.
+	BaseURLEnv bool
+}
+
+// Key describes a package's one secret.
+type Key struct {
+	// Field is the options field, a core.Credential ("token").
+	Field string
+	// Option is the option that sets it ("WithToken").
+	Option string
+	// Env is the constant naming the environment variable ("EnvToken").
+	Env string
+	// What names the secret in errors ("token").
+	What string
+	// Desc names it in the option's doc ("API token").
+	Desc string
+	// Sent says how requests carry it, for the option's doc.
+	Sent string
+	// Note is more of the option's doc, if any.
+	Note string
 }
 
 // Providers is the table.
 var Providers = []Provider{
 	{Pkg: "close", TokenSource: true},
-	{Pkg: "sdelements", Lists: true, Feeds: true, Links: true, OwnBaseURL: true},
+	{Pkg: "sdelements", Lists: true, Feeds: true, Links: true, OwnBaseURL: true, BaseURLEnv: true,
+		Key: &Key{Field: "token", Option: "WithToken", Env: "EnvToken", What: "token", Desc: "API token",
+			Sent: `as "Authorization: Token <token>" (the token as shown in the SD Elements user settings, without quotes)`}},
 	{Pkg: "workiva", Lists: true, Feeds: true, Links: true, Regions: true, TokenSource: true, OwnRequests: true},
-	{Pkg: "activtrak", Lists: true, Feeds: true, Regions: true},
-	{Pkg: "analytics", Lists: true},
+	{Pkg: "activtrak", Lists: true, Feeds: true, Regions: true,
+		Key: &Key{Field: "key", Option: "WithAPIKey", Env: "EnvAPIKey", What: "key", Desc: "Live Data API key",
+			Sent: `in the "x-api-key" header (the current public contract), or as "Authorization: Bearer <key>" under WithEarlyAccess`,
+			Note: "The key's web user decides which data the API returns."}},
+	{Pkg: "analytics", Lists: true, BaseURLEnv: true,
+		Key: &Key{Field: "token", Option: "WithToken", Env: "EnvToken", What: "token", Desc: "API token",
+			Sent: `as "Authorization: Bearer <token>"`}},
 }
 
 var (
