@@ -3,7 +3,6 @@ package jsondec
 import (
 	"encoding/binary"
 	"fmt"
-	"slices"
 )
 
 // Names is the table of member names one object type is read with (see
@@ -250,12 +249,15 @@ func Items[T any](d *Decoder, items []T, item func(*T)) []T {
 	return items
 }
 
-// appendZero appends a zero T to s. (append(s, *new(T)) copies a zero T from the
-// stack, where this clears the new element in place.)
+// appendZero appends a zero T to s: with room, cleared in place (append(s,
+// *new(T)) copies a zero T from the stack), else by append.
 func appendZero[T any](s []T) []T {
-	s = slices.Grow(s, 1)[:len(s)+1]
-	clear(s[len(s)-1:])
-	return s
+	if len(s) < cap(s) {
+		s = s[:len(s)+1]
+		clear(s[len(s)-1:])
+		return s
+	}
+	return append(s, *new(T))
 }
 
 // List reads an array within an item (null: nil), each element as a zero T
