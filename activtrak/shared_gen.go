@@ -24,7 +24,7 @@ type Option func(*options) error
 
 // WithAPIKey sets the Live Data API key, sent in the "x-api-key" header (the current public contract), or as "Authorization: Bearer <key>" under WithEarlyAccess. An empty key, or one
 // holding a space or a control character, is an error. Without it NewClient
-// reads the [EnvAPIKey] environment variable. The key's web user decides which data the API returns.
+// reads the environment variable ACTIVTRAK_API_KEY ([EnvAPIKey]). The key's web user decides which data the API returns.
 func WithAPIKey(key string) Option {
 	return func(o *options) error { return o.key.Set("activtrak", "WithAPIKey", "key", key, nil) }
 }

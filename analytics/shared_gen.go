@@ -24,7 +24,7 @@ type Option func(*options) error
 
 // WithToken sets the API token, sent as "Authorization: Bearer <token>". An empty token, or one
 // holding a space or a control character, is an error. Without it NewClient
-// reads the [EnvToken] environment variable.
+// reads the environment variable ANALYTICS_API_TOKEN ([EnvToken]).
 func WithToken(token string) Option {
 	return func(o *options) error { return o.token.Set("analytics", "WithToken", "token", token, nil) }
 }

@@ -24,7 +24,7 @@ type Option func(*options) error
 
 // WithToken sets the API token, sent as "Authorization: Token <token>" (the token as shown in the SD Elements user settings, without quotes). An empty token, or one
 // holding a space or a control character, is an error. Without it NewClient
-// reads the [EnvToken] environment variable.
+// reads the environment variable SDE_API_TOKEN ([EnvToken]).
 func WithToken(token string) Option {
 	return func(o *options) error { return o.token.Set("sdelements", "WithToken", "token", token, nil) }
 }

@@ -73,8 +73,9 @@ type Key struct {
 	Field string
 	// Option is the option that sets it ("WithToken").
 	Option string
-	// Env is the constant naming the environment variable ("EnvToken").
-	Env string
+	// Env is the constant naming the environment variable ("EnvToken"),
+	// and EnvVar its value, for the docs (a test checks the two agree).
+	Env, EnvVar string
 	// What names the secret in errors ("token").
 	What string
 	// Desc names it in the option's doc ("API token").
@@ -89,15 +90,15 @@ type Key struct {
 var Providers = []Provider{
 	{Pkg: "close", TokenSource: true},
 	{Pkg: "sdelements", Lists: true, Feeds: true, Links: true, OwnBaseURL: true, BaseURLEnv: true,
-		Key: &Key{Field: "token", Option: "WithToken", Env: "EnvToken", What: "token", Desc: "API token",
+		Key: &Key{Field: "token", Option: "WithToken", Env: "EnvToken", EnvVar: "SDE_API_TOKEN", What: "token", Desc: "API token",
 			Sent: `as "Authorization: Token <token>" (the token as shown in the SD Elements user settings, without quotes)`}},
 	{Pkg: "workiva", Lists: true, Feeds: true, Links: true, Regions: true, TokenSource: true, OwnRequests: true},
 	{Pkg: "activtrak", Lists: true, Feeds: true, Regions: true,
-		Key: &Key{Field: "key", Option: "WithAPIKey", Env: "EnvAPIKey", What: "key", Desc: "Live Data API key",
+		Key: &Key{Field: "key", Option: "WithAPIKey", Env: "EnvAPIKey", EnvVar: "ACTIVTRAK_API_KEY", What: "key", Desc: "Live Data API key",
 			Sent: `in the "x-api-key" header (the current public contract), or as "Authorization: Bearer <key>" under WithEarlyAccess`,
 			Note: "The key's web user decides which data the API returns."}},
 	{Pkg: "analytics", Lists: true, BaseURLEnv: true,
-		Key: &Key{Field: "token", Option: "WithToken", Env: "EnvToken", What: "token", Desc: "API token",
+		Key: &Key{Field: "token", Option: "WithToken", Env: "EnvToken", EnvVar: "ANALYTICS_API_TOKEN", What: "token", Desc: "API token",
 			Sent: `as "Authorization: Bearer <token>"`}},
 }
 
