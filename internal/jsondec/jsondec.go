@@ -200,37 +200,8 @@ func (d *Decoder) More() bool {
 // the document; a name with an escape fails (it could match a field only
 // once unescaped). The result is valid until the next call.
 func (d *Decoder) Key() []byte {
-	if d.bad || d.peek() != '"' {
-		d.bad = true
-		return nil
-	}
-	start := d.i + 1
-	j := plainRun(d.b, start)
-	for j < len(d.b) {
-		c := d.b[j]
-		if c == '"' {
-			break
-		}
-		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
-			// Escapes and non-ASCII names are left to encoding/json
-			// (they may fold to a field name).
-			d.bad = true
-			return nil
-		}
-		j++
-	}
-	if j >= len(d.b) {
-		d.bad = true
-		return nil
-	}
-	key := d.b[start:j]
-	d.i = j + 1
-	if d.peek() != ':' {
-		d.bad = true
-		return nil
-	}
-	d.i++
-	return key
+	k, _ := d.key(nil)
+	return k
 }
 
 // Unknown skips the value of a member whose name matched no field. A name

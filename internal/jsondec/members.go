@@ -3,6 +3,8 @@ package jsondec
 import (
 	"encoding/binary"
 	"fmt"
+	"math/bits"
+	"unicode/utf8"
 )
 
 // Names is the table of member names one object type is read with (see
@@ -14,13 +16,15 @@ type Names struct {
 	strings int  // names[:strings] are the string members
 	only    bool // a member of another name fails
 
-	// The lookup, in arrays of the table's own (no pointer to follow):
-	// heads[slot(k)] is the index + 1 of the first name of k's slot (0:
-	// none), next[i] that of the name after name i in its slot, words[i]
-	// name i's words.
-	heads [slots]uint8
-	next  [maxNames]uint8
-	words [maxNames]nameWords
+	// The lookup, a perfect hash of the names of 16 bytes or less (longer
+	// ones: see indexSlow), in arrays of the table's own (no pointer to
+	// follow): slots[hash(k)] is the index + 1 of the one name that can be
+	// k (0: none), words[i+1] name i's words (words[0], zero, matches no
+	// key).
+	seed  uint64
+	shift uint
+	slots [maxSlots]uint8
+	words [maxNames + 1]nameWords
 }
 
 // nameWords is a name's first 16 bytes as two little-endian words, zero
@@ -29,14 +33,51 @@ type Names struct {
 type nameWords struct{ w0, w1 uint64 }
 
 const (
-	maxNames = 64  // a Members' seen mask has 64 bits
-	slots    = 128 // a power of two
+	maxNames = 64   // a Members' seen mask has 64 bits
+	maxSlots = 1024 // a power of two, room for 64 names without collisions
 )
 
-// slot hashes a name of one byte or more by its length and its first and
-// last bytes: the names of one table rarely share a slot.
-func slot(k []byte) uint {
-	return (uint(len(k))*0x9e + uint(k[0])*0x3b + uint(k[len(k)-1])) & (slots - 1)
+// hash is the slot of a name's words under the table's seed: the top bits
+// of a multiplication.
+func (n *Names) hash(w0, w1 uint64) uint {
+	return uint(((w0^w1*0x9e3779b97f4a7c15)*n.seed)>>n.shift) & (maxSlots - 1)
+}
+
+// perfect finds a seed and a number of slots (a power of two, as few as it
+// can try in a few hundred seeds) under which the names of 16 bytes or less
+// have slots of their own.
+func (n *Names) perfect() {
+	var short []int // the names to hash, by index + 1
+	for i, s := range n.names {
+		if len(s) <= 16 {
+			short = append(short, i+1)
+		}
+	}
+	seed := uint64(0x2545f4914f6cdd1d)
+	for b := bits.Len(uint(len(short))) + 1; b <= 10; b++ {
+		n.shift = uint(64 - b)
+		for range 300 {
+			seed = seed*6364136223846793005 + 1442695040888963407 // a step of an LCG
+			n.seed = seed | 1
+			k := 0
+			for ; k < len(short); k++ {
+				w := &n.words[short[k]]
+				h := n.hash(w.w0, w.w1)
+				if n.slots[h] != 0 {
+					break
+				}
+				n.slots[h] = uint8(short[k])
+			}
+			if k == len(short) {
+				return
+			}
+			for _, i := range short[:k] { // undo
+				w := &n.words[i]
+				n.slots[n.hash(w.w0, w.w1)] = 0
+			}
+		}
+	}
+	panic("jsondec: no perfect hash for the names") // not met with 64 names or less
 }
 
 // NewNames returns the table of an object type's member names: strings are
@@ -60,14 +101,9 @@ func NewNames(strings []string, others ...string) *Names {
 			}
 		}
 		w0, w1 := words([]byte(s))
-		n.words[i] = nameWords{w0, w1}
+		n.words[i+1] = nameWords{w0, w1}
 	}
-	for i := len(n.names) - 1; i >= 0; i-- { // each slot's names in order
-		if len(n.names[i]) <= 16 { // longer ones: see indexSlow
-			h := slot([]byte(n.names[i]))
-			n.next[i], n.heads[h] = n.heads[h], uint8(i+1)
-		}
-	}
+	n.perfect()
 	return n
 }
 
@@ -91,31 +127,59 @@ func words(k []byte) (w0, w1 uint64) {
 	return binary.LittleEndian.Uint64(b[:]), binary.LittleEndian.Uint64(b[8:])
 }
 
-// index returns the index of name k in the table, -1 when it has none.
-func (n *Names) index(k []byte) int {
-	l := len(k)
-	if l == 0 || l > 16 || cap(k) < 16 {
-		return n.indexSlow(k)
+// key is Key, and with a table n the name's index in it (-1: none, or n is
+// nil), looked up here where the name's bytes are at hand: one call less
+// per member for Next. Names of 16 bytes or less are found by a perfect
+// hash of their words, longer ones by indexSlow.
+func (d *Decoder) key(n *Names) ([]byte, int) {
+	if d.bad || d.peek() != '"' {
+		d.bad = true
+		return nil, -1
 	}
-	i := int(n.heads[slot(k)]) - 1
-	if i < 0 {
-		return -1
+	start := d.i + 1
+	j := plainRun(d.b, start)
+	for j < len(d.b) {
+		c := d.b[j]
+		if c == '"' {
+			break
+		}
+		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
+			// Escapes and non-ASCII names are left to encoding/json
+			// (they may fold to a field name).
+			d.bad = true
+			return nil, -1
+		}
+		j++
 	}
-	// A key is a slice of the document: the bytes past it up to its
-	// capacity are the document's, read here and masked off.
-	b := k[:16]
+	if j >= len(d.b) {
+		d.bad = true
+		return nil, -1
+	}
+	key := d.b[start:j]
+	d.i = j + 1
+	if d.peek() != ':' {
+		d.bad = true
+		return nil, -1
+	}
+	d.i++
+	l := len(key)
+	if n == nil {
+		return key, -1
+	}
+	if uint(l)-1 >= 16 || cap(key) < 16 {
+		return key, n.indexSlow(key)
+	}
+	// The lookup. A key is a slice of the document: the bytes past it up
+	// to its capacity are the document's, read here and masked off.
 	m := &wordMasks[l]
-	w0, w1 := binary.LittleEndian.Uint64(b)&m.w0, binary.LittleEndian.Uint64(b[8:])&m.w1
-	for {
-		// A key has no NUL byte (Key fails on control characters): equal
-		// words with zeros past the end are equal names.
-		if w := &n.words[i]; w.w0 == w0 && w.w1 == w1 {
-			return i
-		}
-		if i = int(n.next[i]) - 1; i < 0 {
-			return -1
-		}
+	w0, w1 := binary.LittleEndian.Uint64(key[:8])&m.w0, binary.LittleEndian.Uint64(key[8:16])&m.w1
+	i := n.slots[n.hash(w0, w1)]
+	// A key has no NUL byte (control characters fail above): equal words
+	// with zeros past the end are equal names.
+	if w := &n.words[i]; w.w0 != w0 || w.w1 != w1 {
+		return key, -1
 	}
+	return key, int(i) - 1
 }
 
 // wordMasks[l] keeps the first l bytes of two little-endian words.
@@ -130,8 +194,8 @@ var wordMasks = func() (m [17]nameWords) {
 	return m
 }()
 
-// indexSlow is index for an empty key, one longer than 16 bytes or one near
-// the end of the document.
+// indexSlow is the lookup of key for an empty key, one longer than 16 bytes
+// or one near the end of the document.
 func (n *Names) indexSlow(k []byte) int {
 	for i, s := range n.names {
 		if s == string(k) {
@@ -186,16 +250,23 @@ func badTargets(got, want int) {
 // (encoding/json would merge the two values). After a failure Next returns
 // false.
 func (d *Decoder) Next(m *Members) bool {
-	n, strs, seen := m.n, m.strs, m.seen // locals: kept in registers across the calls
+	return d.member(m)
+}
+
+// member is Next (which inlines, a call less per member): it reads m's
+// members, the string ones into their targets, up to one of the other
+// names, sets m.i and reports true; false at the object's end or on a
+// failure.
+func (d *Decoder) member(m *Members) bool {
+	n, strs, s := m.n, m.strs, m.seen // locals: kept in registers across the calls
 	if n == nil {
 		return false
 	}
 	for d.More() {
-		k := d.Key()
+		k, i := d.key(n)
 		if d.bad {
 			return false
 		}
-		i := n.index(k)
 		if i < 0 {
 			if n.only {
 				d.bad = true
@@ -204,16 +275,16 @@ func (d *Decoder) Next(m *Members) bool {
 			d.Unknown(k, n.names...)
 			continue
 		}
-		if seen&(1<<i) != 0 {
+		if s&(1<<i) != 0 {
 			d.bad = true
 			return false
 		}
-		seen |= 1 << i
+		s |= 1 << i
 		if i < len(strs) {
 			d.StringOrNull(strs[i])
 			continue
 		}
-		m.i, m.seen = i-len(strs), seen
+		m.i, m.seen = i-len(strs), s
 		return true
 	}
 	return false
@@ -230,9 +301,14 @@ func (d *Decoder) StringMembers(n *Names, strs ...*string) {
 	if n.strings != len(n.names) {
 		panic("jsondec: StringMembers with names that are not all strings")
 	}
-	m := d.Members(n, strs...)
-	for d.Next(&m) {
+	if len(strs) != n.strings {
+		badTargets(len(strs), n.strings)
 	}
+	if d.mayBeNull() && d.Null() || !d.Object() {
+		return
+	}
+	m := Members{n: n, strs: strs}
+	d.member(&m)
 }
 
 // Items reads the items of a page, an array (null: nil), appending each to

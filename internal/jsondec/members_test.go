@@ -1,6 +1,7 @@
 package jsondec
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -21,36 +22,49 @@ func TestNamesIndex(t *testing.T) {
 		t.Fatalf("Names() = %v", got)
 	}
 	for want, s := range names {
-		for _, doc := range []string{s, s + `": 1, "later": 2, "padding past sixteen bytes"`} {
-			k := []byte(doc)[:len(s)] // the key: a slice of the document
-			if got := n.index(k); got != want {
+		for _, doc := range []string{s + `":`, s + `": 1, "later": 2, "padding past sixteen bytes"`} {
+			if got := index(n, doc); got != want {
 				t.Errorf("index(%q) in %q = %d, want %d", s, doc, got, want)
 			}
 		}
 	}
 	for _, s := range []string{"", "a", "c", "ba", "abb", "bab", "Id", "iD", "i", "idd", "typ", "types", "displayname",
 		"externalNotificationAlarmx", "externalNotificationAlar", "externalNotifica", strings.Repeat("a", 15), strings.Repeat("a", 16) + "c", strings.Repeat("a", 41) + "b"} {
-		for _, doc := range []string{s, s + `": 1, "padding past sixteen bytes"`} {
-			if got := n.index([]byte(doc)[:len(s)]); got != -1 {
+		for _, doc := range []string{s + `":`, s + `": 1, "padding past sixteen bytes"`} {
+			if got := index(n, doc); got != -1 {
 				t.Errorf("index(%q) = %d (%q), want -1", s, got, names[got])
 			}
 		}
 	}
 }
 
-// A key of 16 bytes is not a longer name it begins, even in the name's slot.
+// index reads the key doc begins (after its opening quote, up to and with
+// its ':'; more may follow) as Next does and returns its index in n; -2 when
+// the key cannot be read.
+func index(n *Names, doc string) int {
+	var d Decoder
+	d.Reset([]byte(`"` + doc))
+	_, i := d.key(n)
+	if d.bad {
+		return -2
+	}
+	return i
+}
+
+// A key of 16 bytes is not a longer name it begins (whose first 16 bytes
+// are the key's), with or without the key's own name in the table.
 func TestNamesIndexLongNameInSlot(t *testing.T) {
 	prefix := "abcdefghijklmnop"
+	doc := prefix + `": 1, "padding past sixteen bytes"`
 	for c := byte('A'); c <= 'z'; c++ {
-		if long := prefix + string(c); slot([]byte(long)) == slot([]byte(prefix)) {
-			n := NewNames(nil, long)
-			if got := n.index([]byte(prefix + `": 1, "padding past sixteen bytes"`)[:16]); got != -1 {
-				t.Errorf("index(%q) = %d, the index of %q", prefix, got, long)
-			}
-			return
+		long := prefix + string(c)
+		if got := index(NewNames(nil, long), doc); got != -1 {
+			t.Errorf("index(%q) = %d, the index of %q", prefix, got, long)
+		}
+		if got := index(NewNames(nil, long, prefix), doc); got != 1 {
+			t.Errorf("index(%q) = %d, want 1 (with %q at 0)", prefix, got, long)
 		}
 	}
-	t.Fatal("no name in the slot: the test needs another prefix")
 }
 
 func TestNewNamesRefusesBadTables(t *testing.T) {
@@ -251,5 +265,25 @@ func TestNullOrValue(t *testing.T) {
 	decodeAs(` {`, func(d *Decoder) { p = d.Peek() })
 	if p != '{' {
 		t.Errorf("Peek = %q", p)
+	}
+}
+
+// A full table of short names (64, of 2 to 16 bytes, many alike but for
+// their last bytes) has a perfect hash: each is found, and no near-miss is.
+func TestNamesIndexFullTable(t *testing.T) {
+	var names []string
+	for i := range maxNames {
+		names = append(names, strings.Repeat("q", i%15)+fmt.Sprintf("%02d", i))
+	}
+	n := NewNames(nil, names...)
+	for want, s := range names {
+		if got := index(n, s+`": 1, "padding past sixteen bytes"`); got != want {
+			t.Errorf("index(%q) = %d, want %d", s, got, want)
+		}
+		for _, miss := range []string{s + "x", s[1:], "x" + s[1:]} {
+			if got := index(n, miss+`": 1, "padding past sixteen bytes"`); got != -1 && names[got] != miss {
+				t.Errorf("index(%q) = %d (%q), want -1", miss, got, names[got])
+			}
+		}
 	}
 }
