@@ -235,15 +235,6 @@ func equalFoldASCII(key []byte, name string) bool {
 	return true
 }
 
-// Seen records member bit in *mask; a second member of the same name fails
-// (encoding/json would merge the two values).
-func (d *Decoder) Seen(mask *uint64, bit uint) {
-	if *mask&(1<<bit) != 0 {
-		d.bad = true
-	}
-	*mask |= 1 << bit
-}
-
 // Skip reads and checks any value.
 func (d *Decoder) Skip() {
 	if d.bad {

@@ -133,30 +133,21 @@ func TestObject(t *testing.T) {
 		Name string
 		Ok   *bool
 	}
+	names := NewNames([]string{"name"}, "id", "ok")
 	read := func(in string) (rec, bool) {
 		var r rec
 		ok := decodeAs(in, func(d *Decoder) {
-			if !d.Object() {
-				return
-			}
-			var seen uint64
-			for d.More() {
-				switch k := d.Key(); string(k) {
-				case "id":
-					d.Seen(&seen, 0)
+			m := d.Members(names, &r.Name)
+			for d.Next(&m) {
+				switch m.Index() {
+				case 0:
 					d.Int64OrNull(&r.ID)
-				case "name":
-					d.Seen(&seen, 1)
-					d.StringOrNull(&r.Name)
-				case "ok":
-					d.Seen(&seen, 2)
+				case 1:
 					if !d.Null() {
 						var b bool
 						d.BoolOrNull(&b)
 						r.Ok = &b
 					}
-				default:
-					d.Unknown(k, "id", "name", "ok")
 				}
 			}
 		})

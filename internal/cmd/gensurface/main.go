@@ -1,8 +1,9 @@
 // Command gensurface writes the shared surface of the provider packages: the
 // declarations that every provider package P offers under the same names and
-// with the same meaning (Option and the common With* options, RetryPolicy,
-// ValidationError, RequestError, ErrorInfo, the sentinels, Pager and Page,
-// Region) and the shared methods of every fake P/Ptest.Server (FailNext,
+// with the same meaning (Option and the common With* options, the option
+// of a package's one secret, RetryPolicy, ValidationError, RequestError,
+// ErrorInfo, the sentinels, Pager and Page, Region, and newCore, the common
+// half of NewClient) and the shared methods of every fake P/Ptest.Server (FailNext,
 // FailRandomly, Requests, ...).
 //
 // They are defined once, in provider.go.tmpl and fake.go.tmpl next to this
