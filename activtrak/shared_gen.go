@@ -30,10 +30,9 @@ func WithAPIKey(key string) Option {
 }
 
 // newCore is what NewClient does alike in every package: it applies opts in
-// order (nil ones skipped), takes the key from WithAPIKey or else
-// the EnvAPIKey variable,
-// and builds the core client from the package's own configuration
-// (options.config, in client.go).
+// order (nil ones skipped) and builds the core client from the package's
+// own configuration (options.config, in client.go). In between it
+// takes the key from WithAPIKey or else EnvAPIKey.
 func newCore(opts []Option) (*core.Client, *options, error) {
 	o := new(options)
 	if err := core.Apply("activtrak", o, opts); err != nil {

@@ -24,9 +24,8 @@ import (
 type Option func(*options) error
 
 // newCore is what NewClient does alike in every package: it applies opts in
-// order (nil ones skipped),
-// and builds the core client from the package's own configuration
-// (options.config, in client.go).
+// order (nil ones skipped) and builds the core client from the package's
+// own configuration (options.config, in client.go).
 func newCore(opts []Option) (*core.Client, *options, error) {
 	o := new(options)
 	if err := core.Apply("close", o, opts); err != nil {

@@ -30,10 +30,10 @@ func WithToken(token string) Option {
 }
 
 // newCore is what NewClient does alike in every package: it applies opts in
-// order (nil ones skipped), takes the token from WithToken or else
-// the EnvToken variable, reads EnvBaseURL when no base URL was given,
-// and builds the core client from the package's own configuration
-// (options.config, in client.go).
+// order (nil ones skipped) and builds the core client from the package's
+// own configuration (options.config, in client.go). In between it
+// takes the token from WithToken or else EnvToken.
+// It reads EnvBaseURL when no base URL was given.
 func newCore(opts []Option) (*core.Client, *options, error) {
 	o := new(options)
 	if err := core.Apply("sdelements", o, opts); err != nil {
